@@ -1,0 +1,36 @@
+# Every target sets up what it needs: a virtualenv with torch's CPU build, then the project.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FILE ?= ../shared/examples/seed-article.md
+
+.PHONY: install translate test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch first, pinned: this machine has its CPU build on disk; an unpinned torch is a CUDA build.
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+## The main job: translate an article (downloads and converts the models the first time).
+translate: install
+	$(BIN)/depeche models pull translation
+	$(BIN)/depeche translate $(FILE)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check service tests bench
+	$(BIN)/ruff format --check service tests bench
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/translate.py
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,66 @@
+"""The `depeche` command. Domain errors become one line on stderr and an exit code, here only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from service.cli import models, translate
+from service.errors import (
+    ConfigurationError,
+    DepecheError,
+    InputError,
+    ModelError,
+    ModelNotFoundError,
+)
+
+# Exit codes: 2 is bad usage or unusable input (as argparse does), 1 is anything else.
+EXIT_CODES: dict[type[DepecheError], int] = {
+    InputError: 2,
+    ConfigurationError: 2,
+    ModelNotFoundError: 1,
+    ModelError: 1,
+    DepecheError: 1,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="depeche", description="French-to-English translation for newsrooms."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    translate.register(commands)
+    models.register(commands)
+    return parser
+
+
+def exit_code(error: DepecheError) -> int:
+    """The exit code of a domain error (the most specific entry of `EXIT_CODES`)."""
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]  # type: ignore[index]
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `depeche` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except DepecheError as error:
+        print(f"depeche: error: {error}", file=sys.stderr)
+        return exit_code(error)
+    except KeyboardInterrupt:
+        return 130
+
+
+def quiet_libraries() -> None:
+    """Silence the progress bars and notices transformers prints while loading models."""
+    from huggingface_hub.utils import disable_progress_bars
+    from transformers.utils import logging as hf_logging
+
+    disable_progress_bars()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()

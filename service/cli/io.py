@@ -1,0 +1,36 @@
+"""Reading the CLI's input and writing its output."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from service.errors import InputError
+
+
+def read_text(name: str) -> str:
+    """The text of file `name` (`-`: standard input); UTF-8, a leading BOM removed."""
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+
+
+def write_text(name: str | None, text: str) -> None:
+    """Write `text` to file `name`, or to standard output when `name` is None or `-`."""
+    if name in (None, "-"):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        Path(name).write_text(text, encoding="utf-8")  # type: ignore[arg-type]
+    except OSError as exc:
+        raise InputError(f"{name}: cannot write: {exc.strerror}") from None

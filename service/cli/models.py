@@ -1,0 +1,81 @@
+"""`depeche models pull | convert DIR | list`: fetch, convert and show models."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from service.config import get_settings
+from service.errors import ModelNotFoundError
+from service.models import load_manifest, pull, resolve
+from service.models.store import ModelSource
+
+
+def register(commands: Any) -> None:
+    """Add the `models` subcommand group."""
+    parser = commands.add_parser("models", help="download, convert and list models")
+    actions = parser.add_subparsers(dest="action", required=True)
+    pull_parser = actions.add_parser("pull", help="download the manifest's models and convert them")
+    pull_parser.add_argument("roles", nargs="*", help="only these (translation, summarization)")
+    pull_parser.set_defaults(run=run_pull)
+    convert_parser = actions.add_parser("convert", help="convert a local Hugging Face folder")
+    convert_parser.add_argument("directory", type=Path)
+    convert_parser.set_defaults(run=run_convert)
+    list_parser = actions.add_parser("list", help="show the models on disk")
+    list_parser.set_defaults(run=run_list)
+
+
+def _convert(source: ModelSource) -> Path:
+    from service.cli import quiet_libraries
+    from service.engines.ctranslate2 import convert
+
+    quiet_libraries()
+    return convert(source, get_settings().models_dir)
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    """Download each manifest entry at its revision, then convert it to CTranslate2."""
+    settings = get_settings()
+    manifest = load_manifest(settings.manifest)
+    unknown = set(args.roles) - set(manifest)
+    if unknown:
+        raise ModelNotFoundError(f"not in the manifest: {', '.join(sorted(unknown))}")
+    for role, entry in manifest.items():
+        if args.roles and role not in args.roles:
+            continue
+        print(f"{role}: {entry.id}@{entry.revision[:12]}: downloading")
+        source = pull(entry, settings.models_dir, offline=settings.offline)
+        print(f"{role}: converted to {_convert(source)}")
+    return 0
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    """Convert a local Hugging Face directory to CTranslate2."""
+    settings = get_settings()
+    source = resolve(str(args.directory), settings.models_dir, load_manifest(settings.manifest))
+    print(_convert(source))
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Show the manifest's models and every CTranslate2 conversion on disk."""
+    settings = get_settings()
+    manifest = load_manifest(settings.manifest)
+    for role, entry in manifest.items():
+        try:
+            source = resolve(entry.id, settings.models_dir, manifest)
+            state = f"downloaded ({_size(source.path)})"
+        except ModelNotFoundError:
+            state = "not downloaded (depeche models pull)"
+        print(f"{role:14} {entry.id}@{entry.revision[:12]}  {state}")
+    converted = settings.models_dir / "ctranslate2"
+    for path in sorted(converted.glob("[!.]*")) if converted.is_dir() else []:
+        print(f"{'ctranslate2':14} {path.name}  {_size(path)}")
+    return 0
+
+
+def _size(path: Path) -> str:
+    total = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return f"{total / 1e6:.1f} MB"
+

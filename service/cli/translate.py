@@ -1,0 +1,52 @@
+"""`depeche translate FILE`: French in, English out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from service.cli.io import read_text, write_text
+
+
+def register(commands: Any) -> None:
+    """Add the `translate` subcommand."""
+    parser = commands.add_parser("translate", help="translate a French file (or - for stdin)")
+    parser.add_argument("file", help="the file to translate; - reads standard input")
+    parser.add_argument("-o", "--output", help="write here instead of standard output")
+    parser.add_argument(
+        "--format", choices=["text", "markdown", "json"], default=None,
+        help="output: the translated text, or json with its segments "
+        "(default: markdown for .md files, else text)",
+    )
+    parser.add_argument(
+        "--input-format", choices=["text", "markdown"], default=None,
+        help="how to read the input (default: markdown for .md files, else text)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Translate one file."""
+    text = read_text(args.file)
+    is_markdown = args.file.endswith((".md", ".markdown"))
+    input_format = args.input_format or ("markdown" if is_markdown else "text")
+    if args.format in ("text", "markdown") and args.input_format is None:
+        input_format = args.format
+    if not text.strip():
+        document = None
+    else:
+        from service.cli import quiet_libraries
+        from service.translator import Translator
+
+        quiet_libraries()
+        document = Translator().translate_document(text, input_format)
+    if args.format == "json":
+        payload = {
+            "text": document.text if document else text,
+            "segments": [s.as_dict() for s in document.segments] if document else [],
+        }
+        write_text(args.output, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        write_text(args.output, document.text if document else text)
+    return 0

@@ -1,0 +1,58 @@
+"""Settings: the one place that reads the environment (variables prefixed `DEPECHE_`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Each field is `DEPECHE_<NAME>` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="DEPECHE_", env_file=None, extra="ignore")
+
+    translation_model: str = Field(
+        "Helsinki-NLP/opus-mt-fr-en",
+        description="Hub id (pinned in models/manifest.toml) or a local Hugging Face directory.",
+    )
+    summarization_model: str = Field(
+        "sshleifer/distilbart-cnn-12-6",
+        description="Hub id (pinned in models/manifest.toml) or a local Hugging Face directory.",
+    )
+    engine: Literal["ctranslate2", "transformers"] = "ctranslate2"
+    device: Literal["cpu", "cuda", "auto"] = "auto"
+    compute_type: str | None = Field(
+        None, description="CTranslate2 compute type; unset: int8 on CPU, float16 on GPU."
+    )
+    beam_size: int | None = Field(
+        None, ge=1, le=16, description="Unset: the model's own (4 for opus-mt)."
+    )
+    threads: int = Field(0, ge=0, description="Intra-op threads for the engine; 0: all cores.")
+    max_batch_tokens: int = Field(
+        2048, ge=64, description="Token budget of one engine batch (padded source tokens)."
+    )
+    max_batch_size: int = Field(64, ge=1)
+    max_output_ratio: float = Field(
+        2.0, gt=0, description="Output length cap: ratio * input tokens + max_output_extra."
+    )
+    max_output_extra: int = Field(10, ge=0)
+    models_dir: Path = ROOT / "models"
+    manifest: Path = ROOT / "models" / "manifest.toml"
+    offline: bool = Field(
+        False, description="Never contact the Hub (HF_HUB_OFFLINE=1 is honoured as well)."
+    )
+    cache_url: str = Field(
+        "sqlite:///models/cache.sqlite3", description="sqlite:///path, redis://host:port/db, none"
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,51 @@
+"""Engines: a registry of the implementations of `Engine`, loaded by name.
+
+Each implementation lives in its own module and imports its framework there, so that only the
+engine actually used is imported.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from service.engines.base import DecodingOptions, Engine
+from service.errors import ConfigurationError
+from service.models import ModelSource
+from service.tokenization import Tokenizer
+
+ENGINES: dict[str, str] = {
+    "ctranslate2": "service.engines.ctranslate2:CTranslate2Engine",
+    "transformers": "service.engines.transformers:TransformersEngine",
+}
+
+__all__ = ["ENGINES", "DecodingOptions", "Engine", "load_engine", "resolve_device"]
+
+
+def resolve_device(device: str) -> str:
+    """`auto` becomes `cuda` where a GPU is visible, else `cpu`; `cuda` without one is an error."""
+    if device == "cpu":
+        return "cpu"
+    from service.engines.ctranslate2 import cuda_available
+
+    if cuda_available():
+        return "cuda"
+    if device == "cuda":
+        raise ConfigurationError("DEPECHE_DEVICE=cuda but no GPU is visible")
+    return "cpu"
+
+
+def load_engine(
+    name: str, source: ModelSource, tokenizer: Tokenizer, *, device: str,
+    compute_type: str | None, threads: int, models_dir: Path,
+) -> Engine:
+    """Instantiate the engine registered as `name` on `source`."""
+    try:
+        module_name, _, class_name = ENGINES[name].partition(":")
+    except KeyError:
+        raise ConfigurationError(f"unknown engine {name!r}; known: {', '.join(ENGINES)}") from None
+    engine_class: type[Engine] = getattr(importlib.import_module(module_name), class_name)
+    return engine_class(
+        source, tokenizer, device=device, compute_type=compute_type, threads=threads,
+        models_dir=models_dir,
+    )

@@ -1,0 +1,70 @@
+"""The engine interface: token ids in, token ids out, one batch at a time."""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class DecodingOptions:
+    """How to decode. Defaults come from the model's `generation_config.json`.
+
+    The output cap (`max_output_ratio` * input tokens + `max_output_extra`, at most
+    `max_length`) keeps a repetition loop from running to the model's 512 tokens.
+    """
+
+    beam_size: int = 1
+    length_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
+    min_length: int = 0
+    max_length: int = 512
+    max_output_ratio: float = 2.0
+    max_output_extra: int = 10
+    suppress: tuple[tuple[int, ...], ...] = field(default=())
+
+    def output_cap(self, input_length: int) -> int:
+        """Most output tokens (end-of-sentence excluded) for an input of `input_length` ids."""
+        cap = int(self.max_output_ratio * input_length) + self.max_output_extra
+        return max(1, min(cap, self.max_length - 1))
+
+    @classmethod
+    def from_model(cls, path: Path, **overrides: object) -> DecodingOptions:
+        """Read the model's own generation settings; `overrides` that are not None win."""
+        config: dict[str, Any] = {}
+        for name in ("config.json", "generation_config.json"):
+            file = path / name
+            if file.is_file():
+                config.update(json.loads(file.read_text(encoding="utf-8")))
+        options = cls(
+            beam_size=int(config.get("num_beams") or 1),
+            length_penalty=float(config.get("length_penalty") or 1.0),
+            no_repeat_ngram_size=int(config.get("no_repeat_ngram_size") or 0),
+            min_length=int(config.get("min_length") or 0),
+            max_length=int(config.get("max_length") or 512),
+            suppress=tuple(tuple(ids) for ids in config.get("bad_words_ids") or ()),
+        )
+        return replace(options, **{k: v for k, v in overrides.items() if v is not None})
+
+
+class Engine(ABC):
+    """A sequence-to-sequence model that decodes batches of token ids.
+
+    Implementations import their framework (torch, ctranslate2) in their own module only, so
+    that importing depeche stays light.
+    """
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def generate(
+        self, batch: Sequence[Sequence[int]], options: DecodingOptions
+    ) -> list[list[int]]:
+        """Decode each source (ids ending in `</s>`); return output ids without start or end."""
+
+    def close(self) -> None:  # noqa: B027 - engines without resources need nothing here
+        """Release the model's memory."""

@@ -1,0 +1,106 @@
+"""The default engine: CTranslate2 (int8 on CPU, float16 on GPU), and conversion to its format."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import ctranslate2
+
+from service.engines.base import DecodingOptions, Engine
+from service.errors import ModelError
+from service.models import ModelSource
+from service.tokenization import Tokenizer
+
+log = logging.getLogger(__name__)
+
+
+def converted_path(source: ModelSource, models_dir: Path) -> Path:
+    """Where the CTranslate2 conversion of `source` lives (keyed by its content)."""
+    return models_dir / "ctranslate2" / source.slug
+
+
+def convert(source: ModelSource, models_dir: Path) -> Path:
+    """Convert `source` to CTranslate2 once; later calls reuse the conversion.
+
+    Weights are stored in float32 and quantized when loaded, so one conversion serves every
+    compute type. Conversion needs torch; a container's runtime stage gets converted models.
+    """
+    target = converted_path(source, models_dir)
+    if (target / "model.bin").is_file():
+        return target
+    from ctranslate2.converters import TransformersConverter
+
+    log.info("converting %s to CTranslate2 in %s", source.name, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        TransformersConverter(str(source.path), low_cpu_mem_usage=True).convert(
+            str(tmp), force=True
+        )
+    except Exception as exc:  # the converter raises bare errors for unsupported models
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ModelError(f"cannot convert {source.name} to CTranslate2: {exc}") from exc
+    try:
+        tmp.rename(target)
+    except OSError:  # another process finished the same conversion first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def cuda_available() -> bool:
+    """Whether CTranslate2 sees a GPU."""
+    return ctranslate2.get_cuda_device_count() > 0
+
+
+class CTranslate2Engine(Engine):
+    """`ctranslate2.Translator.translate_batch` over the converted model."""
+
+    name = "ctranslate2"
+
+    def __init__(
+        self, source: ModelSource, tokenizer: Tokenizer, *, device: str,
+        compute_type: str | None, threads: int, models_dir: Path, **_: Any,
+    ) -> None:
+        path = convert(source, models_dir)
+        compute_type = compute_type or ("float16" if device == "cuda" else "int8")
+        try:
+            self.translator = ctranslate2.Translator(
+                str(path), device=device, compute_type=compute_type,
+                intra_threads=threads, inter_threads=1,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(f"cannot load {path} with CTranslate2: {exc}") from exc
+        self.tokenizer = tokenizer
+        self.compute_type = compute_type
+
+    def generate(
+        self, batch: Sequence[Sequence[int]], options: DecodingOptions
+    ) -> list[list[int]]:
+        tokens = [self.tokenizer.ids_to_tokens(ids) for ids in batch]
+        cap = max(options.output_cap(len(ids)) for ids in batch)
+        # Marian's <pad> is not in CTranslate2's vocabulary: it can never be produced there.
+        suppress = [
+            self.tokenizer.ids_to_tokens(ids)
+            for ids in options.suppress
+            if self.tokenizer.pad_id not in ids
+        ]
+        results = self.translator.translate_batch(
+            tokens,
+            beam_size=options.beam_size,
+            length_penalty=options.length_penalty,
+            no_repeat_ngram_size=options.no_repeat_ngram_size,
+            # transformers counts the decoder start token in min_length; CTranslate2 does not.
+            min_decoding_length=max(0, options.min_length - 1),
+            max_decoding_length=cap + 1,
+            max_input_length=0,  # never truncate silently: long sentences are cut upstream
+            suppress_sequences=suppress or None,
+        )
+        return [self.tokenizer.tokens_to_ids(r.hypotheses[0]) for r in results]
+
+    def close(self) -> None:
+        del self.translator

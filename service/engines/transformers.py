@@ -1,0 +1,66 @@
+"""The reference engine: the model's own `generate` from Hugging Face transformers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+from transformers import AutoModelForSeq2SeqLM
+
+from service.engines.base import DecodingOptions, Engine
+from service.errors import ModelError
+from service.models import ModelSource
+from service.tokenization import Tokenizer
+
+
+class TransformersEngine(Engine):
+    """`AutoModelForSeq2SeqLM.generate`, batched with padding; float32 on CPU, float16 on GPU."""
+
+    name = "transformers"
+
+    def __init__(
+        self, source: ModelSource, tokenizer: Tokenizer, *, device: str,
+        compute_type: str | None, threads: int, **_: Any,
+    ) -> None:
+        if threads:
+            torch.set_num_threads(threads)
+        dtype = torch.float16 if device == "cuda" and compute_type != "float32" else torch.float32
+        try:
+            model = AutoModelForSeq2SeqLM.from_pretrained(source.path, dtype=dtype)
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot load {source.name} with transformers: {exc}") from exc
+        self.model = model.to(device).eval()
+        self.device = device
+        self.tokenizer = tokenizer
+
+    def generate(
+        self, batch: Sequence[Sequence[int]], options: DecodingOptions
+    ) -> list[list[int]]:
+        width = max(len(ids) for ids in batch)
+        pad = self.tokenizer.pad_id
+        input_ids = torch.tensor([list(ids) + [pad] * (width - len(ids)) for ids in batch])
+        mask = torch.tensor([[1] * len(ids) + [0] * (width - len(ids)) for ids in batch])
+        cap = max(options.output_cap(len(ids)) for ids in batch)
+        with torch.inference_mode():
+            output = self.model.generate(
+                input_ids=input_ids.to(self.device),
+                attention_mask=mask.to(self.device),
+                do_sample=False,
+                num_beams=options.beam_size,
+                length_penalty=options.length_penalty,
+                no_repeat_ngram_size=options.no_repeat_ngram_size,
+                min_length=options.min_length,
+                max_new_tokens=cap + 1,  # + end of sentence
+                bad_words_ids=[list(ids) for ids in options.suppress] or None,
+            )
+        return [self._strip(row) for row in output.tolist()]
+
+    def _strip(self, row: list[int]) -> list[int]:
+        # Drop the decoder start token, then everything from the first end of sentence on.
+        out = row[1:]
+        eos = self.tokenizer.eos_id
+        return out[: out.index(eos)] if eos in out else [t for t in out if t != self.tokenizer.pad_id]
+
+    def close(self) -> None:
+        del self.model

@@ -1,0 +1,120 @@
+"""Where models live: a local Hugging Face directory, or a Hub snapshot under `models/hub/`.
+
+At run time nothing is downloaded: a Hub model that is not on disk is a `ModelNotFoundError`
+naming `depeche models pull`. Only `pull` talks to the Hub, and it honours offline mode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.errors import ModelNotFoundError
+from service.models.manifest import ManifestEntry
+
+# What a model needs to run; the Hub repositories also carry TensorFlow, Flax and Rust weights.
+HUB_PATTERNS = ["*.json", "*.spm", "*.txt", "*.model", "*.safetensors", "pytorch_model.bin"]
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """A model in Hugging Face format on disk.
+
+    `revision` identifies its content: the Hub commit, or a hash of a local directory's files.
+    Conversions and cache keys use it, so a changed model is never mistaken for the old one.
+    """
+
+    name: str
+    path: Path
+    revision: str
+
+    @property
+    def slug(self) -> str:
+        """A file-name-safe name for derived artefacts (conversions)."""
+        base = self.path.name if Path(self.name).is_dir() else self.name.replace("/", "--")
+        return f"{base}-{self.revision[:16]}"
+
+
+def content_hash(directory: Path) -> str:
+    """SHA-256 over the relative paths and bytes of every file under `directory`."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        relative = path.relative_to(directory).as_posix()
+        if any(part.startswith(".") for part in relative.split("/")):
+            continue
+        digest.update(relative.encode() + b"\0")
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def hub_cache(models_dir: Path) -> Path:
+    """The Hugging Face cache folder inside the models directory."""
+    return models_dir / "hub"
+
+
+def resolve(spec: str, models_dir: Path, manifest: dict[str, ManifestEntry]) -> ModelSource:
+    """Find the model `spec` (a local directory or a Hub id) on disk, without downloading."""
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if not (path / "config.json").is_file():
+            raise ModelNotFoundError(f"{path} has no config.json: not a Hugging Face model folder")
+        return ModelSource(name=str(path.resolve()), path=path.resolve(), revision=content_hash(path))
+    if spec.startswith((".", "/", "~")) or path.suffix or spec.count("/") != 1:
+        raise ModelNotFoundError(f"model folder {spec} does not exist")
+
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    revision = _revision(spec, manifest)
+    try:
+        snapshot = Path(
+            snapshot_download(
+                spec,
+                revision=revision,
+                cache_dir=hub_cache(models_dir),
+                allow_patterns=HUB_PATTERNS,
+                local_files_only=True,
+            )
+        )
+    except (LocalEntryNotFoundError, FileNotFoundError, ValueError) as exc:
+        raise ModelNotFoundError(
+            f"model {spec} is not downloaded in {models_dir}: run `depeche models pull` "
+            "(or point the setting at a local folder)"
+        ) from exc
+    return ModelSource(name=spec, path=snapshot, revision=snapshot.name)
+
+
+def pull(entry: ManifestEntry, models_dir: Path, *, offline: bool) -> ModelSource:
+    """Download one manifest entry at its pinned revision (a no-op when already there)."""
+    from huggingface_hub import constants, snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    offline = offline or constants.HF_HUB_OFFLINE
+    try:
+        snapshot = Path(
+            snapshot_download(
+                entry.id,
+                revision=entry.revision,
+                cache_dir=hub_cache(models_dir),
+                allow_patterns=HUB_PATTERNS,
+                local_files_only=offline,
+            )
+        )
+    except LocalEntryNotFoundError as exc:
+        raise ModelNotFoundError(
+            f"{entry.id}@{entry.revision[:12]} is not in {models_dir} and offline mode is on: "
+            "pull it on a connected machine and copy the models folder over"
+        ) from exc
+    except OSError as exc:
+        raise ModelNotFoundError(f"could not download {entry.id}: {exc}") from exc
+    return ModelSource(name=entry.id, path=snapshot, revision=snapshot.name)
+
+
+def _revision(model_id: str, manifest: dict[str, ManifestEntry]) -> str:
+    for entry in manifest.values():
+        if entry.id == model_id:
+            return entry.revision
+    return "main"

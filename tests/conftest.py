@@ -1,0 +1,51 @@
+"""Shared fixtures: the tiny models every test runs on, built once per run (and cached)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service.config import Settings
+from service.translator import Translator
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def tiny_marian() -> Path:
+    """A tiny Marian model trained to copy the first words of its input."""
+    return factories.tiny_marian()
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models directory for this test run (conversions land here)."""
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def settings(tiny_marian: Path, models_dir: Path) -> Settings:
+    """Settings pointing at the tiny model, CTranslate2 in float32, no cache."""
+    return Settings(
+        translation_model=str(tiny_marian),
+        models_dir=models_dir,
+        compute_type="float32",
+        cache_url="none",
+    )
+
+
+@pytest.fixture(scope="session")
+def translator(settings: Settings) -> Iterator[Translator]:
+    """The default engine (CTranslate2) on the tiny model."""
+    translator = Translator(settings)
+    yield translator
+    translator.close()
+
+
+@pytest.fixture(scope="session")
+def reference_translator(settings: Settings) -> Iterator[Translator]:
+    """The transformers engine on the tiny model."""
+    translator = Translator(settings, engine="transformers")
+    yield translator
+    translator.close()

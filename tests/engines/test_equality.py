@@ -1,0 +1,96 @@
+"""The engines give exactly the tokens of the model's own `generate`, sentence for sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import MarianMTModel, MarianTokenizer
+
+from service.engines import DecodingOptions, load_engine
+from service.models import resolve
+from service.tokenization import Tokenizer
+from tests.corpus import french_sentences
+
+# Some sentences the model was trained on, and some it never saw.
+SENTENCES = [
+    *french_sentences()[:6],
+    "Le conseil municipal a voté la construction d'une piscine.",
+    "Bonjour tout le monde, comment allez-vous ?",
+    "Une tempête a frappé la côte atlantique dans la nuit de samedi.",
+    "La ministre de la Santé refuse de commenter les chiffres.",
+    "Les habitants du quartier réclament un nouveau marché couvert depuis des années.",
+    "Court.",
+]
+
+
+@pytest.fixture(scope="module")
+def hf(tiny_marian: Path) -> tuple[MarianMTModel, MarianTokenizer]:
+    return MarianMTModel.from_pretrained(tiny_marian).eval(), MarianTokenizer.from_pretrained(
+        tiny_marian
+    )
+
+
+def generate_one(
+    hf: tuple[MarianMTModel, MarianTokenizer], sentence: str, beams: int, options: DecodingOptions
+) -> list[int]:
+    model, tokenizer = hf
+    ids = tokenizer(sentence, return_tensors="pt")["input_ids"]
+    with torch.inference_mode():
+        row = model.generate(
+            input_ids=ids, num_beams=beams, do_sample=False,
+            max_new_tokens=options.output_cap(ids.shape[1]) + 1,
+        )[0].tolist()[1:]
+    return row[: row.index(tokenizer.eos_token_id)] if tokenizer.eos_token_id in row else row
+
+
+@pytest.mark.parametrize(
+    ("engine", "compute_type", "beams"),
+    [
+        ("transformers", None, 4),
+        ("transformers", None, 1),
+        ("ctranslate2", "float32", 1),
+    ],
+)
+def test_engine_matches_generate(
+    hf: tuple[MarianMTModel, MarianTokenizer], tiny_marian: Path, models_dir: Path,
+    engine: str, compute_type: str | None, beams: int,
+) -> None:
+    source = resolve(str(tiny_marian), models_dir, {})
+    tokenizer = Tokenizer(source.path)
+    options = DecodingOptions.from_model(source.path, beam_size=beams)
+    expected = [generate_one(hf, s, beams, options) for s in SENTENCES]
+    # The test can fail: the model stops by itself and answers inputs differently.
+    assert all(0 < len(ids) < options.output_cap(5) for ids in expected)
+    assert len({tuple(ids) for ids in expected}) == len(SENTENCES)
+
+    instance = load_engine(
+        engine, source, tokenizer, device="cpu", compute_type=compute_type, threads=0,
+        models_dir=models_dir,
+    )
+    # One padded batch of sentences of different lengths, as the translator sends them.
+    assert instance.generate(tokenizer.encode(SENTENCES), options) == expected
+
+
+def test_beam_search_changes_the_answer(hf: tuple[MarianMTModel, MarianTokenizer]) -> None:
+    options = DecodingOptions()
+    greedy = [generate_one(hf, s, 1, options) for s in SENTENCES]
+    beam = [generate_one(hf, s, 4, options) for s in SENTENCES]
+    assert greedy != beam  # so the beam-4 equality above is not greedy's in disguise
+
+
+def test_model_defaults_are_read_from_generation_config(tiny_marian: Path) -> None:
+    options = DecodingOptions.from_model(tiny_marian)
+    assert options.beam_size == 4
+    assert options.max_length == 512
+    assert DecodingOptions.from_model(tiny_marian, beam_size=2, length_penalty=None).beam_size == 2
+
+
+@pytest.mark.parametrize(
+    ("ratio", "extra", "max_length", "length", "cap"),
+    [(2.0, 10, 512, 5, 20), (2.0, 10, 512, 400, 511), (1.0, 0, 512, 0, 1), (1.5, 3, 100, 10, 18)],
+)
+def test_output_cap(ratio: float, extra: int, max_length: int, length: int, cap: int) -> None:
+    options = DecodingOptions(max_output_ratio=ratio, max_output_extra=extra, max_length=max_length)
+    assert options.output_cap(length) == cap

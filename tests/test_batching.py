@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from service.batching import token_batches
+
+
+@given(st.lists(st.integers(1, 600), max_size=300), st.integers(64, 4096), st.integers(1, 64))
+def test_every_sentence_once_within_budget(lengths: list[int], budget: int, size: int) -> None:
+    batches = token_batches(lengths, budget, size)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) <= size
+        if len(batch) > 1:  # a single over-budget sentence still gets its own batch
+            assert max(lengths[i] for i in batch) * len(batch) <= budget
+
+
+@pytest.mark.parametrize(
+    ("lengths", "budget", "size", "expected"),
+    [
+        ([], 100, 8, []),
+        ([5, 50, 6, 48], 100, 8, [[1, 3], [2, 0]]),
+        ([10, 10, 10], 1000, 2, [[0, 1], [2]]),
+        ([500, 3], 100, 8, [[0], [1]]),
+    ],
+)
+def test_length_sorted_batches(
+    lengths: list[int], budget: int, size: int, expected: list[list[int]]
+) -> None:
+    assert token_batches(lengths, budget, size) == expected
