@@ -18,9 +18,11 @@ Span = tuple[int, int]
 
 # Abbreviations that never end a French sentence (compared without their final period).
 NON_TERMINAL = frozenset(
-    """M MM Mme Mmes Mlle Mlles Dr Dre Pr Me Mgr St Ste Sts Stes p pp ex av apr cf art al env
-    vol chap fig éd coll dir hab tél n no nos janv févr avr juill sept oct nov déc Cie Gén Col
-    Cdt Lt Sgt Réf réf""".split()
+    (
+        "M MM Mme Mmes Mlle Mlles Dr Dre Pr Me Mgr St Ste Sts Stes p pp ex av apr cf art al env "
+        "vol chap fig éd coll dir hab tél n no nos janv févr avr juill sept oct nov déc Cie Gén "
+        "Col Cdt Lt Sgt Réf réf"
+    ).split()
 )
 _LAST_WORD = re.compile(r"(\S+)\.\s*$")
 _INITIAL = re.compile(r"(?:^|\s)\w\.\s*$")
@@ -88,12 +90,16 @@ def split_long(text: str, count: Callable[[str], int], limit: int) -> list[Span]
     return _split_long(text, 0, len(text), count, limit)
 
 
-def _split_long(text: str, start: int, end: int, count: Callable[[str], int], limit: int) -> list[Span]:
+def _split_long(
+    text: str, start: int, end: int, count: Callable[[str], int], limit: int
+) -> list[Span]:
     if count(text[start:end]) <= limit or end - start < 2:
         return [(start, end)]
     middle = (start + end + 1) // 2
     for pattern in _CLAUSE_BREAKS:
-        cuts = [m for m in pattern.finditer(text, start, end) if start < m.start() and m.end() < end]
+        cuts = [
+            m for m in pattern.finditer(text, start, end) if start < m.start() and m.end() < end
+        ]
         if cuts:
             best = min(cuts, key=lambda m: abs(m.end() - middle))
             left_end = best.start() + (0 if best.group().isspace() else 1)

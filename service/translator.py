@@ -71,9 +71,13 @@ class Translator:
         )
         tokenizer = Tokenizer(source.path)
         engine = load_engine(
-            settings.engine, source, tokenizer,
-            device=resolve_device(settings.device), compute_type=settings.compute_type,
-            threads=settings.threads, models_dir=settings.models_dir,
+            settings.engine,
+            source,
+            tokenizer,
+            device=resolve_device(settings.device),
+            compute_type=settings.compute_type,
+            threads=settings.threads,
+            models_dir=settings.models_dir,
         )
         options = DecodingOptions.from_model(
             source.path,
@@ -155,7 +159,9 @@ class Translator:
                 owners.append(owner)
                 ids.append(encoded)
                 continue
-            for a, b in sentences.split_long(sentence, runtime.tokenizer.count, runtime.input_limit):
+            for a, b in sentences.split_long(
+                sentence, runtime.tokenizer.count, runtime.input_limit
+            ):
                 pieces.append(sentence[a:b])
                 owners.append(owner)
                 ids.extend(runtime.tokenizer.encode([sentence[a:b]]))

@@ -198,8 +198,9 @@ def train_copy_task(directory: Path, sentences: Sequence[str], steps: int = 500)
     data = list(sentences)
     for _ in range(steps):
         batch = rng.sample(data, 32)
-        inputs = tokenizer(batch, text_target=[copy_target(s) for s in batch], padding=True,
-                           return_tensors="pt")
+        inputs = tokenizer(
+            batch, text_target=[copy_target(s) for s in batch], padding=True, return_tensors="pt"
+        )
         labels = inputs["labels"]
         labels[labels == tokenizer.pad_token_id] = -100
         loss = model(**inputs).loss
@@ -228,8 +229,9 @@ def random_tiny_marian() -> Path:
     from tests.corpus import english_sentences, french_sentences
 
     def build(directory: Path) -> None:
-        build_marian(directory, french_sentences() + english_sentences(), spm_vocab_size=400,
-                     seed=1)
+        build_marian(
+            directory, french_sentences() + english_sentences(), spm_vocab_size=400, seed=1
+        )
 
     return cached("random-tiny-marian", build)
 
@@ -243,8 +245,16 @@ def opus_mt_fr_en_architecture(corpus: Sequence[str]) -> Path:
     """
 
     def build(directory: Path) -> None:
-        build_marian(directory, corpus, spm_vocab_size=8000, vocab_size=59514, d_model=512,
-                     layers=6, heads=8, ffn=2048)
+        build_marian(
+            directory,
+            corpus,
+            spm_vocab_size=8000,
+            vocab_size=59514,
+            d_model=512,
+            layers=6,
+            heads=8,
+            ffn=2048,
+        )
 
     corpus_key = hashlib.sha256("\n".join(corpus).encode()).hexdigest()
     return cached("opus-mt-fr-en-random", build, corpus_key)

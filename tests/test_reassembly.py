@@ -6,8 +6,11 @@ from service.reassembly import reassemble
 
 def test_replaces_spans_and_keeps_the_rest() -> None:
     source = "  Un. Deux.\r\n\r\nTrois."
-    segments = [Segment("Deux.", "Two.", 0, 6, 11), Segment("Un.", "One.", 0, 2, 5),
-                Segment("Trois.", "Three.", 1, 15, 21)]
+    segments = [
+        Segment("Deux.", "Two.", 0, 6, 11),
+        Segment("Un.", "One.", 0, 2, 5),
+        Segment("Trois.", "Three.", 1, 15, 21),
+    ]
     assert reassemble(source, segments) == "  One. Two.\r\n\r\nThree."
 
 

@@ -19,9 +19,15 @@ def sentences_of(text: str) -> list[str]:
             "Maksim S. Oreshkin est venu. Puis il est reparti.",
             ["Maksim S. Oreshkin est venu.", "Puis il est reparti."],
         ),
-        ("Des pommes, des poires, etc. sont vendues.", ["Des pommes, des poires, etc. sont vendues."]),
+        (
+            "Des pommes, des poires, etc. sont vendues.",
+            ["Des pommes, des poires, etc. sont vendues."],
+        ),
         ("On cite p. ex. le cas de Rome. Fin.", ["On cite p. ex. le cas de Rome.", "Fin."]),
-        ("Il est mort en 44 av. J.-C. à Rome. Fin.", ["Il est mort en 44 av. J.-C. à Rome.", "Fin."]),
+        (
+            "Il est mort en 44 av. J.-C. à Rome. Fin.",
+            ["Il est mort en 44 av. J.-C. à Rome.", "Fin."],
+        ),
         ("Le dossier n° 12 est clos. Oui.", ["Le dossier n° 12 est clos.", "Oui."]),
         ("Un budget de 3,5 M€ est prévu. Bien.", ["Un budget de 3,5 M€ est prévu.", "Bien."]),
         ("Il y a 25 000 personnes. Ok.", ["Il y a 25 000 personnes.", "Ok."]),

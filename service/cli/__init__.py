@@ -40,7 +40,7 @@ def exit_code(error: DepecheError) -> int:
     """The exit code of a domain error (the most specific entry of `EXIT_CODES`)."""
     for cls in type(error).__mro__:
         if cls in EXIT_CODES:
-            return EXIT_CODES[cls]  # type: ignore[index]
+            return EXIT_CODES[cls]
     return 1
 
 

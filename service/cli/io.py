@@ -26,11 +26,11 @@ def read_text(name: str) -> str:
 
 def write_text(name: str | None, text: str) -> None:
     """Write `text` to file `name`, or to standard output when `name` is None or `-`."""
-    if name in (None, "-"):
+    if name is None or name == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     try:
-        Path(name).write_text(text, encoding="utf-8")  # type: ignore[arg-type]
+        Path(name).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{name}: cannot write: {exc.strerror}") from None

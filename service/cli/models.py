@@ -78,4 +78,3 @@ def run_list(args: argparse.Namespace) -> int:
 def _size(path: Path) -> str:
     total = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     return f"{total / 1e6:.1f} MB"
-

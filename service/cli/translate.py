@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import Any, cast
 
+from service.blocks import Format
 from service.cli.io import read_text, write_text
 
 
@@ -15,12 +16,16 @@ def register(commands: Any) -> None:
     parser.add_argument("file", help="the file to translate; - reads standard input")
     parser.add_argument("-o", "--output", help="write here instead of standard output")
     parser.add_argument(
-        "--format", choices=["text", "markdown", "json"], default=None,
+        "--format",
+        choices=["text", "markdown", "json"],
+        default=None,
         help="output: the translated text, or json with its segments "
         "(default: markdown for .md files, else text)",
     )
     parser.add_argument(
-        "--input-format", choices=["text", "markdown"], default=None,
+        "--input-format",
+        choices=["text", "markdown"],
+        default=None,
         help="how to read the input (default: markdown for .md files, else text)",
     )
     parser.set_defaults(run=run)
@@ -40,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         from service.translator import Translator
 
         quiet_libraries()
-        document = Translator().translate_document(text, input_format)
+        document = Translator().translate_document(text, cast(Format, input_format))
     if args.format == "json":
         payload = {
             "text": document.text if document else text,

@@ -36,8 +36,14 @@ def resolve_device(device: str) -> str:
 
 
 def load_engine(
-    name: str, source: ModelSource, tokenizer: Tokenizer, *, device: str,
-    compute_type: str | None, threads: int, models_dir: Path,
+    name: str,
+    source: ModelSource,
+    tokenizer: Tokenizer,
+    *,
+    device: str,
+    compute_type: str | None,
+    threads: int,
+    models_dir: Path,
 ) -> Engine:
     """Instantiate the engine registered as `name` on `source`."""
     try:
@@ -46,6 +52,10 @@ def load_engine(
         raise ConfigurationError(f"unknown engine {name!r}; known: {', '.join(ENGINES)}") from None
     engine_class: type[Engine] = getattr(importlib.import_module(module_name), class_name)
     return engine_class(
-        source, tokenizer, device=device, compute_type=compute_type, threads=threads,
+        source,
+        tokenizer,
+        device=device,
+        compute_type=compute_type,
+        threads=threads,
         models_dir=models_dir,
     )

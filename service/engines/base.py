@@ -7,7 +7,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from service.models import ModelSource
+    from service.tokenization import Tokenizer
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ class DecodingOptions:
         return max(1, min(cap, self.max_length - 1))
 
     @classmethod
-    def from_model(cls, path: Path, **overrides: object) -> DecodingOptions:
+    def from_model(cls, path: Path, **overrides: Any) -> DecodingOptions:
         """Read the model's own generation settings; `overrides` that are not None win."""
         config: dict[str, Any] = {}
         for name in ("config.json", "generation_config.json"):
@@ -48,7 +52,8 @@ class DecodingOptions:
             max_length=int(config.get("max_length") or 512),
             suppress=tuple(tuple(ids) for ids in config.get("bad_words_ids") or ()),
         )
-        return replace(options, **{k: v for k, v in overrides.items() if v is not None})
+        chosen: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+        return replace(options, **chosen)
 
 
 class Engine(ABC):
@@ -61,9 +66,20 @@ class Engine(ABC):
     name: ClassVar[str]
 
     @abstractmethod
-    def generate(
-        self, batch: Sequence[Sequence[int]], options: DecodingOptions
-    ) -> list[list[int]]:
+    def __init__(
+        self,
+        source: ModelSource,
+        tokenizer: Tokenizer,
+        *,
+        device: str,
+        compute_type: str | None,
+        threads: int,
+        models_dir: Path,
+    ) -> None:
+        """Load `source` on `device`; `compute_type` None means the engine's default."""
+
+    @abstractmethod
+    def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
         """Decode each source (ids ending in `</s>`); return output ids without start or end."""
 
     def close(self) -> None:  # noqa: B027 - engines without resources need nothing here

@@ -7,7 +7,6 @@ import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import ctranslate2
 
@@ -63,24 +62,31 @@ class CTranslate2Engine(Engine):
     name = "ctranslate2"
 
     def __init__(
-        self, source: ModelSource, tokenizer: Tokenizer, *, device: str,
-        compute_type: str | None, threads: int, models_dir: Path, **_: Any,
+        self,
+        source: ModelSource,
+        tokenizer: Tokenizer,
+        *,
+        device: str,
+        compute_type: str | None,
+        threads: int,
+        models_dir: Path,
     ) -> None:
         path = convert(source, models_dir)
         compute_type = compute_type or ("float16" if device == "cuda" else "int8")
         try:
             self.translator = ctranslate2.Translator(
-                str(path), device=device, compute_type=compute_type,
-                intra_threads=threads, inter_threads=1,
+                str(path),
+                device=device,
+                compute_type=compute_type,
+                intra_threads=threads,
+                inter_threads=1,
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"cannot load {path} with CTranslate2: {exc}") from exc
         self.tokenizer = tokenizer
         self.compute_type = compute_type
 
-    def generate(
-        self, batch: Sequence[Sequence[int]], options: DecodingOptions
-    ) -> list[list[int]]:
+    def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
         tokens = [self.tokenizer.ids_to_tokens(ids) for ids in batch]
         cap = max(options.output_cap(len(ids)) for ids in batch)
         # Marian's <pad> is not in CTranslate2's vocabulary: it can never be produced there.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
 
 import torch
 from transformers import AutoModelForSeq2SeqLM
@@ -20,8 +20,14 @@ class TransformersEngine(Engine):
     name = "transformers"
 
     def __init__(
-        self, source: ModelSource, tokenizer: Tokenizer, *, device: str,
-        compute_type: str | None, threads: int, **_: Any,
+        self,
+        source: ModelSource,
+        tokenizer: Tokenizer,
+        *,
+        device: str,
+        compute_type: str | None,
+        threads: int,
+        models_dir: Path,
     ) -> None:
         if threads:
             torch.set_num_threads(threads)
@@ -34,9 +40,7 @@ class TransformersEngine(Engine):
         self.device = device
         self.tokenizer = tokenizer
 
-    def generate(
-        self, batch: Sequence[Sequence[int]], options: DecodingOptions
-    ) -> list[list[int]]:
+    def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
         width = max(len(ids) for ids in batch)
         pad = self.tokenizer.pad_id
         input_ids = torch.tensor([list(ids) + [pad] * (width - len(ids)) for ids in batch])
@@ -60,7 +64,9 @@ class TransformersEngine(Engine):
         # Drop the decoder start token, then everything from the first end of sentence on.
         out = row[1:]
         eos = self.tokenizer.eos_id
-        return out[: out.index(eos)] if eos in out else [t for t in out if t != self.tokenizer.pad_id]
+        if eos in out:
+            return out[: out.index(eos)]
+        return [t for t in out if t != self.tokenizer.pad_id]
 
     def close(self) -> None:
         del self.model

@@ -61,7 +61,9 @@ def resolve(spec: str, models_dir: Path, manifest: dict[str, ManifestEntry]) -> 
     if path.is_dir():
         if not (path / "config.json").is_file():
             raise ModelNotFoundError(f"{path} has no config.json: not a Hugging Face model folder")
-        return ModelSource(name=str(path.resolve()), path=path.resolve(), revision=content_hash(path))
+        return ModelSource(
+            name=str(path.resolve()), path=path.resolve(), revision=content_hash(path)
+        )
     if spec.startswith((".", "/", "~")) or path.suffix or spec.count("/") != 1:
         raise ModelNotFoundError(f"model folder {spec} does not exist")
 

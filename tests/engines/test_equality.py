@@ -39,7 +39,9 @@ def generate_one(
     ids = tokenizer(sentence, return_tensors="pt")["input_ids"]
     with torch.inference_mode():
         row = model.generate(
-            input_ids=ids, num_beams=beams, do_sample=False,
+            input_ids=ids,
+            num_beams=beams,
+            do_sample=False,
             max_new_tokens=options.output_cap(ids.shape[1]) + 1,
         )[0].tolist()[1:]
     return row[: row.index(tokenizer.eos_token_id)] if tokenizer.eos_token_id in row else row
@@ -54,8 +56,12 @@ def generate_one(
     ],
 )
 def test_engine_matches_generate(
-    hf: tuple[MarianMTModel, MarianTokenizer], tiny_marian: Path, models_dir: Path,
-    engine: str, compute_type: str | None, beams: int,
+    hf: tuple[MarianMTModel, MarianTokenizer],
+    tiny_marian: Path,
+    models_dir: Path,
+    engine: str,
+    compute_type: str | None,
+    beams: int,
 ) -> None:
     source = resolve(str(tiny_marian), models_dir, {})
     tokenizer = Tokenizer(source.path)
@@ -66,7 +72,12 @@ def test_engine_matches_generate(
     assert len({tuple(ids) for ids in expected}) == len(SENTENCES)
 
     instance = load_engine(
-        engine, source, tokenizer, device="cpu", compute_type=compute_type, threads=0,
+        engine,
+        source,
+        tokenizer,
+        device="cpu",
+        compute_type=compute_type,
+        threads=0,
         models_dir=models_dir,
     )
     # One padded batch of sentences of different lengths, as the translator sends them.

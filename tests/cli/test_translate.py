@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from service.cli import main
+from service.config import Settings, get_settings
+from service.translator import Translator
+
+ARTICLE = "Le maire de Lyon a présenté un budget. La ministre refuse la grève.\n\nFin du texte.\n"
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> dict[str, str]:
+    variables = {
+        "DEPECHE_TRANSLATION_MODEL": settings.translation_model,
+        "DEPECHE_MODELS_DIR": str(settings.models_dir),
+        "DEPECHE_COMPUTE_TYPE": "float32",
+        "DEPECHE_CACHE_URL": "none",
+    }
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    yield variables
+    get_settings.cache_clear()
+
+
+def test_translates_a_file_to_stdout(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], translator: Translator
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert main(["translate", str(article)]) == 0
+    assert capsys.readouterr().out == translator.translate([ARTICLE])[0]
+
+
+def test_output_file_and_json_segments(
+    env: dict[str, str], tmp_path: Path, translator: Translator
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["translate", str(article), "--format", "json", "-o", str(out)]) == 0
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert payload["text"] == translator.translate([ARTICLE])[0]
+    assert [s["source"] for s in payload["segments"]] == [
+        "Le maire de Lyon a présenté un budget.",
+        "La ministre refuse la grève.",
+        "Fin du texte.",
+    ]
+    assert all(set(s) >= {"source", "translation", "block", "flags"} for s in payload["segments"])
+
+
+def test_reads_stdin(
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    translator: Translator,
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ARTICLE.encode())))
+    assert main(["translate", "-"]) == 0
+    assert capsys.readouterr().out == translator.translate([ARTICLE])[0]
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n", b"\xef\xbb\xbf"])
+def test_empty_input_gives_empty_output(
+    env: dict[str, str], tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "empty.txt"
+    article.write_bytes(content)
+    assert main(["translate", str(article)]) == 0
+    assert capsys.readouterr().out.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p / "missing.txt", "no such file"),
+        (lambda p: (p / "bad.txt").write_bytes(b"caf\xe9\n") and p / "bad.txt", "not UTF-8"),
+        (lambda p: p, "is a directory"),
+    ],
+)
+def test_unusable_input_is_one_line_and_exit_2(
+    env: dict[str, str], tmp_path: Path, make, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["translate", str(make(tmp_path))]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_missing_model_is_one_line_without_traceback(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    environment = {
+        **os.environ,
+        "DEPECHE_MODELS_DIR": str(tmp_path / "empty"),
+        "DEPECHE_CACHE_URL": "none",
+    }
+    environment.pop("DEPECHE_TRANSLATION_MODEL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "service", "translate", str(article)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "depeche models pull" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1

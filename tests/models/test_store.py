@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from service.config import ROOT
+from service.engines.ctranslate2 import convert
+from service.errors import ModelNotFoundError
+from service.models import ManifestEntry, content_hash, load_manifest, pull, resolve
+
+REVISION = "0123456789abcdef0123456789abcdef01234567"
+MANIFEST = {"translation": ManifestEntry("translation", "Org/tiny-fr-en", REVISION)}
+
+
+@pytest.fixture
+def local_copy(tiny_marian: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(tiny_marian, tmp_path / "opus-local"))
+
+
+def fake_hub_snapshot(models_dir: Path, model: Path, repo: str, revision: str) -> Path:
+    """Lay out a Hub cache the way huggingface_hub's own download leaves it."""
+    repo_dir = models_dir / "hub" / f"models--{repo.replace('/', '--')}"
+    snapshot = repo_dir / "snapshots" / revision
+    shutil.copytree(model, snapshot)
+    (repo_dir / "refs").mkdir()
+    (repo_dir / "refs" / "main").write_text(revision)
+    return snapshot
+
+
+def test_the_repository_manifest_pins_both_default_models() -> None:
+    manifest = load_manifest(ROOT / "models" / "manifest.toml")
+    assert manifest["translation"].id == "Helsinki-NLP/opus-mt-fr-en"
+    assert manifest["summarization"].id == "sshleifer/distilbart-cnn-12-6"
+    assert all(len(entry.revision) == 40 for entry in manifest.values())
+
+
+def test_local_directory_is_identified_by_its_content(local_copy: Path, tmp_path: Path) -> None:
+    source = resolve(str(local_copy), tmp_path, {})
+    assert source.path == local_copy.resolve()
+    assert source.revision == content_hash(local_copy)
+    config = json.loads((local_copy / "generation_config.json").read_text())
+    config["num_beams"] = 2
+    (local_copy / "generation_config.json").write_text(json.dumps(config))
+    assert resolve(str(local_copy), tmp_path, {}).revision != source.revision
+
+
+def test_conversion_happens_once_and_again_when_the_model_changes(
+    local_copy: Path, tmp_path: Path
+) -> None:
+    models_dir = tmp_path / "models"
+    first = convert(resolve(str(local_copy), models_dir, {}), models_dir)
+    stamp = (first / "model.bin").stat().st_mtime_ns
+    assert convert(resolve(str(local_copy), models_dir, {}), models_dir) == first
+    assert (first / "model.bin").stat().st_mtime_ns == stamp  # reused, not redone
+    (local_copy / "extra.txt").write_text("changed")
+    second = convert(resolve(str(local_copy), models_dir, {}), models_dir)
+    assert second != first and (second / "model.bin").is_file()
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("Org/tiny-fr-en", "depeche models pull"),
+        ("./nowhere", "does not exist"),
+        ("/nowhere/at/all", "does not exist"),
+    ],
+)
+def test_missing_model_names_the_fix(tmp_path: Path, spec: str, message: str) -> None:
+    with pytest.raises(ModelNotFoundError, match=message):
+        resolve(spec, tmp_path, MANIFEST)
+
+
+def test_folder_without_config_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFoundError, match=r"config\.json"):
+        resolve(str(tmp_path), tmp_path, {})
+
+
+def test_hub_model_resolves_from_the_models_directory_at_its_pinned_revision(
+    tiny_marian: Path, tmp_path: Path
+) -> None:
+    snapshot = fake_hub_snapshot(tmp_path, tiny_marian, "Org/tiny-fr-en", REVISION)
+    source = resolve("Org/tiny-fr-en", tmp_path, MANIFEST)
+    assert source.path == snapshot
+    assert source.revision == REVISION
+    assert source.slug == f"Org--tiny-fr-en-{REVISION[:16]}"
+
+
+def test_pull_in_offline_mode_uses_what_is_there_and_never_downloads(
+    tiny_marian: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(ModelNotFoundError, match="offline"):
+        pull(MANIFEST["translation"], tmp_path, offline=True)
+    snapshot = fake_hub_snapshot(tmp_path, tiny_marian, "Org/tiny-fr-en", REVISION)
+    assert pull(MANIFEST["translation"], tmp_path, offline=True).path == snapshot
