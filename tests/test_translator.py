@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from service import blocks, flags
 from service.config import Settings
 from service.errors import ModelNotFoundError
+from service.reassembly import reassemble
 from service.sentences import split_long
 from service.translator import Translator
 from tests import factories
-from tests.corpus import copy_target_examples
+from tests.corpus import copy_target_examples, french_sentences
 
 
 def test_translates_each_text_one_for_one(translator: Translator) -> None:
@@ -64,11 +67,124 @@ def test_output_is_capped_relative_to_input(settings: Settings) -> None:
     ids = runtime.tokenizer.encode(
         ["Le maire a parlé.", "Un agriculteur du Gers conteste la vente."]
     )
-    outputs = translator._generate(runtime, ids)
+    outputs, capped = translator._generate(runtime, ids)
     assert [len(o) for o in outputs] == [runtime.options.output_cap(len(i)) for i in ids]
+    assert capped == [True, True]
 
 
 def test_missing_model_is_a_domain_error(tmp_path: Path) -> None:
     translator = Translator(Settings(models_dir=tmp_path, cache_url="none"))
     with pytest.raises(ModelNotFoundError, match="depeche models pull"):
         translator.translate(["Bonjour."])
+
+
+# -- articles ---------------------------------------------------------------------------------
+
+ARTICLE = """
+
+# *Le conseil municipal vote le budget de la ville*
+
+---
+
+Image not found or type unknown
+
+
+
+**Photo d'illustration de la mairie**
+
+Lyon, 3 juin (AFP) Le maire de Lyon a présenté un budget. La ministre refuse la grève.
+
+Le tribunal de Nantes examine *le rapport annuel* et [la vente des terrains](https://example.org/v_(2024))
+lundi.
+
+> The minister said the plan would be delayed again.
+
+- Un agriculteur du Gers conteste la vente des terrains.
+- Une association locale organise le festival d'été.
+
+1. Le préfet de police a confirmé la fermeture de l'usine.
+
+Écrivez à redaction@example.org ou consultez https://example.org/infos pour le dossier n° 12.
+
+---
+
+<https://example.org/2024/06/03/conseil-municipal-budget>
+
+
+
+**Radio Locale**"""
+
+MARKERS = ("**", "*", "[", "](", "<https://", "https://", "@", "> ", "- ", "1. ", "#", "---")
+
+
+def test_article_structure_comes_out_intact(translator: Translator) -> None:
+    doc = translator.translate_document(ARTICLE, "markdown")
+    source_blocks = blocks.parse(ARTICLE, "markdown")
+    output_blocks = blocks.parse(doc.text, "markdown")
+    assert [b.kind for b in output_blocks] == [b.kind for b in source_blocks]
+    for before, after in zip(source_blocks, output_blocks, strict=True):
+        source, output = ARTICLE[before.start : before.end], doc.text[after.start : after.end]
+        for marker in MARKERS:
+            assert output.count(marker) == source.count(marker), (marker, source, output)
+
+    # The blank-line layout is kept: the same runs of empty lines between blocks.
+    def blank_runs(text: str) -> list[str]:
+        return re.findall(r"(?:\n[ \t]*){2,}", text)
+
+    assert blank_runs(doc.text) == blank_runs(ARTICLE)
+    for kept in (
+        "https://example.org/v_(2024)",
+        "redaction@example.org",
+        "https://example.org/infos",
+        "<https://example.org/2024/06/03/conseil-municipal-budget>",
+        "Image not found or type unknown",
+        "> The minister said the plan would be delayed again.",
+    ):
+        assert kept in doc.text
+
+
+def test_article_segments_one_per_sentence_with_flags(translator: Translator) -> None:
+    doc = translator.translate_document(ARTICLE, "markdown")
+    sources = [s.source for s in doc.segments]
+    assert "Lyon, 3 juin (AFP) Le maire de Lyon a présenté un budget." in sources
+    assert "La ministre refuse la grève." in sources
+    english = next(s for s in doc.segments if s.source.startswith("The minister"))
+    assert english.translation == english.source and english.flags == [flags.ENGLISH]
+    assert all(s.source == ARTICLE[s.start : s.end] for s in doc.segments)
+    assert reassemble(ARTICLE, doc.segments) == doc.text
+    # Prose is really translated: the model's answer for the plain sentence.
+    plain = next(s for s in doc.segments if s.source == "La ministre refuse la grève.")
+    assert plain.translation == translator.translate_sentences([plain.source])[0]
+
+
+ROBUSTNESS = [
+    ("empty", ""),
+    ("whitespace", " \n\t\n\u00a0\n"),
+    ("markup only", "---\n\n<https://example.org/x>\n\n---\n"),
+    ("no full stop", " ".join(["le maire de Lyon a présenté un budget"] * 55)),
+    ("mixed line endings", "Le maire a parlé.\r\nLa ministre aussi.\nFin.\rSuite.\r\n"),
+    ("byte-order mark", "\ufeffLe maire a parlé. La ministre aussi."),
+    ("control characters", "Le maire\u0007 a parlé.\u0000 La\u200b ministre aussi."),
+    ("tabs", "\tLe maire a parlé.\tLa ministre aussi.\t"),
+    ("French spacing", "Le maire\u00a0: « Non\u202f! » Pourquoi\u202f? Parce que\u00a0; voilà."),
+]
+
+
+@pytest.mark.parametrize("format", ["text", "markdown"])
+@pytest.mark.parametrize(("name", "text"), ROBUSTNESS, ids=[n for n, _ in ROBUSTNESS])
+def test_robust_to_odd_input(translator: Translator, name: str, text: str, format: str) -> None:
+    doc = translator.translate_document(text, format)  # type: ignore[arg-type]
+    if not text.strip() or name == "markup only":
+        assert doc.text == text
+    assert doc.text.startswith("\ufeff") == text.startswith("\ufeff")
+    assert len(re.findall(r"\r\n|\r|\n", doc.text)) == len(re.findall(r"\r\n|\r|\n", text))
+    assert all(s.translation for s in doc.segments if s.source.strip())
+
+
+def test_a_hundred_kilobyte_article(translator: Translator) -> None:
+    paragraph = " ".join(french_sentences()[:8])
+    text = "\n\n".join([paragraph] * (100_000 // len(paragraph) + 1))
+    assert len(text) >= 100_000
+    doc = translator.translate_document(text, "markdown")
+    assert doc.text.count("\n\n") == text.count("\n\n")
+    assert len(doc.segments) >= 8 * (text.count("\n\n") + 1)

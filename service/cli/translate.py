@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         payload = {
             "text": document.text if document else text,
+            "blocks": [{"kind": b.kind} for b in document.blocks] if document else [],
             "segments": [s.as_dict() for s in document.segments] if document else [],
         }
         write_text(args.output, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

@@ -82,5 +82,11 @@ class Engine(ABC):
     def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
         """Decode each source (ids ending in `</s>`); return output ids without start or end."""
 
+    @abstractmethod
+    def align(
+        self, sources: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]
+    ) -> list[list[list[float]]]:
+        """Cross-attention of each target token over its source tokens (forced decoding)."""
+
     def close(self) -> None:  # noqa: B027 - engines without resources need nothing here
         """Release the model's memory."""

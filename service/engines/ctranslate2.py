@@ -108,5 +108,22 @@ class CTranslate2Engine(Engine):
         )
         return [self.tokenizer.tokens_to_ids(r.hypotheses[0]) for r in results]
 
+    def align(
+        self, sources: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]
+    ) -> list[list[list[float]]]:
+        # Forced decoding: the target is given as a prefix, the attention read along the way.
+        results = self.translator.translate_batch(
+            [self.tokenizer.ids_to_tokens(ids) for ids in sources],
+            target_prefix=[self.tokenizer.ids_to_tokens(ids) for ids in targets],
+            beam_size=1,
+            max_decoding_length=max(len(ids) for ids in targets) + 1,
+            max_input_length=0,
+            return_attention=True,
+        )
+        return [
+            [list(row) for row in result.attention[0][: len(target)]]
+            for result, target in zip(results, targets, strict=True)
+        ]
+
     def close(self) -> None:
         del self.translator

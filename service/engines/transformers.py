@@ -60,6 +60,23 @@ class TransformersEngine(Engine):
             )
         return [self._strip(row) for row in output.tolist()]
 
+    def align(
+        self, sources: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]
+    ) -> list[list[list[float]]]:
+        start = self.model.config.decoder_start_token_id
+        attentions = []
+        for source, target in zip(sources, targets, strict=True):
+            with torch.inference_mode():
+                output = self.model(
+                    input_ids=torch.tensor([list(source)], device=self.device),
+                    decoder_input_ids=torch.tensor([[start, *target]], device=self.device),
+                    output_attentions=True,
+                )
+            # Last layer, heads averaged: row i is the step that produced target[i].
+            weights = output.cross_attentions[-1][0].float().mean(dim=0)
+            attentions.append(weights[: len(target)].tolist())
+        return attentions
+
     def _strip(self, row: list[int]) -> list[int]:
         # Drop the decoder start token, then everything from the first end of sentence on.
         out = row[1:]

@@ -54,6 +54,7 @@ def test_output_file_and_json_segments(
         "Fin du texte.",
     ]
     assert all(set(s) >= {"source", "translation", "block", "flags"} for s in payload["segments"])
+    assert payload["blocks"] == [{"kind": "paragraph"}, {"kind": "paragraph"}]
 
 
 def test_reads_stdin(
@@ -114,3 +115,15 @@ def test_missing_model_is_one_line_without_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "depeche models pull" in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_markdown_files_keep_their_structure(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "a.md"
+    article.write_text("# *Titre*\n\n---\n\n**Légende**\n\nLe maire a parlé.\n", encoding="utf-8")
+    assert main(["translate", str(article)]) == 0
+    out = capsys.readouterr().out
+    lines = out.split("\n")
+    assert lines[0].startswith("# *") and lines[0].endswith("*")
+    assert lines[2] == "---" and lines[4].startswith("**") and lines[4].endswith("**")

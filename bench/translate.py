@@ -1,0 +1,187 @@
+"""Benchmark: translating newstest2013 with opus-mt-fr-en's architecture, three ways.
+
+    python bench/translate.py [--lines 500]
+
+A random-weight model with opus-mt-fr-en's exact architecture (75M parameters, vocabulary of
+59,514) costs the same compute as the real one. It never stops by itself, so every path gets
+the same output cap (`--cap-ratio` * source tokens + `--cap-extra`, close to a real model's
+output length) and counts the tokens kept under that cap.
+
+  (a) transformers, one sentence at a time, beam 4: tokenizer -> MarianMTModel.generate ->
+      decode, what the `translation` pipeline did before transformers 5 removed it;
+  (b) raw CTranslate2 int8 `translate_batch`, beam 4, batches of 32 in input order;
+  (c) depeche's own path (`Translator.translate`), CTranslate2 int8, beam 4.
+
+Each path runs in its own process (so peak RSS is its own); loading is not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data"
+BENCH_MODELS = ROOT / ".cache" / "bench-models"
+
+
+def cap(length: int, args: argparse.Namespace) -> int:
+    return int(args.cap_ratio * length) + args.cap_extra
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_transformers(lines: list[str], model: Path, args: argparse.Namespace) -> dict:
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(model)
+    marian = MarianMTModel.from_pretrained(model).eval()
+    start = time.perf_counter()
+    tokens = 0
+    for line in lines:
+        inputs = tokenizer(line, return_tensors="pt")
+        limit = cap(inputs["input_ids"].shape[1], args)
+        with torch.inference_mode():
+            output = marian.generate(**inputs, num_beams=4, max_new_tokens=limit + 1)
+        ids = [t for t in output[0].tolist()[1:] if t not in (0, tokenizer.pad_token_id)]
+        tokenizer.decode(ids[:limit], skip_special_tokens=True)
+        tokens += len(ids[:limit])
+    return {"seconds": time.perf_counter() - start, "output_tokens": tokens}
+
+
+def run_ctranslate2(lines: list[str], model: Path, args: argparse.Namespace) -> dict:
+    import ctranslate2
+    from transformers import MarianTokenizer
+
+    from service.engines.ctranslate2 import converted_path
+    from service.models import resolve
+
+    tokenizer = MarianTokenizer.from_pretrained(model)
+    converted = converted_path(resolve(str(model), BENCH_MODELS, {}), BENCH_MODELS)
+    translator = ctranslate2.Translator(str(converted), compute_type="int8", intra_threads=0)
+    start = time.perf_counter()
+    tokens = 0
+    for first in range(0, len(lines), 32):
+        batch = [
+            tokenizer.convert_ids_to_tokens(tokenizer(line)["input_ids"])
+            for line in lines[first : first + 32]
+        ]
+        limits = [cap(len(source), args) for source in batch]
+        results = translator.translate_batch(
+            batch, beam_size=4, max_decoding_length=max(limits) + 1
+        )
+        for result, limit in zip(results, limits, strict=True):
+            hypothesis = result.hypotheses[0][:limit]
+            tokenizer.decode(tokenizer.convert_tokens_to_ids(hypothesis), skip_special_tokens=True)
+            tokens += len(hypothesis)
+    return {"seconds": time.perf_counter() - start, "output_tokens": tokens}
+
+
+def run_depeche(lines: list[str], model: Path, args: argparse.Namespace) -> dict:
+    from service.config import Settings
+    from service.translator import Translator
+
+    translator = Translator(
+        Settings(
+            translation_model=str(model),
+            models_dir=BENCH_MODELS,
+            compute_type="int8",
+            beam_size=4,
+            max_output_ratio=args.cap_ratio,
+            max_output_extra=args.cap_extra,
+            cache_url="none",
+        )
+    )
+    translator.load()
+    start = time.perf_counter()
+    translator.translate(lines)
+    return {"seconds": time.perf_counter() - start, "output_tokens": translator.stats.output_tokens}
+
+
+PATHS = {
+    "a: transformers, 1 sentence at a time": run_transformers,
+    "b: raw CTranslate2 int8, batch 32": run_ctranslate2,
+    "c: depeche (CTranslate2 int8)": run_depeche,
+}
+
+
+def build_model() -> Path:
+    from service.engines.ctranslate2 import convert
+    from service.models import resolve
+    from tests.factories import opus_mt_fr_en_architecture
+
+    corpus = [
+        line
+        for name in ("newstest2013.fr", "newstest2013.en")
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+    ]
+    model = opus_mt_fr_en_architecture(corpus)
+    convert(resolve(str(model), BENCH_MODELS, {}), BENCH_MODELS)
+    return model
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=500)
+    parser.add_argument("--cap-ratio", type=float, default=1.0)
+    parser.add_argument("--cap-extra", type=int, default=5)
+    parser.add_argument("--only", choices=list(PATHS), action="append")
+    parser.add_argument("--worker", choices=list(PATHS), help=argparse.SUPPRESS)
+    parser.add_argument("--model", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    lines = (DATA / "newstest2013.fr").read_text(encoding="utf-8").splitlines()[: args.lines]
+
+    if args.worker:
+        result = PATHS[args.worker](lines, args.model, args)
+        print(json.dumps({**result, "peak_rss_mb": peak_rss_mb()}))
+        return
+
+    model = build_model()
+    print(f"model: random weights, opus-mt-fr-en architecture ({model.name})")
+    print(
+        f"input: first {len(lines)} lines of newstest2013.fr; beam 4; output cap "
+        f"{args.cap_ratio} x source tokens + {args.cap_extra}"
+    )
+    results = {}
+    for name in args.only or PATHS:
+        command = [
+            sys.executable,
+            __file__,
+            "--worker",
+            name,
+            "--model",
+            str(model),
+            "--lines",
+            str(args.lines),
+            "--cap-ratio",
+            str(args.cap_ratio),
+            "--cap-extra",
+            str(args.cap_extra),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        results[name] = json.loads(done.stdout.strip().splitlines()[-1])
+        r = results[name]
+        print(
+            f"{name:40} {len(lines) / r['seconds']:7.2f} sentences/s "
+            f"{r['output_tokens'] / r['seconds']:8.1f} output tokens/s "
+            f"peak RSS {r['peak_rss_mb']:6.0f} MB  ({r['seconds']:.1f} s)",
+            flush=True,
+        )
+    names = list(PATHS)
+    if all(name in results for name in names):
+        rate = {n: results[n]["output_tokens"] / results[n]["seconds"] for n in names}
+        print(f"depeche / raw CTranslate2: {rate[names[2]] / rate[names[1]]:.2f}x (target >= 0.9)")
+        print(f"depeche / transformers:    {rate[names[2]] / rate[names[0]]:.2f}x (target >= 8)")
+
+
+if __name__ == "__main__":
+    main()
