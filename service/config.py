@@ -48,8 +48,12 @@ class Settings(BaseSettings):
         False, description="Never contact the Hub (HF_HUB_OFFLINE=1 is honoured as well)."
     )
     cache_url: str = Field(
-        "sqlite:///models/cache.sqlite3", description="sqlite:///path, redis://host:port/db, none"
+        "sqlite:///cache.sqlite3",
+        description="sqlite:///path (relative to models_dir), sqlite:////abs/path, "
+        "redis://host:port/db, or none",
     )
+    cache_ttl: float = Field(30 * 86400, gt=0, description="Seconds an entry lives.")
+    cache_max_bytes: int = Field(1 << 30, ge=1 << 20, description="SQLite cache size cap.")
 
 
 @lru_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 Span = tuple[int, int]
 
@@ -46,8 +47,42 @@ class Segment:
 
 @dataclass
 class TranslatedDocument:
-    """A translated text: the output, its blocks and its segments."""
+    """A translated text: the output, its blocks and its segments.
+
+    `cache` says where it came from: `hit` (the response cache), `partial` (some sentences
+    from the translation memory) or `miss`.
+    """
 
     text: str
     blocks: list[Block]
     segments: list[Segment]
+    cache: str = "miss"
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (also what the response cache stores)."""
+        return {
+            "text": self.text,
+            "blocks": [
+                {
+                    "kind": b.kind,
+                    "start": b.start,
+                    "end": b.end,
+                    "prose": [list(p) for p in b.prose],
+                }
+                for b in self.blocks
+            ],
+            "segments": [s.as_dict() for s in self.segments],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], cache: str = "hit") -> TranslatedDocument:
+        """Rebuild a document from `as_dict`'s output."""
+        return cls(
+            data["text"],
+            [
+                Block(b["kind"], b["start"], b["end"], tuple((s, e) for s, e in b["prose"]))
+                for b in data["blocks"]
+            ],
+            [Segment(**s) for s in data["segments"]],
+            cache,
+        )

@@ -33,21 +33,21 @@ _CLAUSE_BREAKS = (re.compile(r"[;:]\s+"), re.compile(r",\s+"), re.compile(r"\s+"
 _local = threading.local()
 
 
-def _segmenter() -> object:
-    # pysbd segmenters keep state while they run: one per thread.
-    segmenter = getattr(_local, "segmenter", None)
-    if segmenter is None:
+def _segmenter(language: str) -> object:
+    # pysbd segmenters keep state while they run: one per thread and language.
+    segmenters = _local.__dict__.setdefault("segmenters", {})
+    if language not in segmenters:
         import pysbd
 
-        segmenter = _local.segmenter = pysbd.Segmenter(language="fr", clean=False)
-    return segmenter
+        segmenters[language] = pysbd.Segmenter(language=language, clean=False)
+    return segmenters[language]
 
 
-def split(text: str) -> list[Span]:
+def split(text: str, language: str = "fr") -> list[Span]:
     """Sentence spans of `text`, stripped of surrounding whitespace, in order."""
     spans: list[Span] = []
     position = 0
-    for piece in _segmenter().segment(text):  # type: ignore[attr-defined]
+    for piece in _segmenter(language).segment(text):  # type: ignore[attr-defined]
         piece = piece.strip()
         if not piece:
             continue

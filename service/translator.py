@@ -1,4 +1,4 @@
-"""The translation path: article -> blocks -> sentences -> engine -> reassembly.
+"""The translation path: article -> blocks -> sentences -> cache -> engine -> reassembly.
 
 `Translator` is the Python entry point newsrooms script against, and what the CLI and the
 HTTP service call. It loads its model on first use, not when constructed.
@@ -6,47 +6,28 @@ HTTP service call. It loads its model on first use, not when constructed.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from service import article, flags, language, markup, sentences
-from service.alignment import word_pairs
-from service.batching import token_batches
 from service.blocks import Format
+from service.cache import Cache, cache_key, open_backend
 from service.config import Settings, get_settings
 from service.document import TranslatedDocument
-from service.engines import DecodingOptions, Engine, load_engine, resolve_device
-from service.models import ModelSource, load_manifest, resolve
+from service.engines import DecodingOptions
+from service.memory import TranslationMemory
+from service.models import ModelSource
 from service.reassembly import reassemble
-from service.tokenization import Tokenizer
+from service.runtime import ModelRuntime, Output, Stats
 
 
-@dataclass
-class TranslationStats:
-    """Running totals of what the engine did (for benchmarks and metrics)."""
-
-    sentences: int = 0
-    batches: int = 0
-    output_tokens: int = 0
-
-
-@dataclass
-class _Runtime:
-    source: ModelSource
-    tokenizer: Tokenizer
-    engine: Engine
-    options: DecodingOptions
-    input_limit: int
-
-
-@dataclass
-class _Output:
-    text: str
-    capped: bool
-    # Source and output ids, for alignment; None when the sentence was cut into pieces.
-    ids: tuple[list[int], list[int]] | None
+def open_cache(settings: Settings) -> Cache:
+    """The cache `settings` ask for (relative SQLite paths live in the models directory)."""
+    backend = open_backend(settings.cache_url, settings.cache_max_bytes, root=settings.models_dir)
+    return Cache(backend, ttl=settings.cache_ttl)
 
 
 class Translator:
@@ -57,18 +38,20 @@ class Translator:
     >>> translator.translate(["Le maire a parlé.", "Il pleut."])
 
     Overrides are any `Settings` field (`translation_model` may be given as `model`).
-    Safe to share between threads.
+    `cache` replaces the cache the settings describe. Safe to share between threads.
     """
 
-    def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
+    def __init__(
+        self, settings: Settings | None = None, *, cache: Cache | None = None, **overrides: Any
+    ) -> None:
         if "model" in overrides:
             overrides["translation_model"] = overrides.pop("model")
         base = settings or get_settings()
         self.settings = base.model_copy(update=overrides) if overrides else base
-        self._runtime: _Runtime | None = None
+        self._cache = cache
+        self._runtime: ModelRuntime | None = None
+        self._memory: TranslationMemory | None = None
         self._load_lock = threading.Lock()
-        self._engine_lock = threading.Lock()
-        self.stats = TranslationStats()
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -76,36 +59,20 @@ class Translator:
         """Load the tokenizer and the engine now rather than on first use."""
         self._load()
 
-    def _load(self) -> _Runtime:
+    def _load(self) -> ModelRuntime:
         if self._runtime is not None:
             return self._runtime
         with self._load_lock:
             if self._runtime is None:
-                self._runtime = self._build_runtime()
+                settings = self.settings
+                runtime = ModelRuntime(
+                    settings, settings.translation_model, beam_size=settings.beam_size
+                )
+                if self._cache is None:
+                    self._cache = open_cache(self.settings)
+                self._memory = TranslationMemory(self._cache, runtime.context)
+                self._runtime = runtime
         return self._runtime
-
-    def _build_runtime(self) -> _Runtime:
-        settings = self.settings
-        source = resolve(
-            settings.translation_model, settings.models_dir, load_manifest(settings.manifest)
-        )
-        tokenizer = Tokenizer(source.path)
-        engine = load_engine(
-            settings.engine,
-            source,
-            tokenizer,
-            device=resolve_device(settings.device),
-            compute_type=settings.compute_type,
-            threads=settings.threads,
-            models_dir=settings.models_dir,
-        )
-        options = DecodingOptions.from_model(
-            source.path,
-            beam_size=settings.beam_size,
-            max_output_ratio=settings.max_output_ratio,
-            max_output_extra=settings.max_output_extra,
-        )
-        return _Runtime(source, tokenizer, engine, options, input_limit=tokenizer.max_length)
 
     @property
     def model(self) -> ModelSource:
@@ -117,11 +84,23 @@ class Translator:
         """The decoding settings in use (loads the model)."""
         return self._load().options
 
+    @property
+    def stats(self) -> Stats:
+        """What the engine has done so far (loads the model)."""
+        return self._load().stats
+
+    @property
+    def cache(self) -> Cache:
+        """The cache in use (loads the model)."""
+        self._load()
+        assert self._cache is not None
+        return self._cache
+
     def close(self) -> None:
         """Free the model; the next call loads it again."""
         with self._load_lock:
             if self._runtime is not None:
-                self._runtime.engine.close()
+                self._runtime.close()
                 self._runtime = None
 
     # -- documents ---------------------------------------------------------------------------
@@ -139,9 +118,27 @@ class Translator:
     ) -> list[TranslatedDocument]:
         """Translate documents together: their sentences share engine batches.
 
-        English passages are kept as they are; markup is kept around the aligned words;
-        every segment gets its flags.
+        Whole documents come from the response cache when they can; the others are cut into
+        sentences, which come from the translation memory or the engine.
         """
+        runtime = self._load()
+        keys = [cache_key("document", {**runtime.context, "format": format}, t) for t in texts]
+        cached = self.cache.get_many(list(dict.fromkeys(keys)))
+        results: dict[int, TranslatedDocument] = {}
+        for index, key in enumerate(keys):
+            if key in cached:
+                # An unreadable entry is a miss: the document is translated again.
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    results[index] = TranslatedDocument.from_dict(json.loads(cached[key]))
+        todo = [i for i in range(len(texts)) if i not in results]
+        fresh = self._translate_fresh([texts[i] for i in todo], format)
+        self.cache.set_many(
+            {keys[i]: json.dumps(d.as_dict()).encode() for i, d in zip(todo, fresh, strict=True)}
+        )
+        results.update(zip(todo, fresh, strict=True))
+        return [results[i] for i in range(len(texts))]
+
+    def _translate_fresh(self, texts: Sequence[str], format: Format) -> list[TranslatedDocument]:
         parsed = [article.segment(text, format) for text in texts]
         drafts = [draft for _, doc_drafts in parsed for draft in doc_drafts]
         prose = [d for d in drafts if d.has_prose]
@@ -151,27 +148,31 @@ class Translator:
         kept = {id(d) for d in english}
         to_model = [d for d in prose if id(d) not in kept]
         outputs = self._translate([d.inline.plain for d in to_model])
+        self._restore(to_model, outputs)
+        from_memory = {id(d) for d, o in zip(to_model, outputs, strict=True) if o.cached}
+        documents = []
+        for text, (doc_blocks, doc_drafts) in zip(texts, parsed, strict=True):
+            segments = [d.segment for d in doc_drafts]
+            state = "partial" if any(id(d) in from_memory for d in doc_drafts) else "miss"
+            documents.append(
+                TranslatedDocument(reassemble(text, segments), doc_blocks, segments, state)
+            )
+        return documents
+
+    def _restore(self, drafts: Sequence[article.Draft], outputs: Sequence[Output]) -> None:
+        """Put markup back around the aligned words, and flag each translation."""
+        runtime = self._load()
         needs_alignment = [
             (draft, output)
-            for draft, output in zip(to_model, outputs, strict=True)
+            for draft, output in zip(drafts, outputs, strict=True)
             if any(not _spans_all(m, draft.inline.plain) for m in draft.inline.marks)
         ]
-        alignments = self._align([o for _, o in needs_alignment])
+        alignments = runtime.align([o for _, o in needs_alignment])
         aligned = {id(d): a for (d, _), a in zip(needs_alignment, alignments, strict=True)}
-        for draft, output in zip(to_model, outputs, strict=True):
-            segment = draft.segment
-            segment.translation = markup.restore(
-                output.text, draft.inline, aligned.get(id(draft), [])
-            )
-            segment.flags = flags.flag(draft.inline.plain, output.text, capped=output.capped)
-        return [
-            TranslatedDocument(
-                reassemble(text, [d.segment for d in doc_drafts]),
-                doc_blocks,
-                [d.segment for d in doc_drafts],
-            )
-            for text, (doc_blocks, doc_drafts) in zip(texts, parsed, strict=True)
-        ]
+        for draft, output in zip(drafts, outputs, strict=True):
+            alignment = aligned.get(id(draft), [])
+            draft.segment.translation = markup.restore(output.text, draft.inline, alignment)
+            draft.segment.flags = flags.flag(draft.inline.plain, output.text, capped=output.capped)
 
     # -- sentences ---------------------------------------------------------------------------
 
@@ -180,11 +181,22 @@ class Translator:
         clause boundaries and its pieces translated and joined: nothing is dropped."""
         return [output.text for output in self._translate(batch)]
 
-    def _translate(self, batch: Sequence[str]) -> list[_Output]:
+    def _translate(self, batch: Sequence[str]) -> list[Output]:
         if not batch:
             return []
         runtime = self._load()
+        assert self._memory is not None
         unique = list(dict.fromkeys(batch))
+        found = self._memory.lookup(unique)
+        missing = [s for s in unique if s not in found]
+        fresh = self._run_engine(runtime, missing)
+        self._memory.store(fresh)
+        found.update(fresh)
+        return [found[s] for s in batch]
+
+    def _run_engine(self, runtime: ModelRuntime, unique: Sequence[str]) -> dict[str, Output]:
+        if not unique:
+            return {}
         pieces: list[list[int]] = []
         owners: list[int] = []
         for owner, (sentence, encoded) in enumerate(
@@ -198,61 +210,19 @@ class Translator:
             cuts = sentences.split_long(sentence, count, runtime.input_limit)
             pieces.extend(runtime.tokenizer.encode([sentence[a:b] for a, b in cuts]))
             owners.extend([owner] * len(cuts))
-        generated, capped = self._generate(runtime, pieces)
+        generated, capped = runtime.generate(pieces)
         texts = runtime.tokenizer.decode(generated)
         grouped: list[list[int]] = [[] for _ in unique]
         for index, owner in enumerate(owners):
             grouped[owner].append(index)
-        by_source = {}
-        for sentence, indices in zip(unique, grouped, strict=True):
-            single = len(indices) == 1
-            by_source[sentence] = _Output(
+        return {
+            sentence: Output(
                 " ".join(texts[i] for i in indices),
                 any(capped[i] for i in indices),
-                (pieces[indices[0]], generated[indices[0]]) if single else None,
+                (pieces[indices[0]], generated[indices[0]]) if len(indices) == 1 else None,
             )
-        return [by_source[s] for s in batch]
-
-    def _generate(
-        self, runtime: _Runtime, ids: list[list[int]]
-    ) -> tuple[list[list[int]], list[bool]]:
-        settings = self.settings
-        outputs: list[list[int]] = [[] for _ in ids]
-        capped = [False] * len(ids)
-        lengths = [len(x) for x in ids]
-        for batch in token_batches(lengths, settings.max_batch_tokens, settings.max_batch_size):
-            with self._engine_lock:
-                results = runtime.engine.generate([ids[i] for i in batch], runtime.options)
-                for index, result in zip(batch, results, strict=True):
-                    # The batch decodes to its longest member's cap; each output keeps its own.
-                    cap = runtime.options.output_cap(lengths[index])
-                    outputs[index] = result[:cap]
-                    capped[index] = len(result) >= cap
-                    self.stats.output_tokens += len(outputs[index])
-                self.stats.sentences += len(batch)
-                self.stats.batches += 1
-        return outputs, capped
-
-    def _align(self, outputs: Sequence[_Output]) -> list[list[tuple[int, int]]]:
-        """Word alignments (target word, source word) of translated sentences."""
-        runtime = self._load() if outputs else None
-        usable = [o for o in outputs if o.ids and o.ids[1]]
-        if runtime is None or not usable:
-            return [[] for _ in outputs]
-        with self._engine_lock:
-            attention = runtime.engine.align([o.ids[0] for o in usable], [o.ids[1] for o in usable])  # type: ignore[index]
-        found = {}
-        for output, weights in zip(usable, attention, strict=True):
-            source_ids, target_ids = output.ids  # type: ignore[misc]
-            source_text = runtime.tokenizer.decode([source_ids])[0]
-            found[id(output)] = word_pairs(
-                weights,
-                runtime.tokenizer.ids_to_tokens(source_ids),
-                runtime.tokenizer.ids_to_tokens(target_ids),
-                len(source_text.split()),
-                len(output.text.split()),
-            )
-        return [found.get(id(o), []) for o in outputs]
+            for sentence, indices in zip(unique, grouped, strict=True)
+        }
 
 
 def _spans_all(mark: markup.Mark, plain: str) -> bool:

@@ -67,7 +67,7 @@ def test_output_is_capped_relative_to_input(settings: Settings) -> None:
     ids = runtime.tokenizer.encode(
         ["Le maire a parlé.", "Un agriculteur du Gers conteste la vente."]
     )
-    outputs, capped = translator._generate(runtime, ids)
+    outputs, capped = runtime.generate(ids)
     assert [len(o) for o in outputs] == [runtime.options.output_cap(len(i)) for i in ids]
     assert capped == [True, True]
 

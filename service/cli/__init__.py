@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from service.cli import models, translate
+from service.cli import cache, models, summarize, translate
 from service.errors import (
     ConfigurationError,
     DepecheError,
@@ -32,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     translate.register(commands)
+    summarize.register(commands)
     models.register(commands)
+    cache.register(commands)
     return parser
 
 

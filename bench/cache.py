@@ -1,0 +1,89 @@
+"""Benchmark: what the cache saves on an article sent again, unchanged or with one edit.
+
+    python bench/cache.py
+
+A 20-paragraph article (three consecutive lines of newstest2013.fr each) is translated
+through depeche on a random-weight model with opus-mt-fr-en's architecture (CTranslate2 int8,
+beam 4, the SQLite cache in a fresh folder): cold, then unchanged (the response cache), then
+with one sentence edited (the translation memory serves the other sentences).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.translate import BENCH_MODELS, DATA, build_model  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paragraphs", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=50)
+    args = parser.parse_args()
+
+    from service.config import Settings
+    from service.translator import Translator
+
+    lines = (DATA / "newstest2013.fr").read_text(encoding="utf-8").splitlines()
+    paragraphs = [" ".join(lines[3 * i : 3 * i + 3]) for i in range(args.paragraphs)]
+    article = "\n\n".join(paragraphs)
+    edited_sentence = lines[3 * args.paragraphs + 7]
+    edited = article.replace(lines[4], edited_sentence, 1)
+    assert edited != article
+
+    model = build_model()
+    with tempfile.TemporaryDirectory() as folder:
+        translator = Translator(
+            Settings(
+                translation_model=str(model),
+                models_dir=BENCH_MODELS,
+                compute_type="int8",
+                beam_size=4,
+                max_output_ratio=1.0,
+                max_output_extra=5,
+                cache_url=f"sqlite:///{folder}/cache.sqlite3",
+            )
+        )
+        translator.load()
+        start = time.perf_counter()
+        cold = translator.translate_document(article, "markdown")
+        cold_s = time.perf_counter() - start
+        sentences = len(cold.segments)
+
+        repeats = []
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            again = translator.translate_document(article, "markdown")
+            repeats.append(time.perf_counter() - start)
+        assert again.cache == "hit" and again.text == cold.text
+
+        start = time.perf_counter()
+        changed = translator.translate_document(edited, "markdown")
+        edit_s = time.perf_counter() - start
+        assert changed.cache == "partial"
+
+    print(
+        f"article: {args.paragraphs} paragraphs, {sentences} sentences, {len(article)} chars; "
+        "random opus-mt-fr-en architecture, CTranslate2 int8, beam 4, SQLite cache"
+    )
+    print(f"cold:                   {cold_s * 1000:9.1f} ms")
+    print(
+        f"unchanged repeat (p50): {statistics.median(repeats) * 1000:9.2f} ms  "
+        f"(max {max(repeats) * 1000:.2f} ms over {args.repeats}; target < 5 ms)"
+    )
+    print(
+        f"one sentence edited:    {edit_s * 1000:9.1f} ms  = {edit_s / cold_s:.1%} of cold "
+        "(target <= 10%)"
+    )
+
+
+if __name__ == "__main__":
+    main()

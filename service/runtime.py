@@ -1,0 +1,135 @@
+"""The loaded model: tokenize -> batch -> engine, and alignment for markup.
+
+A `ModelRuntime` is built from settings once (by the translator, on first use) and is safe
+to share between threads: engine calls are serialized, since one engine already uses every
+core it was given.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from service.alignment import word_pairs
+from service.batching import token_batches
+from service.config import Settings
+from service.engines import DecodingOptions, load_engine, resolve_device
+from service.models import load_manifest, resolve
+from service.tokenization import Tokenizer
+
+# Bump when the shape of cached output changes, so that old entries are never served.
+OUTPUT_VERSION = 1
+
+
+@dataclass
+class Output:
+    """One sentence's translation."""
+
+    text: str
+    capped: bool = False
+    # Source and output ids, for alignment; None when the sentence was cut into pieces.
+    ids: tuple[list[int], list[int]] | None = None
+    cached: bool = False
+
+
+@dataclass
+class Stats:
+    """Running totals of what the engine did (for benchmarks and metrics)."""
+
+    sentences: int = 0
+    batches: int = 0
+    output_tokens: int = 0
+
+
+class ModelRuntime:
+    """A tokenizer, an engine and decoding options for one model."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        model: str,
+        *,
+        beam_size: int | None = None,
+        relative_cap: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.source = resolve(model, settings.models_dir, load_manifest(settings.manifest))
+        self.tokenizer = Tokenizer(self.source.path)
+        device = resolve_device(settings.device)
+        self.engine = load_engine(
+            settings.engine,
+            self.source,
+            self.tokenizer,
+            device=device,
+            compute_type=settings.compute_type,
+            threads=settings.threads,
+            models_dir=settings.models_dir,
+        )
+        self.options = DecodingOptions.from_model(
+            self.source.path,
+            beam_size=beam_size,
+            max_output_ratio=settings.max_output_ratio,
+            max_output_extra=settings.max_output_extra,
+            relative_cap=relative_cap,
+        )
+        self.input_limit = self.tokenizer.max_length
+        self.stats = Stats()
+        self._lock = threading.Lock()
+        # Everything that changes the output, for cache keys.
+        self.context: dict[str, Any] = {
+            "model": self.source.name,
+            "revision": self.source.revision,
+            "engine": self.engine.name,
+            "compute_type": self.engine.compute_type,
+            "device": device,
+            "options": asdict(self.options),
+            "version": OUTPUT_VERSION,
+        }
+
+    def generate(
+        self, ids: list[list[int]], options: DecodingOptions | None = None
+    ) -> tuple[list[list[int]], list[bool]]:
+        """Output ids of each source, and whether it ran into its length cap."""
+        settings = self.settings
+        options = options or self.options
+        outputs: list[list[int]] = [[] for _ in ids]
+        capped = [False] * len(ids)
+        lengths = [len(x) for x in ids]
+        for batch in token_batches(lengths, settings.max_batch_tokens, settings.max_batch_size):
+            with self._lock:
+                results = self.engine.generate([ids[i] for i in batch], options)
+                for index, result in zip(batch, results, strict=True):
+                    # The batch decodes to its longest member's cap; each output keeps its own.
+                    cap = options.output_cap(lengths[index])
+                    outputs[index] = result[:cap]
+                    capped[index] = len(result) >= cap
+                    self.stats.output_tokens += len(outputs[index])
+                self.stats.sentences += len(batch)
+                self.stats.batches += 1
+        return outputs, capped
+
+    def align(self, outputs: Sequence[Output]) -> list[list[tuple[int, int]]]:
+        """Word alignments, (target word, source word) pairs, of translated sentences."""
+        usable = [o for o in outputs if o.ids and o.ids[1]]
+        if not usable:
+            return [[] for _ in outputs]
+        pairs = [o.ids for o in usable if o.ids]
+        with self._lock:
+            attention = self.engine.align([s for s, _ in pairs], [t for _, t in pairs])
+        found = {}
+        for output, (source_ids, target_ids), weights in zip(usable, pairs, attention, strict=True):
+            source_text = self.tokenizer.decode([source_ids])[0]
+            found[id(output)] = word_pairs(
+                weights,
+                self.tokenizer.ids_to_tokens(source_ids),
+                self.tokenizer.ids_to_tokens(target_ids),
+                len(source_text.split()),
+                len(output.text.split()),
+            )
+        return [found.get(id(o), []) for o in outputs]
+
+    def close(self) -> None:
+        """Free the engine."""
+        self.engine.close()

@@ -1,0 +1,117 @@
+"""Caching through the translator: response cache, translation memory, shared Redis."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from service.cache import Cache, open_backend
+from service.config import Settings
+from service.translator import Translator
+from tests.redis_server import RedisServer
+
+PARAGRAPHS = [
+    "Le maire de Lyon a présenté un budget. La ministre refuse la grève.",
+    "Un agriculteur du Gers conteste la vente des terrains.",
+    "Le tribunal de Nantes examine le rapport annuel. Une association locale organise le festival.",
+]
+ARTICLE = "\n\n".join(PARAGRAPHS)
+
+
+@pytest.fixture
+def cached_translator(settings: Settings, tmp_path: Path) -> Translator:
+    return Translator(settings, cache_url=f"sqlite:///{tmp_path}/cache.db")
+
+
+def test_repeat_is_a_hit_and_an_edit_pays_for_one_sentence(cached_translator: Translator) -> None:
+    cold = cached_translator.translate_document(ARTICLE, "markdown")
+    assert cold.cache == "miss"
+    sentences_done = cached_translator.stats.sentences
+
+    again = cached_translator.translate_document(ARTICLE, "markdown")
+    assert again.cache == "hit" and again.text == cold.text
+    assert [s.as_dict() for s in again.segments] == [s.as_dict() for s in cold.segments]
+    assert cached_translator.stats.sentences == sentences_done  # the engine did nothing
+
+    edited = ARTICLE.replace("La ministre refuse la grève.", "La ministre soutient la grève.")
+    result = cached_translator.translate_document(edited, "markdown")
+    assert result.cache == "partial"
+    assert cached_translator.stats.sentences == sentences_done + 1
+    uncached = Translator(cached_translator.settings, cache_url="none")
+    assert result.text == uncached.translate_document(edited, "markdown").text
+
+
+@pytest.mark.parametrize(
+    ("override", "value"), [("beam_size", 1), ("max_output_ratio", 1.0), ("engine", "transformers")]
+)
+def test_changed_settings_never_serve_a_stale_entry(
+    cached_translator: Translator, override: str, value: object
+) -> None:
+    cached_translator.translate_document(ARTICLE)
+    changed = Translator(cached_translator.settings, **{override: value})
+    assert changed.translate_document(ARTICLE).cache == "miss"
+
+
+def test_cached_sentences_equal_fresh_ones(cached_translator: Translator) -> None:
+    fresh = cached_translator.translate_sentences(PARAGRAPHS)
+    assert cached_translator.translate_sentences(PARAGRAPHS) == fresh
+    assert cached_translator.cache.hits >= len(PARAGRAPHS)
+
+
+WORKER = """
+import json, sys
+from service.config import Settings
+from service.translator import Translator
+settings = Settings(**json.loads(sys.argv[1]))
+doc = Translator(settings).translate_document(sys.argv[2], "markdown")
+print(json.dumps({"cache": doc.cache, "text": doc.text}))
+"""
+
+
+def run_worker(settings: Settings, text: str) -> dict[str, str]:
+    fields = {
+        "translation_model": settings.translation_model,
+        "models_dir": str(settings.models_dir),
+        "compute_type": "float32",
+        "cache_url": settings.cache_url,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER, json.dumps(fields), text],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_two_processes_share_one_redis(settings: Settings, redis_server: RedisServer) -> None:
+    shared = settings.model_copy(update={"cache_url": redis_server.url})
+    first = run_worker(shared, ARTICLE)
+    assert first["cache"] == "miss"
+    second = run_worker(shared, ARTICLE)  # another process: served from what the first stored
+    assert second == {"cache": "hit", "text": first["text"]}
+    here = Translator(shared).translate_document(ARTICLE, "markdown")
+    assert here.cache == "hit" and here.text == first["text"]
+
+
+def test_redis_killed_mid_run_leaves_every_translation_succeeding(
+    settings: Settings, redis_server: RedisServer
+) -> None:
+    cache = Cache(open_backend(redis_server.url), ttl=60, retry_after=0.05)
+    translator = Translator(settings, cache=cache)
+    reference = Translator(settings, cache_url="none")
+    texts = [f"{p} Numéro {i}." for i, p in enumerate(PARAGRAPHS * 4)]
+    results = []
+    for index, text in enumerate(texts):
+        if index == 4:
+            redis_server.stop()
+        if index == 8:
+            redis_server.start()
+        results.append(translator.translate_document(text).text)
+    assert results == [reference.translate_document(t).text for t in texts]
+    assert cache.errors >= 1
