@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service import blocks, markup, sentences
-from service.document import Block, Segment
+from service.document import Block, Segment, TranslatedDocument
 
 
 @dataclass
@@ -55,3 +55,18 @@ def _sentences(prose: str, markdown: bool) -> list[tuple[int, int]]:
     if pending:
         merged.append(pending)
     return merged
+
+
+PROSE_KINDS = ("paragraph", "list_item", "quote")
+
+
+def english_text(document: TranslatedDocument) -> str:
+    """The prose of a translated document, markup and URLs removed, one paragraph a block:
+    what a summarizer should read (titles, captions and footers left out)."""
+    paragraphs: dict[int, list[str]] = {}
+    for segment in document.segments:
+        if document.blocks[segment.block].kind in PROSE_KINDS:
+            plain = markup.strip(segment.translation).plain
+            if plain:
+                paragraphs.setdefault(segment.block, []).append(plain)
+    return "\n\n".join(" ".join(parts) for _, parts in sorted(paragraphs.items()))

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from service.config import Settings
+from service.summarizer import Summarizer
 from service.translator import Translator
 from tests import factories
+from tests.redis_server import RedisServer
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +51,26 @@ def reference_translator(settings: Settings) -> Iterator[Translator]:
     translator = Translator(settings, engine="transformers")
     yield translator
     translator.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server for one test, killed afterwards."""
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def tiny_bart() -> Path:
+    """A tiny random BART with a byte-level BPE tokenizer and distilbart-cnn's settings."""
+    return factories.tiny_bart()
+
+
+@pytest.fixture(scope="session")
+def summarizer(tiny_bart: Path, settings: Settings) -> Iterator[Summarizer]:
+    """The default engine (CTranslate2, float32) on the tiny BART."""
+    summarizer = Summarizer(settings, model=str(tiny_bart))
+    yield summarizer
+    summarizer.close()

@@ -258,3 +258,131 @@ def opus_mt_fr_en_architecture(corpus: Sequence[str]) -> Path:
 
     corpus_key = hashlib.sha256("\n".join(corpus).encode()).hexdigest()
     return cached("opus-mt-fr-en-random", build, corpus_key)
+
+
+# --- BART -----------------------------------------------------------------------------------
+
+# Attributes the Hub's BART config.json files carry and CTranslate2's converter reads, though
+# a BartConfig made by transformers 5 no longer sets them.
+BART_HUB_ATTRIBUTES = {
+    "normalize_before": False,
+    "normalize_embedding": True,
+    "add_final_layer_norm": False,
+    "static_position_embeddings": False,
+    "add_bias_logits": False,
+    "extra_pos_embeddings": 2,
+    "scale_embedding": False,
+}
+
+
+def write_bart_tokenizer(directory: Path, sentences: Sequence[str], vocab_size: int) -> int:
+    """Train a byte-level BPE tokenizer (BART's kind) and write it; returns its vocabulary size.
+
+    As with Marian, `vocab_size` pads the vocabulary with unused entries to the real size.
+    """
+    from tokenizers import ByteLevelBPETokenizer
+
+    specials = ["<s>", "<pad>", "</s>", "<unk>"]
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator(
+        list(sentences),
+        vocab_size=min(vocab_size, 4000) - 1,
+        min_frequency=2,
+        special_tokens=specials,
+        show_progress=False,
+    )
+    bpe.save_model(str(directory))
+    vocab = json.loads((directory / "vocab.json").read_text())
+    filler = 0
+    while len(vocab) < vocab_size - 1:
+        vocab[f"<unused{filler}>"] = len(vocab)
+        filler += 1
+    vocab["<mask>"] = len(vocab)
+    (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False))
+    (directory / "tokenizer_config.json").write_text(
+        json.dumps({"tokenizer_class": "BartTokenizer", "model_max_length": 1024})
+    )
+    return len(vocab)
+
+
+def build_bart(
+    directory: Path,
+    sentences: Sequence[str],
+    *,
+    vocab_size: int = 600,
+    d_model: int = 32,
+    encoder_layers: int = 2,
+    decoder_layers: int = 2,
+    heads: int = 2,
+    ffn: int = 64,
+    seed: int = 0,
+) -> None:
+    """A random-weight BartForConditionalGeneration with distilbart-cnn's decoding settings."""
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration, GenerationConfig
+
+    vocab = write_bart_tokenizer(directory, sentences, vocab_size)
+    config = BartConfig(
+        vocab_size=vocab,
+        d_model=d_model,
+        encoder_layers=encoder_layers,
+        decoder_layers=decoder_layers,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn,
+        decoder_ffn_dim=ffn,
+        max_position_embeddings=1024,
+        activation_function="gelu",
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        forced_bos_token_id=0,
+        forced_eos_token_id=2,
+        dropout=0.0,
+        attention_dropout=0.0,
+        **BART_HUB_ATTRIBUTES,
+    )
+    torch.manual_seed(seed)
+    model = BartForConditionalGeneration(config).eval()
+    model.generation_config = GenerationConfig(
+        num_beams=4,
+        length_penalty=2.0,
+        min_length=56,
+        max_length=142,
+        no_repeat_ngram_size=3,
+        early_stopping=True,
+        decoder_start_token_id=2,
+        bos_token_id=0,
+        eos_token_id=2,
+        pad_token_id=1,
+        forced_bos_token_id=0,
+        forced_eos_token_id=2,
+    )
+    model.save_pretrained(directory)
+
+
+def tiny_bart() -> Path:
+    """A tiny random BART (cached)."""
+    from tests.corpus import english_sentences
+
+    return cached("tiny-bart", lambda d: build_bart(d, english_sentences(400)))
+
+
+def distilbart_cnn_architecture(corpus: Sequence[str]) -> Path:
+    """Random weights, the exact architecture of distilbart-cnn-12-6 (306M parameters)."""
+
+    def build(directory: Path) -> None:
+        build_bart(
+            directory,
+            corpus,
+            vocab_size=50264,
+            d_model=1024,
+            encoder_layers=12,
+            decoder_layers=6,
+            heads=16,
+            ffn=4096,
+        )
+
+    corpus_key = hashlib.sha256("\n".join(corpus).encode()).hexdigest()
+    return cached("distilbart-cnn-12-6-random", build, corpus_key)

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from service.blocks import Format
 from service.cli.io import read_text, write_text
+from service.cli.summarize import add_length_options, summary_payload
 
 
 def register(commands: Any) -> None:
@@ -28,6 +29,10 @@ def register(commands: Any) -> None:
         default=None,
         help="how to read the input (default: markdown for .md files, else text)",
     )
+    parser.add_argument(
+        "--summarize", action="store_true", help="add a summary of the English translation"
+    )
+    add_length_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -46,13 +51,25 @@ def run(args: argparse.Namespace) -> int:
 
         quiet_libraries()
         document = Translator().translate_document(text, cast(Format, input_format))
+    summary = None
+    if args.summarize and document is not None:
+        from service.article import english_text
+        from service.summarizer import Summarizer
+
+        summary = Summarizer().summarize(english_text(document), args.max_words, args.min_words)
     if args.format == "json":
-        payload = {
+        payload: dict[str, Any] = {
             "text": document.text if document else text,
             "blocks": [{"kind": b.kind} for b in document.blocks] if document else [],
             "segments": [s.as_dict() for s in document.segments] if document else [],
         }
+        if args.summarize:
+            payload["summary"] = summary_payload(summary) if summary else None
         write_text(args.output, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    else:
-        write_text(args.output, document.text if document else text)
+        return 0
+    output = document.text if document else text
+    if summary is not None and summary.text:
+        # After the article, set apart by a rule, so the article itself is unchanged.
+        output = output.rstrip("\n") + f"\n\n---\n\n**Summary:** {summary.text}\n"
+    write_text(args.output, output)
     return 0

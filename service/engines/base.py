@@ -30,11 +30,21 @@ class DecodingOptions:
     max_output_ratio: float = 2.0
     max_output_extra: int = 10
     suppress: tuple[tuple[int, ...], ...] = field(default=())
+    forced_bos: int | None = None
+    # Translation caps output relative to input; a summary's cap is `max_length` alone.
+    relative_cap: bool = True
 
     def output_cap(self, input_length: int) -> int:
-        """Most output tokens (end-of-sentence excluded) for an input of `input_length` ids."""
+        """Most output tokens (end-of-sentence excluded) for an input of `input_length` ids.
+
+        `max_length` counts the decoder's start token and the end of sentence, as in
+        transformers, so at most `max_length - 2` tokens of text come out.
+        """
+        longest = max(1, self.max_length - 2)
+        if not self.relative_cap:
+            return longest
         cap = int(self.max_output_ratio * input_length) + self.max_output_extra
-        return max(1, min(cap, self.max_length - 1))
+        return max(1, min(cap, longest))
 
     @classmethod
     def from_model(cls, path: Path, **overrides: Any) -> DecodingOptions:
@@ -51,6 +61,7 @@ class DecodingOptions:
             min_length=int(config.get("min_length") or 0),
             max_length=int(config.get("max_length") or 512),
             suppress=tuple(tuple(ids) for ids in config.get("bad_words_ids") or ()),
+            forced_bos=config.get("forced_bos_token_id"),
         )
         chosen: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
         return replace(options, **chosen)
@@ -64,6 +75,7 @@ class Engine(ABC):
     """
 
     name: ClassVar[str]
+    compute_type: str  # as resolved at load (it is part of every cache key)
 
     @abstractmethod
     def __init__(

@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import ctranslate2
 
@@ -16,6 +17,32 @@ from service.models import ModelSource
 from service.tokenization import Tokenizer
 
 log = logging.getLogger(__name__)
+
+
+# BART settings the converter reads from the config. The Hub's config.json files carry them;
+# a BartConfig made by transformers 5 does not, and these are BART's own values.
+_BART_DEFAULTS = {
+    "normalize_before": False,
+    "normalize_embedding": True,
+    "add_final_layer_norm": False,
+    "static_position_embeddings": False,
+    "add_bias_logits": False,
+}
+
+
+def _converter(path: str) -> Any:
+    from ctranslate2.converters import TransformersConverter
+
+    class Converter(TransformersConverter):
+        def load_model(self, model_class: Any, name: str, **kwargs: Any) -> Any:
+            model = super().load_model(model_class, name, **kwargs)
+            if model.config.model_type == "bart":
+                for attribute, value in _BART_DEFAULTS.items():
+                    if not hasattr(model.config, attribute):
+                        setattr(model.config, attribute, value)
+            return model
+
+    return Converter(path, low_cpu_mem_usage=True)
 
 
 def converted_path(source: ModelSource, models_dir: Path) -> Path:
@@ -32,15 +59,11 @@ def convert(source: ModelSource, models_dir: Path) -> Path:
     target = converted_path(source, models_dir)
     if (target / "model.bin").is_file():
         return target
-    from ctranslate2.converters import TransformersConverter
-
     log.info("converting %s to CTranslate2 in %s", source.name, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        TransformersConverter(str(source.path), low_cpu_mem_usage=True).convert(
-            str(tmp), force=True
-        )
+        _converter(str(source.path)).convert(str(tmp), force=True)
     except Exception as exc:  # the converter raises bare errors for unsupported models
         shutil.rmtree(tmp, ignore_errors=True)
         raise ModelError(f"cannot convert {source.name} to CTranslate2: {exc}") from exc
@@ -95,8 +118,13 @@ class CTranslate2Engine(Engine):
             for ids in options.suppress
             if self.tokenizer.pad_id not in ids
         ]
+        # transformers forces BART's first token (<s>); CTranslate2 gets it as a prefix.
+        prefix = None
+        if options.forced_bos is not None:
+            prefix = [self.tokenizer.ids_to_tokens([options.forced_bos])] * len(tokens)
         results = self.translator.translate_batch(
             tokens,
+            target_prefix=prefix,
             beam_size=options.beam_size,
             length_penalty=options.length_penalty,
             no_repeat_ngram_size=options.no_repeat_ngram_size,

@@ -37,6 +37,7 @@ class TransformersEngine(Engine):
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load {source.name} with transformers: {exc}") from exc
         self.model = model.to(device).eval()
+        self.compute_type = "float16" if dtype == torch.float16 else "float32"
         self.device = device
         self.tokenizer = tokenizer
 

@@ -100,7 +100,7 @@ def test_model_defaults_are_read_from_generation_config(tiny_marian: Path) -> No
 
 @pytest.mark.parametrize(
     ("ratio", "extra", "max_length", "length", "cap"),
-    [(2.0, 10, 512, 5, 20), (2.0, 10, 512, 400, 511), (1.0, 0, 512, 0, 1), (1.5, 3, 100, 10, 18)],
+    [(2.0, 10, 512, 5, 20), (2.0, 10, 512, 400, 510), (1.0, 0, 512, 0, 1), (1.5, 3, 100, 10, 18)],
 )
 def test_output_cap(ratio: float, extra: int, max_length: int, length: int, cap: int) -> None:
     options = DecodingOptions(max_output_ratio=ratio, max_output_extra=extra, max_length=max_length)

@@ -1,0 +1,45 @@
+"""`depeche summarize FILE`: an English text in, its summary out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from service.cli.io import read_text, write_text
+
+
+def register(commands: Any) -> None:
+    """Add the `summarize` subcommand."""
+    parser = commands.add_parser("summarize", help="summarize an English file (or - for stdin)")
+    parser.add_argument("file")
+    parser.add_argument("-o", "--output")
+    add_length_options(parser)
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.set_defaults(run=run)
+
+
+def add_length_options(parser: argparse.ArgumentParser) -> None:
+    """--max-words and --min-words, shared with `translate --summarize`."""
+    parser.add_argument("--max-words", type=int, default=None, help="longest summary wanted")
+    parser.add_argument("--min-words", type=int, default=None, help="shortest summary wanted")
+
+
+def summary_payload(summary: Any) -> dict[str, Any]:
+    """The JSON form of a summary."""
+    return {"text": summary.text, "flags": summary.flags, "chunks": summary.chunks}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Summarize one file."""
+    from service.cli import quiet_libraries
+    from service.summarizer import Summarizer
+
+    text = read_text(args.file)
+    quiet_libraries()
+    summary = Summarizer().summarize(text, args.max_words, args.min_words)
+    if args.format == "json":
+        write_text(args.output, json.dumps(summary_payload(summary), ensure_ascii=False) + "\n")
+    else:
+        write_text(args.output, summary.text + "\n")
+    return 0

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import AutoTokenizer, BartForConditionalGeneration
+
+from service.engines import DecodingOptions, load_engine
+from service.models import resolve
+from service.summarizer import (
+    LONGER_THAN_SOURCE,
+    UNSUPPORTED_NUMBER,
+    Summarizer,
+    faithfulness,
+    whole_sentences,
+)
+from service.tokenization import Tokenizer
+from tests.corpus import english_sentences
+
+ARTICLES = [" ".join(english_sentences(60, seed=s)[:40]) for s in (1, 2, 3)]
+
+
+def generate(model_dir: Path, text: str, beams: int) -> list[int]:
+    model = BartForConditionalGeneration.from_pretrained(model_dir).eval()
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    with torch.inference_mode():
+        row = model.generate(**tokenizer(text, return_tensors="pt"), num_beams=beams)[0].tolist()
+    out = row[1:]
+    return out[: out.index(2)] if 2 in out else [t for t in out if t != 1]
+
+
+@pytest.mark.parametrize(
+    ("engine", "compute_type", "beams"),
+    [("transformers", None, 4), ("ctranslate2", "float32", 1)],
+)
+def test_engine_matches_generate(
+    tiny_bart: Path, models_dir: Path, engine: str, compute_type: str | None, beams: int
+) -> None:
+    source = resolve(str(tiny_bart), models_dir, {})
+    tokenizer = Tokenizer(source.path)
+    options = DecodingOptions.from_model(source.path, beam_size=beams, relative_cap=False)
+    # The model's own settings, read from its generation config (the converter drops them).
+    assert (options.length_penalty, options.min_length, options.max_length) == (2.0, 56, 142)
+    assert options.no_repeat_ngram_size == 3 and options.forced_bos == 0
+    expected = [generate(tiny_bart, text, beams)[: options.output_cap(0)] for text in ARTICLES]
+    instance = load_engine(
+        engine,
+        source,
+        tokenizer,
+        device="cpu",
+        compute_type=compute_type,
+        threads=0,
+        models_dir=models_dir,
+    )
+    outputs = instance.generate(tokenizer.encode(ARTICLES), options)
+    assert [o[: options.output_cap(0)] for o in outputs] == expected
+
+
+def test_short_text_comes_back_as_is(summarizer: Summarizer) -> None:
+    text = "The mayor presented the budget. The council will vote on Monday."
+    result = summarizer.summarize(text)
+    assert result.text == text and result.chunks == 0
+    assert summarizer.summarize(ARTICLES[0], max_words=10_000).text == ARTICLES[0]
+
+
+def test_long_text_is_chunked_without_dropping_anything(summarizer: Summarizer) -> None:
+    text = "\n\n".join(" ".join(english_sentences(80, seed=s)) for s in range(6))
+    count = summarizer.runtime.tokenizer.count
+    assert count(text) > 1024
+    chunks = summarizer.chunks(text)
+    assert len(chunks) > 1
+    assert all(count(chunk) <= 1024 for chunk in chunks)
+    assert " ".join(" ".join(chunks).split()) == " ".join(text.split())
+    result = summarizer.summarize(text)
+    assert result.chunks == len(chunks) and result.text
+
+
+def test_max_words_shortens_the_summary(summarizer: Summarizer) -> None:
+    long = summarizer.summarize(ARTICLES[1])
+    short = summarizer.summarize(ARTICLES[1], max_words=12)
+    assert len(short.text.split()) < len(long.text.split())
+
+
+def test_summaries_are_cached(summarizer: Summarizer, tmp_path: Path) -> None:
+    cached = Summarizer(summarizer.settings, cache_url=f"sqlite:///{tmp_path}/c.db")
+    first = cached.summarize(ARTICLES[2], max_words=30)
+    second = cached.summarize(ARTICLES[2], max_words=30)
+    assert (first.cache, second.cache) == ("miss", "hit") and first.text == second.text
+    assert cached.summarize(ARTICLES[2], max_words=31).cache == "miss"
+
+
+@pytest.mark.parametrize(
+    ("summary", "max_words", "expected", "truncated"),
+    [
+        ("One. Two three.", None, "One. Two three.", False),
+        ("One. Two three", None, "One.", False),  # an unfinished last sentence is dropped
+        ("One two three. Four five six. Seven.", 4, "One two three.", False),
+        ("Only an unfinished sentence", None, "Only an unfinished sentence", True),
+        ("« Quoted. » Next one.", None, "« Quoted. » Next one.", False),
+    ],
+)
+def test_whole_sentences(
+    summary: str, max_words: int | None, expected: str, truncated: bool
+) -> None:
+    assert whole_sentences(summary, max_words) == (expected, truncated)
+
+
+@pytest.mark.parametrize(
+    ("source", "summary", "expected"),
+    [
+        ("About 25,000 people marched on May 8.", "25,000 people marched.", []),
+        ("About 25,000 people marched.", "30,000 people marched.", [UNSUPPORTED_NUMBER]),
+        ("Short source.", "A summary that is longer than its source.", [LONGER_THAN_SOURCE]),
+    ],
+)
+def test_faithfulness(source: str, summary: str, expected: list[str]) -> None:
+    assert faithfulness(source, summary) == expected
