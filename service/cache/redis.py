@@ -25,9 +25,8 @@ class RedisCache(CacheBackend):
         if not keys:
             return {}
         values = self.client.mget([PREFIX + key for key in keys])
-        return {
-            key: bytes(value) for key, value in zip(keys, values, strict=True) if value is not None
-        }
+        # The client is built without decode_responses, so values are bytes.
+        return {k: v for k, v in zip(keys, values, strict=True) if isinstance(v, bytes)}
 
     def set_many(self, items: Mapping[str, bytes], ttl: float) -> None:
         pipe = self.client.pipeline(transaction=False)
