@@ -8,6 +8,7 @@ model's own (its `generation_config.json`), which CTranslate2's converter does n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -88,30 +89,47 @@ class Summarizer:
         self, text: str, max_words: int | None = None, min_words: int | None = None
     ) -> Summary:
         """Summarize `text`. A text no longer than the summary asked for comes back as is."""
-        source = text.strip()
-        words = len(source.split())
+        return self.summarize_many([text], max_words, min_words)[0]
+
+    def summarize_many(
+        self, texts: Sequence[str], max_words: int | None = None, min_words: int | None = None
+    ) -> list[Summary]:
+        """Summarize several texts; their chunks share engine batches."""
         runtime = self._load()
-        options = runtime.options
-        limit_words = max_words or int((options.max_length - 1) / TOKENS_PER_WORD)
-        if words <= limit_words or words <= (min_words or 0):
-            return Summary(source, [], 0)
-        key = cache_key(
-            "summary", {**runtime.context, "max_words": max_words, "min_words": min_words}, source
-        )
         assert self._cache is not None
-        cached = self._cache.get_many([key]).get(key)
-        if cached is not None:
-            try:
-                return Summary(**{**json.loads(cached), "cache": "hit"})
-            except (ValueError, TypeError):
-                pass
-        summary = self._summarize(runtime, source, max_words, min_words)
-        self._cache.set_many({key: json.dumps({**asdict(summary), "cache": "miss"}).encode()})
-        return summary
+        sources = [text.strip() for text in texts]
+        limit_words = max_words or int((runtime.options.max_length - 1) / TOKENS_PER_WORD)
+        context = {**runtime.context, "max_words": max_words, "min_words": min_words}
+        results: dict[int, Summary] = {}
+        keys: dict[int, str] = {}
+        for index, source in enumerate(sources):
+            words = len(source.split())
+            if words <= limit_words or words <= (min_words or 0):
+                results[index] = Summary(source, [], 0)
+            else:
+                keys[index] = cache_key("summary", context, source)
+        cached = self._cache.get_many(list(dict.fromkeys(keys.values())))
+        for index, key in keys.items():
+            if key in cached:
+                with contextlib.suppress(ValueError, TypeError):
+                    results[index] = Summary(**{**json.loads(cached[key]), "cache": "hit"})
+        todo = [i for i in keys if i not in results]
+        fresh = self._summarize(runtime, [sources[i] for i in todo], max_words, min_words)
+        self._cache.set_many(
+            {keys[i]: json.dumps(asdict(s)).encode() for i, s in zip(todo, fresh, strict=True)}
+        )
+        results.update(zip(todo, fresh, strict=True))
+        return [results[i] for i in range(len(sources))]
 
     def _summarize(
-        self, runtime: ModelRuntime, source: str, max_words: int | None, min_words: int | None
-    ) -> Summary:
+        self,
+        runtime: ModelRuntime,
+        sources: Sequence[str],
+        max_words: int | None,
+        min_words: int | None,
+    ) -> list[Summary]:
+        if not sources:
+            return []
         options = runtime.options
         if max_words:
             max_length = min(options.max_length, int(max_words * TOKENS_PER_WORD) + 2)
@@ -121,20 +139,28 @@ class Summarizer:
         if min_words:
             wanted = int(min_words * TOKENS_PER_WORD) + 1
             options = replace(options, min_length=min(wanted, options.max_length - 2))
-        chunks = self.chunks(source)
-        text = source
-        while len(chunks) > 1:
-            # Summarize each chunk with the model's own lengths, then condense the result.
-            ids = runtime.tokenizer.encode(chunks)
-            outputs, _ = runtime.generate(ids)
-            text = "\n\n".join(runtime.tokenizer.decode(outputs))
-            chunks = self.chunks(text)
-        ids = runtime.tokenizer.encode([text])
-        outputs, _ = runtime.generate(ids, options)
-        summary = runtime.tokenizer.decode(outputs)[0]
-        summary, truncated = whole_sentences(summary, max_words)
-        found = ([TRUNCATED] if truncated else []) + faithfulness(source, summary)
-        return Summary(summary, found, len(self.chunks(source)))
+        chunked = [self.chunks(source) for source in sources]
+        counts = [len(chunks) for chunks in chunked]
+        while any(len(chunks) > 1 for chunks in chunked):
+            # Summarize every chunk with the model's own lengths, then condense the results.
+            flat = [chunk for chunks in chunked if len(chunks) > 1 for chunk in chunks]
+            outputs, _ = runtime.generate(runtime.tokenizer.encode(flat))
+            decoded = iter(runtime.tokenizer.decode(outputs))
+            chunked = [
+                self.chunks("\n\n".join(next(decoded) for _ in chunks))
+                if len(chunks) > 1
+                else chunks
+                for chunks in chunked
+            ]
+        outputs, _ = runtime.generate(runtime.tokenizer.encode([c[0] for c in chunked]), options)
+        summaries = []
+        for source, count, text in zip(
+            sources, counts, runtime.tokenizer.decode(outputs), strict=True
+        ):
+            text, truncated = whole_sentences(text, max_words)
+            found = ([TRUNCATED] if truncated else []) + faithfulness(source, text)
+            summaries.append(Summary(text, found, count))
+        return summaries
 
     def chunks(self, text: str) -> list[str]:
         """`text` cut at paragraph, then sentence, then clause boundaries into pieces that

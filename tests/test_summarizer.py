@@ -116,3 +116,13 @@ def test_whole_sentences(
 )
 def test_faithfulness(source: str, summary: str, expected: list[str]) -> None:
     assert faithfulness(source, summary) == expected
+
+
+def test_batched_summaries_equal_one_at_a_time(summarizer: Summarizer) -> None:
+    long = "\n\n".join(" ".join(english_sentences(80, seed=s)) for s in range(5))
+    texts = [ARTICLES[0], "Too short to summarize.", long, ARTICLES[1]]
+    fresh = Summarizer(summarizer.settings, cache_url="none")
+    together = fresh.summarize_many(texts, max_words=40)
+    alone = [fresh.summarize(text, max_words=40) for text in texts]
+    assert [s.text for s in together] == [s.text for s in alone]
+    assert [s.chunks for s in together] == [1, 0, len(fresh.chunks(long)), 1]
