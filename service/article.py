@@ -24,6 +24,7 @@ class Draft:
 def segment(text: str, format: blocks.Format = "text") -> tuple[list[Block], list[Draft]]:
     """The blocks of `text` and one draft per source sentence, in order."""
     markdown = format == "markdown"
+    html = format == "html"
     doc_blocks = blocks.parse(text, format)
     drafts: list[Draft] = []
     for index, block in enumerate(doc_blocks):
@@ -31,11 +32,8 @@ def segment(text: str, format: blocks.Format = "text") -> tuple[list[Block], lis
             prose = text[start:end]
             for a, b in _sentences(prose, markdown):
                 raw = prose[a:b]
-                drafts.append(
-                    Draft(
-                        Segment(raw, raw, index, start + a, start + b), markup.strip(raw, markdown)
-                    )
-                )
+                found = Segment(raw, raw, index, start + a, start + b)
+                drafts.append(Draft(found, markup.strip(raw, markdown, html=html)))
     return doc_blocks, drafts
 
 

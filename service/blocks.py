@@ -17,7 +17,7 @@ from service.document import Block, Span
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-Format = Literal["text", "markdown"]
+Format = Literal["text", "markdown", "html"]
 
 # markdown-it's own definition of a line break (it normalizes \r\n and \r to \n).
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")

@@ -52,8 +52,37 @@ class Settings(BaseSettings):
         description="sqlite:///path (relative to models_dir), sqlite:////abs/path, "
         "redis://host:port/db, or none",
     )
+    # -- HTTP service --
+    host: str = Field("127.0.0.1", description="Bind address; 0.0.0.0 only when asked for.")
+    port: int = Field(8000, ge=1, le=65535)
+    api_keys: str = Field("", description="Comma-separated API keys; empty: open.")
+    cors_origins: str = Field("", description="Comma-separated origins allowed by CORS.")
+    batch_wait_ms: float = Field(
+        5.0, ge=0, description="How long the batch queue gathers concurrent requests."
+    )
+    batching: bool = Field(True, description="Cross-request batching in the service.")
+    queue_size: int = Field(64, ge=1, description="Requests waiting for an engine, at most.")
+    max_chars_per_text: int = Field(100_000, ge=1)
+    max_texts_per_request: int = Field(128, ge=1)
+    max_body_bytes: int = Field(2_000_000, ge=1024)
+    request_timeout_s: float = Field(120.0, gt=0, description="Deadline of one request.")
     cache_ttl: float = Field(30 * 86400, gt=0, description="Seconds an entry lives.")
     cache_max_bytes: int = Field(1 << 30, ge=1 << 20, description="SQLite cache size cap.")
+
+    @property
+    def api_key_list(self) -> list[str]:
+        """The configured API keys."""
+        return [key.strip() for key in self.api_keys.split(",") if key.strip()]
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """The origins CORS allows (none by default)."""
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+    @property
+    def summarization_enabled(self) -> bool:
+        """`DEPECHE_SUMMARIZATION_MODEL=none` turns summaries off."""
+        return self.summarization_model.lower() != "none"
 
 
 @lru_cache

@@ -21,3 +21,35 @@ class InputError(DepecheError):
 
 class ConfigurationError(DepecheError):
     """A setting is inconsistent (e.g. CUDA asked for on a machine without a GPU)."""
+
+
+class UnsupportedLanguageError(DepecheError):
+    """A language pair depeche does not translate (it does French to English)."""
+
+
+class PayloadTooLargeError(DepecheError):
+    """A request over one of the configured size limits."""
+
+
+class QueueFullError(DepecheError):
+    """Too many requests are waiting for the engine; try again after `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class DeadlineError(DepecheError):
+    """A request ran past its deadline."""
+
+
+class NotReadyError(DepecheError):
+    """The models are still loading (or failed to load)."""
+
+
+class MissingApiKeyError(DepecheError):
+    """No API key was given and the service requires one."""
+
+
+class InvalidApiKeyError(DepecheError):
+    """The API key given is not one of the configured keys."""

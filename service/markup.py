@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>]*[^\s<>.,;:!?»)\]'\"]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HTML_ATOM = re.compile(r"<[^<>]+>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|" + _URL.pattern)
 _WORD = re.compile(r"\S+")
 _MARKUP_CHARS = re.compile(r"[*_\[\]`~]")
 
@@ -61,8 +62,11 @@ def is_clean(raw: str) -> bool:
     return not _MARKUP_CHARS.search(strip(raw).plain)
 
 
-def strip(raw: str, markdown: bool = True) -> Inline:
-    """Split `raw` into plain text and marks. Whitespace runs become one space."""
+def strip(raw: str, markdown: bool = True, html: bool = False) -> Inline:
+    """Split `raw` into plain text and marks. Whitespace runs become one space.
+
+    With `html`, tags are atoms (LibreTranslate's `format=html`): copied, never translated.
+    """
     chars: list[str] = []
     marks: list[Mark] = []
     if markdown:
@@ -72,13 +76,13 @@ def strip(raw: str, markdown: bool = True) -> Inline:
             chars, marks = [], []
             _text(raw, chars, marks)
     else:
-        _text(raw, chars, marks)
+        _text(raw, chars, marks, _HTML_ATOM if html else _URL)
     return _collapse("".join(chars), marks)
 
 
-def _text(content: str, chars: list[str], marks: list[Mark]) -> None:
+def _text(content: str, chars: list[str], marks: list[Mark], atoms: re.Pattern[str] = _URL) -> None:
     position = 0
-    for match in _URL.finditer(content):
+    for match in atoms.finditer(content):
         chars.append(content[position : match.start()])
         marks.append(_atom(chars, match.group()))
         position = match.end()

@@ -8,7 +8,7 @@ core it was given.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from service.batching import token_batches
 from service.config import Settings
 from service.engines import DecodingOptions, load_engine, resolve_device
 from service.models import load_manifest, resolve
+from service.queue import BatchQueue
 from service.tokenization import Tokenizer
 
 # Bump when the shape of cached output changes, so that old entries are never served.
@@ -77,6 +78,8 @@ class ModelRuntime:
         self.input_limit = self.tokenizer.max_length
         self.stats = Stats()
         self._lock = threading.Lock()
+        self._queue: BatchQueue | None = None
+        self._timeout = settings.request_timeout_s
         # Everything that changes the output, for cache keys.
         self.context: dict[str, Any] = {
             "model": self.source.name,
@@ -88,12 +91,42 @@ class ModelRuntime:
             "version": OUTPUT_VERSION,
         }
 
+    @property
+    def queue_depth(self) -> int:
+        """Requests waiting in the batch queue (0 without one)."""
+        return self._queue.depth if self._queue is not None else 0
+
+    def enable_batching(
+        self,
+        wait_ms: float,
+        max_waiting: int,
+        timeout: float,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> BatchQueue:
+        """Send every `generate` through a queue shared by all callers (the HTTP service)."""
+        self._queue = BatchQueue(
+            self._generate_now,
+            wait_ms=wait_ms,
+            max_waiting=max_waiting,
+            max_sentences=self.settings.max_batch_size * 8,
+            on_batch=on_batch,
+        )
+        self._timeout = timeout
+        return self._queue
+
     def generate(
         self, ids: list[list[int]], options: DecodingOptions | None = None
     ) -> tuple[list[list[int]], list[bool]]:
         """Output ids of each source, and whether it ran into its length cap."""
-        settings = self.settings
         options = options or self.options
+        if self._queue is not None:
+            return self._queue.submit(ids, options, self._timeout)
+        return self._generate_now(ids, options)
+
+    def _generate_now(
+        self, ids: list[list[int]], options: DecodingOptions
+    ) -> tuple[list[list[int]], list[bool]]:
+        settings = self.settings
         outputs: list[list[int]] = [[] for _ in ids]
         capped = [False] * len(ids)
         lengths = [len(x) for x in ids]
@@ -131,5 +164,7 @@ class ModelRuntime:
         return [found.get(id(o), []) for o in outputs]
 
     def close(self) -> None:
-        """Free the engine."""
+        """Free the engine (and stop the batch queue)."""
+        if self._queue is not None:
+            self._queue.close()
         self.engine.close()

@@ -75,6 +75,11 @@ class Translator:
         return self._runtime
 
     @property
+    def runtime(self) -> ModelRuntime:
+        """The loaded model (loads it)."""
+        return self._load()
+
+    @property
     def model(self) -> ModelSource:
         """The model in use (loads it)."""
         return self._load().source

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from service.cli import cache, models, summarize, translate
+from service.cli import cache, models, serve, summarize, translate
 from service.errors import (
     ConfigurationError,
     DepecheError,
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     translate.register(commands)
     summarize.register(commands)
     models.register(commands)
+    serve.register(commands)
     cache.register(commands)
     return parser
 

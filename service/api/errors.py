@@ -1,0 +1,87 @@
+"""The one table mapping errors to HTTP status; every error body is
+`{"error": {"type": str, "message": str}}` and never carries a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from service.errors import (
+    DeadlineError,
+    DepecheError,
+    InputError,
+    InvalidApiKeyError,
+    MissingApiKeyError,
+    ModelNotFoundError,
+    NotReadyError,
+    PayloadTooLargeError,
+    QueueFullError,
+    UnsupportedLanguageError,
+)
+
+log = logging.getLogger(__name__)
+
+ERRORS: dict[type[Exception], tuple[int, str]] = {
+    RequestValidationError: (422, "invalid_request"),
+    InputError: (400, "invalid_input"),
+    UnsupportedLanguageError: (400, "unsupported_language"),
+    MissingApiKeyError: (401, "missing_api_key"),
+    InvalidApiKeyError: (403, "invalid_api_key"),
+    PayloadTooLargeError: (413, "payload_too_large"),
+    QueueFullError: (429, "overloaded"),
+    NotReadyError: (503, "not_ready"),
+    ModelNotFoundError: (503, "model_not_found"),
+    DeadlineError: (503, "deadline_exceeded"),
+    DepecheError: (500, "internal_error"),
+}
+RETRY_AFTER = {429: "1", 503: "5"}
+
+
+def error_body(kind: str, message: str) -> dict[str, dict[str, str]]:
+    """The JSON every error answers with."""
+    return {"error": {"type": kind, "message": message}}
+
+
+def error_response(exc: Exception) -> JSONResponse:
+    """The response for `exc`, from the table (unknown errors are a bare 500)."""
+    if isinstance(exc, HTTPException):
+        kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse(error_body(kind, str(exc.detail)), status_code=exc.status_code)
+    for cls in type(exc).__mro__:
+        if cls in ERRORS:
+            status, kind = ERRORS[cls]
+            break
+    else:
+        log.exception("unexpected error", exc_info=exc)
+        return JSONResponse(error_body("internal_error", "internal error"), status_code=500)
+    message = _validation_message(exc) if isinstance(exc, RequestValidationError) else str(exc)
+    headers = {"Retry-After": RETRY_AFTER[status]} if status in RETRY_AFTER else None
+    if isinstance(exc, QueueFullError):
+        headers = {"Retry-After": str(exc.retry_after)}
+    return JSONResponse(error_body(kind, message), status_code=status, headers=headers)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
+    return "; ".join(parts) or "invalid request"
+
+
+def install(app: FastAPI) -> None:
+    """Route every error through `error_response`."""
+
+    async def handle(request: Request, exc: Exception) -> JSONResponse:
+        return error_response(exc)
+
+    # Domain errors are answered here; only the unexpected reach Starlette's last-resort
+    # handler (which logs them once) — still through `handle`, so no traceback is sent.
+    app.add_exception_handler(DepecheError, handle)
+    app.add_exception_handler(Exception, handle)
+    app.add_exception_handler(RequestValidationError, handle)
+    app.add_exception_handler(HTTPException, handle)

@@ -1,0 +1,31 @@
+"""Liveness, readiness and metrics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from service.api.routes import Models
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    """The process is alive."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+def readyz(models: Models) -> dict[str, str]:
+    """200 once the models are loaded and warmed; 503 until then (or if loading failed)."""
+    models.require_ready()
+    return {"status": "ready"}
+
+
+@router.get("/metrics")
+def metrics(request: Request) -> Response:
+    """Prometheus metrics."""
+    registry = request.app.state.metrics.registry
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

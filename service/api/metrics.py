@@ -1,0 +1,55 @@
+"""Prometheus metrics: requests, latency, batch sizes, queue depth, cache hits and faults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
+
+from service.cache import Cache
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+
+
+class _CacheCollector(Collector):
+    def __init__(self, caches: Callable[[], list[Cache]]) -> None:
+        self.caches = caches
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        caches = self.caches()
+        for name, attribute in (("hits", "hits"), ("misses", "misses"), ("errors", "errors")):
+            family = CounterMetricFamily(f"depeche_cache_{name}", f"Cache {name}")
+            family.add_metric([], sum(getattr(c, attribute) for c in caches))
+            yield family
+
+
+class Metrics:
+    """The service's metrics, on a registry of their own (one per app)."""
+
+    def __init__(self, caches: Callable[[], list[Cache]], depth: Callable[[], int]) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "depeche_requests", "HTTP requests", ["route", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "depeche_request_seconds",
+            "Request latency",
+            ["route"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.batch_sentences = Histogram(
+            "depeche_batch_sentences",
+            "Sentences per engine batch",
+            ["engine"],
+            buckets=BATCH_BUCKETS,
+            registry=self.registry,
+        )
+        queue = Gauge(
+            "depeche_queue_depth", "Requests waiting for an engine", registry=self.registry
+        )
+        queue.set_function(lambda: float(depth()))
+        self.registry.register(_CacheCollector(caches))

@@ -1,0 +1,168 @@
+"""ASGI middleware: body size limit (before parsing), API keys, metrics."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.api.errors import error_response
+from service.api.metrics import Metrics
+from service.errors import InvalidApiKeyError, MissingApiKeyError, PayloadTooLargeError
+
+OPEN_PATHS = ("/healthz", "/readyz")
+# LibreTranslate clients send their key in the body; that route checks it itself.
+BODY_KEY_PATHS = ("/translate",)
+
+
+async def _send_error(send: Send, exc: Exception) -> None:
+    response = error_response(exc)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": response.status_code,
+            "headers": response.raw_headers,
+        }
+    )
+    await send({"type": "http.response.body", "body": response.body})
+
+
+class BodyLimit:
+    """Refuse bodies over `max_bytes` with 413 before the app reads them: by Content-Length,
+    and while streaming for chunked bodies (uvicorn itself has no limit)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
+        too_large = PayloadTooLargeError(f"request body over {self.max_bytes} bytes")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            await _send_error(send, too_large)
+            return
+        if length is not None:
+            await self.app(scope, receive, send)
+            return
+        # No Content-Length (chunked): read up to the limit here, then replay it to the app,
+        # so that the refusal comes before any parsing.
+        chunks: list[bytes] = []
+        received = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunks.append(message.get("body", b""))
+            received += len(chunks[-1])
+            if received > self.max_bytes:
+                await _send_error(send, too_large)
+                return
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def request_key(headers: dict[bytes, bytes], query: bytes) -> str | None:
+    """The API key a request carries: `Authorization: Bearer|DeepL-Auth-Key`, `X-API-Key`,
+    or `api_key` in the query string."""
+    authorization = headers.get(b"authorization", b"").decode("latin-1").strip()
+    for scheme in ("Bearer ", "DeepL-Auth-Key "):
+        if authorization.startswith(scheme):
+            return authorization[len(scheme) :].strip()
+    if b"x-api-key" in headers:
+        return headers[b"x-api-key"].decode("latin-1").strip()
+    from urllib.parse import parse_qs
+
+    values = parse_qs(query.decode("latin-1")).get("api_key")
+    return values[0] if values else None
+
+
+def check_key(key: str | None, keys: list[str]) -> None:
+    """Raise unless `key` is one of `keys` (compared in constant time); no keys: open."""
+    if not keys:
+        return
+    if not key:
+        raise MissingApiKeyError("an API key is required")
+    matched = False
+    for candidate in keys:  # no early exit: the time taken says nothing about the keys
+        matched |= hmac.compare_digest(key.encode(), candidate.encode())
+    if not matched:
+        raise InvalidApiKeyError("the API key is not valid")
+
+
+class ApiKeys:
+    """Every path but health and readiness needs a key when keys are configured."""
+
+    def __init__(self, app: ASGIApp, keys: list[str]) -> None:
+        self.app = app
+        self.keys = keys
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.keys or scope["path"] in OPEN_PATHS:
+            await self.app(scope, receive, send)
+            return
+        key = request_key(dict(scope["headers"]), scope.get("query_string", b""))
+        if key is None and scope["path"] in BODY_KEY_PATHS:
+            await self.app(scope, receive, send)  # the route reads the body's api_key
+            return
+        try:
+            check_key(key, self.keys)
+        except (MissingApiKeyError, InvalidApiKeyError) as exc:
+            await _send_error(send, exc)
+            return
+        await self.app(scope, receive, send)
+
+
+class RequestMetrics:
+    """Count requests and time them, by route template and status."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics, route_of: Callable[[Scope], str]) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.route_of = route_of
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def record(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            route = self.route_of(scope)
+            self.metrics.requests.labels(route, str(status)).inc()
+            self.metrics.latency.labels(route).observe(time.perf_counter() - start)
+
+
+def json_or_none(body: bytes) -> Any:
+    """Parsed JSON, or None for a body that is not JSON."""
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None

@@ -1,0 +1,83 @@
+"""Request and response bodies of the /v1 API."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class SegmentOut(BaseModel):
+    """One source sentence and its translation."""
+
+    source: str
+    translation: str
+    block: int = Field(description="Index of the block (paragraph, heading...) it belongs to.")
+    start: int = Field(description="Offset of the source sentence in the input.")
+    end: int
+    flags: list[str] = Field(
+        description="repetition, length_ratio, untranslated, missing_digits, kept_english"
+    )
+
+
+class TranslateRequest(BaseModel):
+    text: str | list[str]
+    format: Literal["text", "markdown"] = "text"
+
+
+class TranslationOut(BaseModel):
+    text: str
+    segments: list[SegmentOut]
+
+
+class TranslateResponse(BaseModel):
+    translations: list[TranslationOut]
+    model: str
+
+
+class SummarizeRequest(BaseModel):
+    text: str
+    source_lang: Literal["en", "fr"] = "en"
+    max_words: int | None = Field(None, ge=5, le=2000)
+    min_words: int | None = Field(None, ge=1, le=2000)
+
+
+class SummarizeResponse(BaseModel):
+    summary: str
+    flags: list[str]
+    model: str
+
+
+class ArticleRequest(BaseModel):
+    text: str
+    format: Literal["markdown", "text"] = "markdown"
+    summarize: bool = True
+
+
+class FlagOut(BaseModel):
+    """A flag on a segment (by index) or on the summary."""
+
+    where: Literal["segment", "summary"]
+    segment: int | None = None
+    flag: str
+
+
+class ArticleResponse(BaseModel):
+    title: str | None
+    text: str
+    summary: str | None
+    segments: list[SegmentOut]
+    flags: list[FlagOut]
+
+
+class ModelOut(BaseModel):
+    role: Literal["translation", "summarization"]
+    name: str
+    revision: str
+    engine: str
+    compute_type: str
+    device: str
+
+
+class ModelsResponse(BaseModel):
+    models: list[ModelOut]

@@ -1,0 +1,101 @@
+"""The models behind the API: loaded once, in the background, when the app starts."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from service.cache import Cache
+from service.config import Settings
+from service.errors import DepecheError, NotReadyError
+from service.summarizer import Summarizer
+from service.translator import Translator, open_cache
+
+log = logging.getLogger(__name__)
+
+
+class Services:
+    """A translator and (unless turned off) a summarizer sharing one cache.
+
+    `load` runs in a thread at startup so that /healthz answers at once; /readyz and every
+    model route answer 503 until the models are loaded and warmed.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        translator: Translator | None = None,
+        summarizer: Summarizer | None = None,
+    ) -> None:
+        self.settings = settings
+        self.cache: Cache | None = None
+        if translator is None or (summarizer is None and settings.summarization_enabled):
+            self.cache = open_cache(settings)
+        self.translator = translator or Translator(settings, cache=self.cache)
+        if summarizer is None and settings.summarization_enabled:
+            summarizer = Summarizer(settings, cache=self.cache)
+        self.summarizer = summarizer
+        self.ready = threading.Event()
+        self.error: str | None = None
+
+    def load(self, on_batch: Callable[[str, int], None] | None = None) -> None:
+        """Load, enable cross-request batching, warm up; then mark ready."""
+        settings = self.settings
+        try:
+            runtimes = [("translation", self.translator.runtime)]
+            if self.summarizer is not None:
+                runtimes.append(("summarization", self.summarizer.runtime))
+            for name, runtime in runtimes:
+                if settings.batching:
+                    callback = (lambda size, n=name: on_batch(n, size)) if on_batch else None
+                    runtime.enable_batching(
+                        settings.batch_wait_ms,
+                        settings.queue_size,
+                        settings.request_timeout_s,
+                        callback,
+                    )
+                # Warm-up: the first batch pays for allocations, not a client's request.
+                runtime.generate(runtime.tokenizer.encode(["Bonjour."]))
+            self.ready.set()
+            log.info("models loaded and warmed; ready")
+        except DepecheError as exc:
+            self.error = str(exc)
+            log.error("models could not be loaded: %s", exc)
+        except Exception as exc:  # anything else: report it on /readyz, keep serving health
+            self.error = f"{type(exc).__name__}: {exc}"
+            log.exception("models could not be loaded")
+
+    def require_ready(self) -> None:
+        """Raise `NotReadyError` until the models are loaded."""
+        if not self.ready.is_set():
+            raise NotReadyError(self.error or "the models are still loading")
+
+    def require_summarizer(self) -> Summarizer:
+        """The summarizer, or `NotReadyError` when summaries are turned off."""
+        self.require_ready()
+        if self.summarizer is None:
+            raise NotReadyError("summaries are turned off (DEPECHE_SUMMARIZATION_MODEL=none)")
+        return self.summarizer
+
+    def caches(self) -> list[Cache]:
+        """The caches in use (for metrics)."""
+        found = {id(c): c for c in [self.cache] if c is not None}
+        if self.ready.is_set():
+            found[id(self.translator.cache)] = self.translator.cache
+        return list(found.values())
+
+    def depth(self) -> int:
+        """Requests waiting for an engine, over every queue."""
+        if not self.ready.is_set():
+            return 0
+        runtimes = [self.translator.runtime]
+        if self.summarizer is not None:
+            runtimes.append(self.summarizer.runtime)
+        return sum(r.queue_depth for r in runtimes)
+
+    def close(self) -> None:
+        """Free the models."""
+        self.translator.close()
+        if self.summarizer is not None:
+            self.summarizer.close()

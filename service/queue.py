@@ -1,0 +1,129 @@
+"""Queue: gather the sentences of concurrent requests into one engine batch.
+
+Each request thread submits its token ids and waits. One worker thread takes the first
+waiting submission, keeps gathering others for `wait_ms` (those with the same decoding
+options), runs them through the engine as one batch, and hands each request its outputs.
+The queue is bounded: past `max_waiting` submissions, `submit` refuses at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+
+from service.engines.base import DecodingOptions
+from service.errors import DeadlineError, QueueFullError
+
+Result = tuple[list[list[int]], list[bool]]
+Runner = Callable[[list[list[int]], DecodingOptions], Result]
+
+
+@dataclass
+class _Submission:
+    ids: list[list[int]]
+    options: DecodingOptions
+    future: Future[Result] = field(default_factory=Future)
+
+
+class BatchQueue:
+    """A bounded queue in front of one engine, drained by one worker thread."""
+
+    def __init__(
+        self,
+        run: Runner,
+        *,
+        wait_ms: float,
+        max_waiting: int,
+        max_sentences: int = 512,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> None:
+        self._run = run
+        self.wait = wait_ms / 1000
+        self.max_waiting = max_waiting
+        self.max_sentences = max_sentences
+        self._on_batch = on_batch
+        self._waiting: list[_Submission] = []
+        self._condition = threading.Condition()
+        self._closed = False
+        self._worker = threading.Thread(target=self._work, name="depeche-batch", daemon=True)
+        self._worker.start()
+
+    @property
+    def depth(self) -> int:
+        """Submissions waiting for the engine."""
+        return len(self._waiting)
+
+    def submit(self, ids: list[list[int]], options: DecodingOptions, timeout: float) -> Result:
+        """Run `ids` in the next batch and wait for the outputs (at most `timeout` seconds)."""
+        if not ids:
+            return [], []
+        submission = _Submission(ids, options)
+        with self._condition:
+            if len(self._waiting) >= self.max_waiting:
+                raise QueueFullError("too many requests are waiting for the engine")
+            self._waiting.append(submission)
+            self._condition.notify()
+        try:
+            return submission.future.result(timeout)
+        except FutureTimeout:
+            submission.future.cancel()
+            raise DeadlineError(f"no result within {timeout:.0f} s") from None
+
+    def _take(self) -> list[_Submission]:
+        with self._condition:
+            while not self._waiting and not self._closed:
+                self._condition.wait()
+            if self._closed:
+                return []
+            first = self._waiting[0]
+            deadline = time.monotonic() + self.wait
+            # Gather: wait out the window unless the batch is already full.
+            while (remaining := deadline - time.monotonic()) > 0 and self._size(
+                first
+            ) < self.max_sentences:
+                self._condition.wait(remaining)
+            taken: list[_Submission] = []
+            kept: list[_Submission] = []
+            size = 0
+            for item in self._waiting:
+                fits = size + len(item.ids) <= self.max_sentences or not taken
+                if item.options == first.options and fits:
+                    taken.append(item)
+                    size += len(item.ids)
+                else:
+                    kept.append(item)
+            self._waiting = kept
+            return taken
+
+    def _size(self, first: _Submission) -> int:
+        return sum(len(item.ids) for item in self._waiting if item.options == first.options)
+
+    def _work(self) -> None:
+        while not self._closed:
+            batch = [item for item in self._take() if item.future.set_running_or_notify_cancel()]
+            if not batch:
+                continue
+            merged = [ids for item in batch for ids in item.ids]
+            if self._on_batch is not None:
+                self._on_batch(len(merged))
+            try:
+                outputs, capped = self._run(merged, batch[0].options)
+            except Exception as exc:  # handed to every waiting request, which raises it
+                for item in batch:
+                    item.future.set_exception(exc)
+                continue
+            position = 0
+            for item in batch:
+                end = position + len(item.ids)
+                item.future.set_result((outputs[position:end], capped[position:end]))
+                position = end
+
+    def close(self) -> None:
+        """Stop the worker (waiting submissions are abandoned)."""
+        with self._condition:
+            self._closed = True
+            self._condition.notify_all()

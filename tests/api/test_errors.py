@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from service.config import Settings
+from tests.api.live import LiveServer
+
+
+def error_of(response: httpx.Response) -> dict[str, str]:
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"type", "message"}
+    assert "Traceback" not in response.text
+    return body["error"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "status", "kind"),
+    [
+        ("/v1/translate", {}, 422, "invalid_request"),
+        ("/v1/translate", {"text": 5}, 422, "invalid_request"),
+        ("/v1/translate", {"text": "x", "format": "pdf"}, 422, "invalid_request"),
+        ("/v1/summarize", {"text": "x", "source_lang": "de"}, 422, "invalid_request"),
+        ("/v1/translate", {"text": "x" * 100_001}, 413, "payload_too_large"),
+        ("/v1/translate", {"text": ["x"] * 129}, 413, "payload_too_large"),
+        (
+            "/translate",
+            {"q": "Bonjour", "source": "de", "target": "en"},
+            400,
+            "unsupported_language",
+        ),
+        ("/nowhere", {}, 404, "not_found"),
+    ],
+)
+def test_error_table(server: str, path: str, payload: object, status: int, kind: str) -> None:
+    response = httpx.post(f"{server}{path}", json=payload)
+    assert response.status_code == status
+    assert error_of(response)["type"] == kind
+
+
+def test_body_over_the_limit_is_refused_before_parsing(server: str) -> None:
+    response = httpx.post(
+        f"{server}/v1/translate",
+        content=b"{" + b" " * 3_000_000 + b"}",
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413 and error_of(response)["type"] == "payload_too_large"
+
+    def chunks():  # no Content-Length: counted while streaming
+        for _ in range(40):
+            yield b" " * 100_000
+
+    response = httpx.post(
+        f"{server}/v1/translate", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_malformed_json_is_422_not_500(server: str) -> None:
+    response = httpx.post(
+        f"{server}/v1/translate", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+
+
+def test_api_keys(api_settings: Settings) -> None:
+    with LiveServer(api_settings.model_copy(update={"api_keys": "secret-1,secret-2"})) as url:
+        assert httpx.get(f"{url}/healthz").status_code == 200
+        assert httpx.get(f"{url}/readyz").status_code == 200
+        for path in ("/v1/models", "/metrics", "/docs", "/languages"):
+            assert httpx.get(f"{url}{path}").status_code == 401
+        missing = httpx.post(f"{url}/v1/translate", json={"text": "Bonjour."})
+        assert missing.status_code == 401 and error_of(missing)["type"] == "missing_api_key"
+        wrong = httpx.post(
+            f"{url}/v1/translate",
+            json={"text": "Bonjour."},
+            headers={"Authorization": "Bearer nope"},
+        )
+        assert wrong.status_code == 403 and error_of(wrong)["type"] == "invalid_api_key"
+        for headers in ({"Authorization": "Bearer secret-2"}, {"X-API-Key": "secret-1"}):
+            ok = httpx.post(f"{url}/v1/translate", json={"text": "Bonjour."}, headers=headers)
+            assert ok.status_code == 200
+        libre = httpx.post(
+            f"{url}/translate",
+            json={"q": "Bonjour.", "source": "fr", "target": "en", "api_key": "secret-1"},
+        )
+        assert libre.status_code == 200
+        libre_wrong = httpx.post(f"{url}/translate", json={"q": "Bonjour.", "api_key": "x"})
+        assert libre_wrong.status_code == 403
+
+
+def test_not_ready_is_503(api_settings: Settings, tmp_path: Path) -> None:
+    missing = api_settings.model_copy(
+        update={"translation_model": "Org/missing-model", "models_dir": tmp_path}
+    )
+    with LiveServer(missing, wait_ready=False) as url:
+        assert httpx.get(f"{url}/healthz").status_code == 200
+        ready = httpx.get(f"{url}/readyz")
+        assert ready.status_code == 503 and "Retry-After" in ready.headers
+        response = httpx.post(f"{url}/v1/translate", json={"text": "Bonjour."})
+        assert response.status_code == 503 and error_of(response)["type"] == "not_ready"
+
+
+def test_full_queue_is_429_with_retry_after(api_settings: Settings) -> None:
+    slow = api_settings.model_copy(
+        update={"queue_size": 1, "batch_wait_ms": 400.0, "cache_url": "none"}
+    )
+    with LiveServer(slow) as url, ThreadPoolExecutor(8) as pool:
+        responses = list(
+            pool.map(
+                lambda i: httpx.post(
+                    f"{url}/v1/translate", json={"text": f"Phrase numéro {i}."}, timeout=30
+                ),
+                range(8),
+            )
+        )
+    statuses = sorted(r.status_code for r in responses)
+    assert 200 in statuses and 429 in statuses and set(statuses) <= {200, 429}
+    refused = next(r for r in responses if r.status_code == 429)
+    assert refused.headers["Retry-After"] == "1" and error_of(refused)["type"] == "overloaded"
