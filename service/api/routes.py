@@ -11,6 +11,7 @@ from service import markup
 from service.api.schemas import (
     ArticleRequest,
     ArticleResponse,
+    BlockOut,
     FlagOut,
     ModelOut,
     ModelsResponse,
@@ -120,6 +121,7 @@ def articles(body: ArticleRequest, response: Response, models: Models) -> Articl
     return ArticleResponse(
         title=_title(document),
         text=document.text,
+        blocks=[BlockOut(kind=b.kind) for b in document.blocks],
         summary=summary_text,
         segments=segments_out(document),
         flags=flags,

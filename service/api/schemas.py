@@ -62,9 +62,17 @@ class FlagOut(BaseModel):
     flag: str
 
 
+class BlockOut(BaseModel):
+    kind: str = Field(
+        description="heading1-6, paragraph, list_item, quote, caption, image, "
+        "rule, code, html, table"
+    )
+
+
 class ArticleResponse(BaseModel):
     title: str | None
     text: str
+    blocks: list[BlockOut]
     summary: str | None
     segments: list[SegmentOut]
     flags: list[FlagOut]

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any, cast
 
 from service.blocks import Format
 from service.cli.io import read_text, write_text
 from service.cli.summarize import add_length_options, summary_payload
+from service.errors import ConfigurationError
 
 
 def register(commands: Any) -> None:
     """Add the `translate` subcommand."""
-    parser = commands.add_parser("translate", help="translate a French file (or - for stdin)")
-    parser.add_argument("file", help="the file to translate; - reads standard input")
-    parser.add_argument("-o", "--output", help="write here instead of standard output")
+    parser = commands.add_parser(
+        "translate", help="translate a French file, standard input (-) or a folder tree"
+    )
+    parser.add_argument("file", help="a file, - for standard input, or a folder")
+    parser.add_argument("-o", "--output", help="output file (a folder for a folder input)")
     parser.add_argument(
         "--format",
-        choices=["text", "markdown", "json"],
+        choices=["text", "markdown", "json", "jsonl"],
         default=None,
-        help="output: the translated text, or json with its segments "
-        "(default: markdown for .md files, else text)",
+        help="output: the translated text, json with its segments, or jsonl (folders: one "
+        "record per article) (default: markdown for .md files, else text)",
     )
     parser.add_argument(
         "--input-format",
@@ -33,10 +37,34 @@ def register(commands: Any) -> None:
         "--summarize", action="store_true", help="add a summary of the English translation"
     )
     add_length_options(parser)
+    folder = parser.add_argument_group("folders")
+    folder.add_argument("--glob", action="append", help="file pattern (default: *.md, *.txt)")
+    folder.add_argument("--force", action="store_true", help="redo articles already up to date")
+    folder.add_argument("--quiet", action="store_true", help="no progress output")
+    folder.add_argument(
+        "--batch-articles",
+        type=int,
+        default=32,
+        help="articles whose sentences share engine batches",
+    )
+    folder.add_argument("--server", help="send articles to a depeche service at this URL")
+    folder.add_argument("--concurrency", type=int, default=4, help="requests at once (--server)")
+    folder.add_argument("--api-key", help="API key for --server")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    """Translate one file, standard input, or a folder tree."""
+    if args.file != "-" and Path(args.file).is_dir():
+        from service.cli.folder import run_folder
+
+        return run_folder(args)
+    if args.format == "jsonl":
+        raise ConfigurationError("--format jsonl is for folders; use json for one file")
+    return run_file(args)
+
+
+def run_file(args: argparse.Namespace) -> int:
     """Translate one file."""
     text = read_text(args.file)
     is_markdown = args.file.endswith((".md", ".markdown"))

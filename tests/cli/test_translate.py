@@ -85,7 +85,7 @@ def test_empty_input_gives_empty_output(
     [
         (lambda p: p / "missing.txt", "no such file"),
         (lambda p: (p / "bad.txt").write_bytes(b"caf\xe9\n") and p / "bad.txt", "not UTF-8"),
-        (lambda p: p, "is a directory"),
+        (lambda p: p, "a folder needs -o OUTDIR"),
     ],
 )
 def test_unusable_input_is_one_line_and_exit_2(

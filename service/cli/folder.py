@@ -1,0 +1,76 @@
+"""`depeche translate DIR -o OUTDIR`: a folder tree, resumable, with progress."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO, cast
+
+from service import folder
+from service.errors import ConfigurationError
+from service.output import OutputFormat
+
+
+def run_folder(args: argparse.Namespace) -> int:
+    """Translate a folder; bad files are listed at the end and make the exit code 1."""
+    in_root = Path(args.file)
+    format = cast(OutputFormat, args.format or "markdown")
+    if args.output is None and format != "jsonl":
+        raise ConfigurationError("a folder needs -o OUTDIR (or --format jsonl for stdout)")
+    patterns = args.glob or list(folder.DEFAULT_PATTERNS)
+    backend = _backend(args)
+    out_root = Path(args.output) if args.output else in_root
+
+    from service.cli.progress import Progress
+
+    with contextlib.ExitStack() as stack:
+        sink: Callable[[Path, str], None] | None = None
+        if format == "jsonl":
+            stream: TextIO = sys.stdout
+            if args.output not in (None, "-"):
+                stream = stack.enter_context(Path(args.output).open("w", encoding="utf-8"))
+
+            def sink(relative: Path, line: str) -> None:
+                stream.write(line)
+                stream.flush()
+
+        exclude = None if sink is not None else out_root
+        progress = Progress(len(folder.discover(in_root, patterns, exclude)), quiet=args.quiet)
+        stack.callback(progress.close)
+        report = folder.run(
+            in_root,
+            out_root,
+            backend,
+            format=format,
+            patterns=patterns,
+            summarize=args.summarize,
+            force=args.force,
+            group_size=args.batch_articles,
+            progress=progress,
+            sink=sink,
+        )
+    if not args.quiet:
+        print(
+            f"{report.done} translated, {report.skipped} up to date, {len(report.failures)} failed",
+            file=sys.stderr,
+        )
+    for name, reason in report.failures:
+        print(f"depeche: {name}: {reason}", file=sys.stderr)
+    return 1 if report.failures else 0
+
+
+def _backend(args: argparse.Namespace) -> folder.Backend:
+    if args.server:
+        from service.backends import RemoteBackend
+
+        return RemoteBackend(args.server, concurrency=args.concurrency, api_key=args.api_key)
+    from service.backends import LocalBackend
+    from service.cli import quiet_libraries
+    from service.summarizer import Summarizer
+    from service.translator import Translator
+
+    quiet_libraries()
+    return LocalBackend(Translator(), Summarizer() if args.summarize else None)

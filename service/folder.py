@@ -1,0 +1,189 @@
+"""Folders: translate a whole tree of articles, resumably, with outputs written atomically.
+
+Articles are read in groups whose sentences share engine batches. Each output is written to
+a temporary file and renamed, so a run killed at any moment leaves every output complete or
+absent; a state file records what each output was made from, so a rerun skips what is up to
+date and does the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from service.blocks import Format
+from service.document import TranslatedDocument
+from service.errors import InputError
+from service.output import OutputFormat, render
+from service.summarizer import Summary
+
+STATE_FILE = ".depeche-state.json"
+DEFAULT_PATTERNS = ("*.md", "*.txt")
+
+
+class Backend(Protocol):
+    """Who translates: the models in this process, or a depeche service over HTTP."""
+
+    def fingerprint(self) -> str:
+        """Everything about the models and settings that changes the output."""
+
+    def process(
+        self, texts: Sequence[str], formats: Sequence[Format], summarize: bool
+    ) -> list[tuple[TranslatedDocument, Summary | None]]:
+        """Translate (and summarize) articles."""
+
+
+@dataclass
+class Report:
+    """What a run did."""
+
+    done: int = 0
+    skipped: int = 0
+    sentences: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+Progress = Callable[[int, int], None]  # (articles, sentences) just finished
+
+
+def discover(root: Path, patterns: Sequence[str], exclude: Path | None = None) -> list[Path]:
+    """Files under `root` matching any pattern, sorted, relative to `root`."""
+    found: set[Path] = set()
+    for pattern in patterns:
+        for path in root.rglob(pattern):
+            if not path.is_file():
+                continue
+            if exclude is not None and path.resolve().is_relative_to(exclude.resolve()):
+                continue
+            found.add(path.relative_to(root))
+    return sorted(found)
+
+
+def output_path(out_root: Path, relative: Path, format: OutputFormat) -> Path:
+    """Where the output of `relative` goes; refuses anything that would land outside
+    `out_root` (`..` in names, a symlinked folder or file pointing elsewhere)."""
+    target = out_root / (relative.with_suffix(".json") if format == "json" else relative)
+    root = out_root.resolve()
+    if ".." in relative.parts or target.is_symlink():
+        raise InputError(f"{relative}: refusing to write outside {out_root}")
+    if not target.parent.resolve().is_relative_to(root):
+        raise InputError(f"{relative}: {target.parent} leads outside {out_root}")
+    return target
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, flush it to disk, rename it over."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("w", encoding="utf-8") as stream:
+        stream.write(text)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temporary, path)
+
+
+class State:
+    """Output -> key of what it was made from, in `out_root/.depeche-state.json`."""
+
+    def __init__(self, out_root: Path) -> None:
+        self.path = out_root / STATE_FILE
+        self.keys: dict[str, str] = {}
+        with contextlib.suppress(OSError, ValueError):
+            self.keys = dict(json.loads(self.path.read_text(encoding="utf-8")))
+
+    def current(self, name: str, key: str, output: Path) -> bool:
+        return self.keys.get(name) == key and output.is_file()
+
+    def save(self) -> None:
+        write_atomic(self.path, json.dumps(self.keys, indent=0, sort_keys=True))
+
+
+def _read(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        raise InputError("empty")
+    return text
+
+
+def run(
+    in_root: Path,
+    out_root: Path,
+    backend: Backend,
+    *,
+    format: OutputFormat = "markdown",
+    patterns: Sequence[str] = DEFAULT_PATTERNS,
+    summarize: bool = False,
+    force: bool = False,
+    group_size: int = 32,
+    progress: Progress | None = None,
+    sink: Callable[[Path, str], None] | None = None,
+) -> Report:
+    """Translate every matching file under `in_root` into the mirrored tree `out_root`.
+
+    With `sink`, each output is handed to it instead (JSON Lines on one stream): nothing is
+    written under `out_root` and every article is done again.
+    """
+    if sink is None:
+        out_root.mkdir(parents=True, exist_ok=True)
+        for leftover in out_root.rglob(".*.tmp"):  # from a run that was killed mid-write
+            leftover.unlink(missing_ok=True)
+    state = State(out_root)
+    settings_key = f"{backend.fingerprint()}|{format}|{summarize}"
+    report = Report()
+    pending: list[tuple[Path, Path, str, str]] = []  # (relative, output, text, key)
+
+    def flush() -> None:
+        if not pending:
+            return
+        formats: list[Format] = [
+            "markdown" if rel.suffix in (".md", ".markdown") else "text" for rel, *_ in pending
+        ]
+        results = backend.process([text for _, _, text, _ in pending], formats, summarize)
+        for (relative, output, _, key), (document, summary) in zip(pending, results, strict=True):
+            rendered = render(document, summary, format, str(relative))
+            if sink is not None:
+                sink(relative, rendered)
+            else:
+                write_atomic(output, rendered)
+                state.keys[str(relative)] = key
+            report.done += 1
+            report.sentences += len(document.segments)
+        if sink is None:
+            state.save()
+        if progress is not None:
+            progress(len(pending), sum(len(d.segments) for d, _ in results))
+        pending.clear()
+
+    for relative in discover(in_root, patterns, exclude=None if sink else out_root):
+        try:
+            output = output_path(out_root, relative, format)
+            text = _read(in_root / relative)
+        except InputError as exc:
+            report.failures.append((str(relative), str(exc)))
+            if progress is not None:
+                progress(1, 0)
+            continue
+        key = hashlib.sha256(f"{settings_key}|{text}".encode()).hexdigest()
+        if sink is None and not force and state.current(str(relative), key, output):
+            report.skipped += 1
+            if progress is not None:
+                progress(1, 0)
+            continue
+        pending.append((relative, output, text, key))
+        if len(pending) >= group_size:
+            flush()
+    flush()
+    return report

@@ -1,0 +1,188 @@
+"""`depeche translate DIR -o OUT`, end to end (the kill test runs the real command)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from service.cli import main
+from service.config import Settings, get_settings
+from service.translator import Translator
+from tests.api.live import LiveServer
+from tests.corpus import french_sentences
+
+SENTENCES = french_sentences()
+
+
+def article(index: int) -> str:
+    body = " ".join(SENTENCES[index * 3 : index * 3 + 3])
+    return f"# *Titre {index}*\n\n---\n\n{body}\n\n**Légende {index}**\n"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    for index, name in enumerate(["a.md", "b.txt", "sub/c.md", "sub/deeper/d.md"]):
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(article(index), encoding="utf-8")
+    (root / "sub" / "bad.md").write_bytes(b"caf\xe9 au lait\n")
+    (root / "empty.txt").write_text("  \n")
+    (root / "notes.html").write_text("<p>ignored</p>")
+    return root
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> dict[str, str]:
+    variables = {
+        "DEPECHE_TRANSLATION_MODEL": settings.translation_model,
+        "DEPECHE_MODELS_DIR": str(settings.models_dir),
+        "DEPECHE_COMPUTE_TYPE": "float32",
+        "DEPECHE_CACHE_URL": "none",
+    }
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    yield variables
+    get_settings.cache_clear()
+
+
+def expected(translator: Translator, root: Path, name: str) -> str:
+    text = (root / name).read_text(encoding="utf-8")
+    return translator.translate_document(text, "markdown" if name.endswith(".md") else "text").text
+
+
+def test_nested_folders_mirrored_bad_files_listed(
+    env: dict[str, str], tree: Path, translator: Translator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tree.parent / "out"
+    assert main(["translate", str(tree), "-o", str(out), "--quiet"]) == 1
+    outputs = sorted(
+        str(p.relative_to(out))
+        for p in out.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    )
+    assert outputs == ["a.md", "b.txt", "sub/c.md", "sub/deeper/d.md"]
+    for name in outputs:
+        assert (out / name).read_text(encoding="utf-8") == expected(translator, tree, name)
+    err = capsys.readouterr().err
+    assert "sub/bad.md: not UTF-8" in err and "empty.txt: empty" in err
+
+
+def test_rerun_skips_what_is_up_to_date(
+    env: dict[str, str], tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tree.parent / "out"
+    main(["translate", str(tree), "-o", str(out)])
+    first = capsys.readouterr().err
+    assert "4 translated, 0 up to date, 2 failed" in first
+    (tree / "a.md").write_text(article(9), encoding="utf-8")  # one article edited
+    main(["translate", str(tree), "-o", str(out)])
+    assert "1 translated, 3 up to date, 2 failed" in capsys.readouterr().err
+    main(["translate", str(tree), "-o", str(out), "--force"])
+    assert "4 translated, 0 up to date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("format", ["json", "jsonl"])
+def test_json_formats(
+    env: dict[str, str], tree: Path, format: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tree / "sub" / "bad.md").unlink()
+    (tree / "empty.txt").unlink()
+    out = tree.parent / "out"
+    if format == "json":
+        assert main(["translate", str(tree), "-o", str(out), "--format", "json", "--quiet"]) == 0
+        record = json.loads((out / "sub" / "c.json").read_text(encoding="utf-8"))
+    else:
+        assert main(["translate", str(tree), "--format", "jsonl", "--quiet"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == 4
+        record = next(r for r in map(json.loads, lines) if r["source"] == "sub/c.md")
+    assert record["source"] == "sub/c.md"
+    assert record["blocks"][0]["kind"] == "heading1"
+    assert {"source", "translation", "block", "flags"} <= set(record["segments"][0])
+
+
+def test_progress_lines_when_not_a_terminal(
+    env: dict[str, str], tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["translate", str(tree), "-o", str(tree.parent / "out"), "--batch-articles", "1"])
+    err = capsys.readouterr().err
+    assert "6/6 articles" in err and "articles/s" in err and "ETA" in err
+
+
+def test_killed_mid_run_then_resumed(
+    env: dict[str, str], tmp_path: Path, translator: Translator
+) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    root.mkdir()
+    names = [f"article-{i:02}.md" for i in range(60)]
+    for index, name in enumerate(names):
+        (root / name).write_text(article(index % 100), encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "service",
+        "translate",
+        str(root),
+        "-o",
+        str(out),
+        "--batch-articles",
+        "1",
+        "--quiet",
+    ]
+    process = subprocess.Popen(command, env={**os.environ, **env})
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("article-*.md"))) < 5:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    done_before = {p.name for p in out.glob("article-*.md")}
+    assert 5 <= len(done_before) < len(names)  # killed mid-way
+    for name in done_before:  # complete or absent, never partial
+        assert (out / name).read_text(encoding="utf-8") == expected(translator, root, name)
+    rerun = subprocess.run(
+        command[:-1], env={**os.environ, **env}, capture_output=True, text=True, timeout=300
+    )
+    assert rerun.returncode == 0
+    assert (
+        f"{len(done_before)} up to date" in rerun.stderr
+        or f"{len(done_before) - 1} up to date" in rerun.stderr
+    )  # the last state save may be lost
+    assert sorted(p.name for p in out.glob("article-*.md")) == names
+    assert not list(out.glob(".*.tmp"))
+    for name in names[:3] + names[-3:]:
+        assert (out / name).read_text(encoding="utf-8") == expected(translator, root, name)
+
+
+def test_server_mode(
+    env: dict[str, str], tree: Path, settings: Settings, translator: Translator
+) -> None:
+    (tree / "sub" / "bad.md").unlink()
+    (tree / "empty.txt").unlink()
+    served = settings.model_copy(update={"summarization_model": "none"})
+    out = tree.parent / "out"
+    with LiveServer(served) as url:
+        code = main(
+            [
+                "translate",
+                str(tree),
+                "-o",
+                str(out),
+                "--server",
+                url,
+                "--concurrency",
+                "3",
+                "--quiet",
+            ]
+        )
+    assert code == 0
+    for name in ["a.md", "b.txt", "sub/c.md", "sub/deeper/d.md"]:
+        assert (out / name).read_text(encoding="utf-8") == expected(translator, tree, name)
