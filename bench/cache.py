@@ -18,7 +18,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Run as a script, this folder is first on sys.path, where bench/http.py would shadow the
+# standard library's http module: the project root takes its place.
+sys.path[0] = str(ROOT)
 
 from bench.translate import BENCH_MODELS, DATA, build_model  # noqa: E402
 

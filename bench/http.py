@@ -22,10 +22,12 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Run as a script, this folder is first on sys.path, where bench/http.py would shadow the
+# standard library's http module: the project root takes its place.
+sys.path[0] = str(ROOT)
+
+import httpx  # noqa: E402
 
 from bench.translate import BENCH_MODELS, DATA, build_model  # noqa: E402
 from tests.redis_server import free_port  # noqa: E402

@@ -1,0 +1,121 @@
+"""Benchmark: a folder of articles through depeche's batch path vs raw CTranslate2.
+
+    python bench/folder.py [--articles 100]
+
+100 articles of 20 consecutive lines of newstest2013.fr (one paragraph a line) are written
+to a temporary folder and translated by `service.folder.run` (what `depeche translate DIR -o
+OUT` runs) on a random-weight model with opus-mt-fr-en's architecture, CTranslate2 int8,
+beam 4. In the same run, raw CTranslate2 `translate_batch` (batches of 32, input order)
+translates the same lines. Same output cap as bench/translate.py; tokens counted under it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this folder is first on sys.path, where bench/http.py would shadow the
+# standard library's http module: the project root takes its place.
+sys.path[0] = str(ROOT)
+
+from bench.translate import BENCH_MODELS, DATA, build_model, peak_rss_mb, run_ctranslate2  # noqa: E402
+
+
+def run_depeche_folder(lines: list[str], model: Path, args: argparse.Namespace) -> dict:
+    from service.backends import LocalBackend
+    from service.config import Settings
+    from service.folder import run
+    from service.translator import Translator
+
+    translator = Translator(
+        Settings(
+            translation_model=str(model),
+            models_dir=BENCH_MODELS,
+            compute_type="int8",
+            beam_size=4,
+            max_output_ratio=args.cap_ratio,
+            max_output_extra=args.cap_extra,
+            cache_url="none",
+        )
+    )
+    translator.load()
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "in", Path(folder) / "out"
+        source.mkdir()
+        for index in range(0, len(lines), 20):
+            (source / f"article-{index // 20:03}.txt").write_text(
+                "\n\n".join(lines[index : index + 20]) + "\n", encoding="utf-8"
+            )
+        start = time.perf_counter()
+        report = run(source, target, LocalBackend(translator), format="text")
+        seconds = time.perf_counter() - start
+    assert report.done == len(lines) // 20 and not report.failures
+    return {
+        "seconds": seconds,
+        "output_tokens": translator.stats.output_tokens,
+        "articles": report.done,
+    }
+
+
+PATHS = {
+    "raw CTranslate2 int8, batch 32": run_ctranslate2,
+    "depeche folder (CTranslate2 int8)": run_depeche_folder,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--cap-ratio", type=float, default=1.0)
+    parser.add_argument("--cap-extra", type=int, default=5)
+    parser.add_argument("--worker", choices=list(PATHS), help=argparse.SUPPRESS)
+    parser.add_argument("--model", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    lines = (DATA / "newstest2013.fr").read_text(encoding="utf-8").splitlines()
+    lines = lines[: 20 * args.articles]
+    if args.worker:
+        result = PATHS[args.worker](lines, args.model, args)
+        print(json.dumps({**result, "peak_rss_mb": peak_rss_mb()}))
+        return
+    model = build_model()
+    print(
+        f"input: {len(lines) // 20} articles of 20 lines of newstest2013.fr; random "
+        f"opus-mt-fr-en architecture; beam 4; cap {args.cap_ratio} x source + {args.cap_extra}"
+    )
+    rates = {}
+    for name in PATHS:
+        command = [
+            sys.executable,
+            __file__,
+            "--worker",
+            name,
+            "--model",
+            str(model),
+            "--articles",
+            str(args.articles),
+            "--cap-ratio",
+            str(args.cap_ratio),
+            "--cap-extra",
+            str(args.cap_extra),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        rates[name] = r["output_tokens"] / r["seconds"]
+        articles = len(lines) / 20 / r["seconds"]
+        print(
+            f"{name:36} {articles:6.3f} articles/s {rates[name]:8.1f} output tokens/s "
+            f"peak RSS {r['peak_rss_mb']:6.0f} MB ({r['seconds']:.1f} s)",
+            flush=True,
+        )
+    raw, ours = list(PATHS)
+    print(f"depeche folder / raw CTranslate2: {rates[ours] / rates[raw]:.2f}x (target >= 0.9)")
+
+
+if __name__ == "__main__":
+    main()
