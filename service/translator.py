@@ -9,14 +9,14 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from service import article, flags, language, markup, sentences
 from service.blocks import Format
 from service.cache import Cache, cache_key, open_backend
 from service.config import Settings, get_settings
-from service.document import TranslatedDocument
+from service.document import Block, Segment, TranslatedDocument
 from service.engines import DecodingOptions
 from service.memory import TranslationMemory
 from service.models import ModelSource
@@ -143,9 +143,39 @@ class Translator:
         results.update(zip(todo, fresh, strict=True))
         return [results[i] for i in range(len(texts))]
 
-    def _translate_fresh(self, texts: Sequence[str], format: Format) -> list[TranslatedDocument]:
-        parsed = [article.segment(text, format) for text in texts]
-        drafts = [draft for _, doc_drafts in parsed for draft in doc_drafts]
+    def stream_document(
+        self, text: str, format: Format = "text", group: int = 8
+    ) -> Iterator[tuple[list[Block], list[Segment], TranslatedDocument | None]]:
+        """Translate `text` a few sentences at a time, for pages that show progress.
+
+        Yields (blocks, segments just done, None) as groups finish, then (blocks, [], the
+        whole document) once. The response cache is used whole or not at all.
+        """
+        runtime = self._load()
+        key = cache_key("document", {**runtime.context, "format": format}, text)
+        cached = self.cache.get_many([key]).get(key)
+        if cached is not None:
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                document = TranslatedDocument.from_dict(json.loads(cached))
+                yield document.blocks, document.segments, None
+                yield document.blocks, [], document
+                return
+        doc_blocks, drafts = article.segment(text, format)
+        from_memory = False
+        for first in range(0, len(drafts), group):
+            chunk = drafts[first : first + group]
+            from_memory |= bool(self._complete(chunk))
+            yield doc_blocks, [d.segment for d in chunk], None
+        segments = [d.segment for d in drafts]
+        document = TranslatedDocument(
+            reassemble(text, segments), doc_blocks, segments, "partial" if from_memory else "miss"
+        )
+        self.cache.set_many({key: json.dumps(document.as_dict()).encode()})
+        yield doc_blocks, [], document
+
+    def _complete(self, drafts: Sequence[article.Draft]) -> set[int]:
+        """Translate drafts in place (English kept, markup restored, flags set); returns
+        the ids of the drafts that came from the translation memory."""
         prose = [d for d in drafts if d.has_prose]
         english = [d for d in prose if language.is_english(d.inline.plain)]
         for draft in english:
@@ -154,7 +184,12 @@ class Translator:
         to_model = [d for d in prose if id(d) not in kept]
         outputs = self._translate([d.inline.plain for d in to_model])
         self._restore(to_model, outputs)
-        from_memory = {id(d) for d, o in zip(to_model, outputs, strict=True) if o.cached}
+        return {id(d) for d, o in zip(to_model, outputs, strict=True) if o.cached}
+
+    def _translate_fresh(self, texts: Sequence[str], format: Format) -> list[TranslatedDocument]:
+        parsed = [article.segment(text, format) for text in texts]
+        drafts = [draft for _, doc_drafts in parsed for draft in doc_drafts]
+        from_memory = self._complete(drafts)
         documents = []
         for text, (doc_blocks, doc_drafts) in zip(texts, parsed, strict=True):
             segments = [d.segment for d in doc_drafts]

@@ -11,6 +11,7 @@ from service.config import Settings
 from service.summarizer import Summarizer
 from service.translator import Translator
 from tests import factories
+from tests.api.live import LiveServer
 from tests.redis_server import RedisServer
 
 
@@ -74,3 +75,24 @@ def summarizer(tiny_bart: Path, settings: Settings) -> Iterator[Summarizer]:
     summarizer = Summarizer(settings, model=str(tiny_bart))
     yield summarizer
     summarizer.close()
+
+
+@pytest.fixture(scope="session")
+def api_settings(
+    settings: Settings, tiny_bart: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
+    folder = tmp_path_factory.mktemp("api")
+    return settings.model_copy(
+        update={
+            "summarization_model": str(tiny_bart),
+            "cache_url": f"sqlite:///{folder}/cache.db",
+            "batch_wait_ms": 20.0,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def server(api_settings: Settings) -> Iterator[str]:
+    """The URL of a live depeche service on the tiny models."""
+    with LiveServer(api_settings) as url:
+        yield url

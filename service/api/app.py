@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import Scope
 
-from service.api import compat, errors, health, routes
+from service.api import compat, errors, health, routes, stream, web
 from service.api.metrics import Metrics
 from service.api.middleware import ApiKeys, BodyLimit, RequestMetrics
 from service.api.services import Services
@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.metrics = metrics
     errors.install(app)
     app.include_router(routes.router)
+    app.include_router(stream.router)
+    web.install(app)
     app.include_router(compat.router)
     app.include_router(health.router)
 

@@ -1,0 +1,215 @@
+"use strict";
+// The editor's page: sends the article to /v1/articles/stream and shows each block's English
+// beside its French as the segments arrive. No framework, no build step.
+
+const FLAG_REASONS = {
+  repetition: "The translation repeats itself: the model may have looped.",
+  length_ratio: "The translation is much shorter or longer than its source.",
+  untranslated: "The output is identical to the French source.",
+  missing_digits: "A number in the source does not appear in the translation.",
+  kept_english: "Detected as English and kept as it was.",
+  unsupported_number: "The summary has a number the article does not.",
+  longer_than_source: "The summary is longer than the article.",
+  truncated: "The summary was cut short by the length limit.",
+};
+const STATUS_WORDS = {
+  401: "This service needs an API key: open the page with ?api_key=YOUR_KEY in the address.",
+  403: "The API key was refused.",
+  413: "The article is too long for this service.",
+  422: "The service could not read this request.",
+  429: "The service is busy right now; try again in a moment.",
+  503: "The service is starting or unavailable; try again shortly.",
+};
+
+const $ = (id) => document.getElementById(id);
+let state = { text: "", blocks: [], segments: [], markdown: "" };
+
+function showError(message) {
+  const box = $("error");
+  box.textContent = message;
+  box.hidden = false;
+  $("status").textContent = "";
+  $("translate").disabled = false;
+}
+
+async function errorMessage(response) {
+  let detail = "";
+  try {
+    detail = (await response.json()).error.message;
+  } catch (e) {
+    detail = "";
+  }
+  const words = STATUS_WORDS[response.status] || `The service answered with an error (${response.status}).`;
+  return detail ? `${words} (${detail})` : words;
+}
+
+function headers() {
+  const result = { "Content-Type": "application/json" };
+  const key = new URLSearchParams(window.location.search).get("api_key");
+  if (key) result.Authorization = `Bearer ${key}`;
+  return result;
+}
+
+async function translate() {
+  const text = $("source").value;
+  $("error").hidden = true;
+  if (!text.trim()) {
+    showError("Paste or drop an article first.");
+    return;
+  }
+  state = { text, blocks: [], segments: [], markdown: "" };
+  $("translate").disabled = true;
+  $("copy").disabled = true;
+  $("download").disabled = true;
+  $("summary-box").hidden = true;
+  $("status").textContent = "Translating…";
+  const body = { text, format: $("format").value, summarize: $("summarize").checked };
+  let response;
+  try {
+    response = await fetch("/v1/articles/stream", { method: "POST", headers: headers(), body: JSON.stringify(body) });
+  } catch (e) {
+    showError("The service could not be reached. Check that it is running and your connection.");
+    return;
+  }
+  if (!response.ok) {
+    showError(await errorMessage(response));
+    return;
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let newline;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      if (line.trim()) handle(JSON.parse(line));
+    }
+  }
+  $("translate").disabled = false;
+}
+
+function handle(event) {
+  if (event.type === "blocks") {
+    state.blocks = event.blocks;
+    renderTable();
+  } else if (event.type === "segments") {
+    state.segments.push(...event.segments);
+    const touched = new Set(event.segments.map((s) => s.block));
+    touched.forEach(renderEnglish);
+    $("status").textContent = `${state.segments.length} sentences translated…`;
+  } else if (event.type === "summary") {
+    $("summary").textContent = event.summary;
+    $("summary-flags").textContent = event.flags.map((f) => FLAG_REASONS[f] || f).join(" ");
+    $("summary-box").hidden = false;
+  } else if (event.type === "done") {
+    state.markdown = event.text;
+    $("copy").disabled = false;
+    $("download").disabled = false;
+    $("status").textContent = `Done: ${state.segments.length} sentences.`;
+  } else if (event.type === "error") {
+    showError(`The translation stopped: ${event.error.message}`);
+  }
+}
+
+function renderTable() {
+  const body = $("result").querySelector("tbody");
+  body.replaceChildren();
+  state.blocks.forEach((block, index) => {
+    const row = document.createElement("tr");
+    row.className = `block ${block.kind}`;
+    row.dataset.block = String(index);
+    const french = document.createElement("td");
+    french.className = "french";
+    french.textContent = block.source;
+    const english = document.createElement("td");
+    english.className = "english";
+    english.textContent = block.source; // replaced sentence by sentence as they arrive
+    row.append(french, english);
+    body.append(row);
+  });
+  $("output").hidden = false;
+}
+
+function renderEnglish(index) {
+  const block = state.blocks[index];
+  const cell = $("result").querySelector(`tr[data-block="${index}"] td.english`);
+  const done = state.segments.filter((s) => s.block === index).sort((a, b) => a.start - b.start);
+  const parts = [];
+  let position = block.start;
+  for (const segment of done) {
+    parts.push(document.createTextNode(state.text.slice(position, segment.start)));
+    const span = document.createElement("span");
+    span.className = "segment";
+    span.textContent = segment.translation;
+    if (segment.flags.length) {
+      span.classList.add("flagged");
+      span.dataset.flags = segment.flags.join(" ");
+      span.title = segment.flags.map((f) => FLAG_REASONS[f] || f).join("\n");
+      span.tabIndex = 0;
+      span.addEventListener("click", () => showFlag(span));
+    }
+    parts.push(span);
+    position = segment.end;
+  }
+  parts.push(document.createTextNode(state.text.slice(position, block.end)));
+  cell.replaceChildren(...parts);
+}
+
+function showFlag(span) {
+  const detail = $("flag-detail");
+  detail.textContent = span.title;
+  detail.hidden = false;
+  window.clearTimeout(showFlag.timer);
+  showFlag.timer = window.setTimeout(() => { detail.hidden = true; }, 6000);
+}
+
+async function copyMarkdown() {
+  try {
+    await navigator.clipboard.writeText(state.markdown);
+  } catch (e) {
+    const area = document.createElement("textarea");
+    area.value = state.markdown;
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+  $("copied").hidden = false;
+  window.setTimeout(() => { $("copied").hidden = true; }, 2000);
+}
+
+function download() {
+  const blob = new Blob([state.markdown], { type: "text/markdown;charset=utf-8" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = $("format").value === "markdown" ? "article-en.md" : "article-en.txt";
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+function readDropped(event) {
+  event.preventDefault();
+  $("source").classList.remove("dragging");
+  const file = event.dataTransfer.files[0];
+  if (!file) return;
+  if (!/\.(md|markdown|txt)$/i.test(file.name)) {
+    showError("Only .md and .txt files can be dropped here.");
+    return;
+  }
+  file.text().then((text) => {
+    $("source").value = text;
+    $("format").value = /\.txt$/i.test(file.name) ? "text" : "markdown";
+    $("error").hidden = true;
+  });
+}
+
+$("translate").addEventListener("click", translate);
+$("copy").addEventListener("click", copyMarkdown);
+$("download").addEventListener("click", download);
+$("source").addEventListener("dragover", (e) => { e.preventDefault(); $("source").classList.add("dragging"); });
+$("source").addEventListener("dragleave", () => $("source").classList.remove("dragging"));
+$("source").addEventListener("drop", readDropped);

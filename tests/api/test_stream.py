@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import json
+
+import httpx
+
+ARTICLE = (
+    "# *Le conseil vote le budget*\n\n---\n\n"
+    + "\n\n".join(
+        f"Le maire de {city} a présenté le budget. La ministre refuse la grève."
+        for city in ("Lyon", "Nantes", "Lille", "Brest", "Nice", "Metz")
+    )
+    + "\n"
+)
+
+
+def events(server: str, text: str, summarize: bool = True) -> list[dict]:
+    with httpx.stream(
+        "POST",
+        f"{server}/v1/articles/stream",
+        timeout=120,
+        json={"text": text, "summarize": summarize},
+    ) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/x-ndjson")
+        return [json.loads(line) for line in response.iter_lines() if line.strip()]
+
+
+def test_stream_gives_what_articles_gives(server: str) -> None:
+    streamed = events(server, ARTICLE)
+    kinds = [e["type"] for e in streamed]
+    assert kinds[0] == "blocks" and kinds[-2:] == ["summary", "done"]
+    assert kinds.count("segments") >= 2  # progress: segments arrive in several groups
+    whole = httpx.post(f"{server}/v1/articles", json={"text": ARTICLE}, timeout=120).json()
+    segments = [s for e in streamed if e["type"] == "segments" for s in e["segments"]]
+    assert segments == whole["segments"]
+    assert streamed[-1]["text"] == whole["text"] and streamed[-1]["title"] == whole["title"]
+    assert [b["kind"] for b in streamed[0]["blocks"]] == [b["kind"] for b in whole["blocks"]]
+    assert streamed[0]["blocks"][0]["source"] == "# *Le conseil vote le budget*"
+
+
+def test_stream_from_the_cache(server: str) -> None:
+    first = events(server, ARTICLE, summarize=False)
+    again = events(server, ARTICLE, summarize=False)
+    assert again[-1] == first[-1]
+    assert [s for e in again if e["type"] == "segments" for s in e["segments"]] == [
+        s for e in first if e["type"] == "segments" for s in e["segments"]
+    ]

@@ -1,0 +1,102 @@
+"""The editor's page in a real browser: headless Chromium (Debian's) driven by Playwright."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from service import blocks
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTICLE = """# *Le conseil municipal vote le budget*
+
+---
+
+Image not found or type unknown
+
+**Photo de la mairie**
+
+Le maire de Lyon a présenté un budget de 25 000 euros pour les écoles. La ministre refuse.
+
+> The minister said the plan would be delayed again.
+
+- Un agriculteur du Gers conteste la vente des terrains.
+- Une association locale organise le festival d'été.
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Browser:
+    if not CHROMIUM.exists():
+        raise RuntimeError("Debian's chromium is needed: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_paste_translate_and_read_side_by_side(server: str, page: Page, tmp_path: Path) -> None:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{server}/")
+    page.fill("#source", ARTICLE)
+    page.click("#translate")
+    page.wait_for_selector("#copy:not([disabled])", timeout=60_000)
+
+    expected = blocks.parse(ARTICLE, "markdown")
+    rows = page.locator("#result tbody tr")
+    assert rows.count() == len(expected)
+    classes = [rows.nth(i).get_attribute("class") or "" for i in range(rows.count())]
+    assert [c.split()[-1] for c in classes] == [b.kind for b in expected]
+    french = rows.nth(0).locator("td.french").inner_text()
+    assert french == "# *Le conseil municipal vote le budget*"
+    english = rows.nth(0).locator("td.english").inner_text()
+    assert english.startswith("# *") and english.endswith("*")
+    assert "Image not found or type unknown" in rows.nth(2).locator("td.english").inner_text()
+
+    flagged = page.locator(".segment.flagged")
+    assert flagged.count() >= 1
+    digits = page.locator('.segment.flagged[data-flags~="missing_digits"]')
+    assert digits.count() == 1
+    assert "number in the source" in (digits.first.get_attribute("title") or "")
+    digits.first.click()
+    assert page.locator("#flag-detail").is_visible()
+    assert page.locator("#summary-box").is_visible()
+    assert page.locator("#status").inner_text().startswith("Done")
+
+    page.screenshot(path=str(tmp_path / "editor.png"), full_page=True)
+    assert (tmp_path / "editor.png").stat().st_size > 10_000
+    assert problems == []
+
+
+def test_errors_are_shown_in_words(server: str, page: Page) -> None:
+    page.goto(f"{server}/")
+    page.click("#translate")
+    assert page.locator("#error").inner_text() == "Paste or drop an article first."
+    page.fill("#source", "x" * 100_001)
+    page.click("#translate")
+    page.wait_for_selector("#error:not([hidden])")
+    page.wait_for_function("document.getElementById('error').textContent.includes('too long')")
+    message = page.locator("#error").inner_text()
+    assert "too long" in message and "{" not in message
