@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def token_batches(lengths: Sequence[int], max_tokens: int, max_size: int) -> list[list[int]]:
+def token_batches(
+    lengths: Sequence[int], max_tokens: int, max_size: int, max_spread: float = 0.0
+) -> list[list[int]]:
     """Indices of `lengths`, grouped into batches; each index appears exactly once.
 
     Batches hold sentences of similar length (sorted, longest first) and never exceed
     `max_tokens` padded tokens nor `max_size` sentences; a single sentence longer than the
-    budget still gets a batch of its own.
+    budget still gets a batch of its own. With `max_spread` > 1, a batch's longest sentence
+    is at most that many times its shortest: a batch decodes until its longest output is
+    done, so mixing lengths makes short sentences wait for long ones.
     """
     order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
     batches: list[list[int]] = []
@@ -23,7 +27,10 @@ def token_batches(lengths: Sequence[int], max_tokens: int, max_size: int) -> lis
     for index in order:
         length = lengths[index]
         width = max(longest, length)
-        if current and (width * (len(current) + 1) > max_tokens or len(current) >= max_size):
+        too_mixed = max_spread > 1 and longest > max_spread * max(length, 1)
+        if current and (
+            width * (len(current) + 1) > max_tokens or len(current) >= max_size or too_mixed
+        ):
             batches.append(current)
             current, width = [], length
         current.append(index)

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
         2048, ge=64, description="Token budget of one engine batch (padded source tokens)."
     )
     max_batch_size: int = Field(64, ge=1)
+    max_batch_spread: float = Field(
+        1.5, ge=0, description="Longest / shortest source in one batch, at most (0: any)."
+    )
     max_output_ratio: float = Field(
         2.0, gt=0, description="Output length cap: ratio * input tokens + max_output_extra."
     )

@@ -130,7 +130,8 @@ class ModelRuntime:
         outputs: list[list[int]] = [[] for _ in ids]
         capped = [False] * len(ids)
         lengths = [len(x) for x in ids]
-        for batch in token_batches(lengths, settings.max_batch_tokens, settings.max_batch_size):
+        budget, size = settings.max_batch_tokens, settings.max_batch_size
+        for batch in token_batches(lengths, budget, size, settings.max_batch_spread):
             with self._lock:
                 results = self.engine.generate([ids[i] for i in batch], options)
                 for index, result in zip(batch, results, strict=True):

@@ -17,6 +17,14 @@ def test_every_sentence_once_within_budget(lengths: list[int], budget: int, size
             assert max(lengths[i] for i in batch) * len(batch) <= budget
 
 
+@given(st.lists(st.integers(1, 600), max_size=200), st.floats(1.1, 3.0))
+def test_spread_bounds_the_length_ratio_in_a_batch(lengths: list[int], spread: float) -> None:
+    batches = token_batches(lengths, 1 << 20, 1 << 10, spread)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    for batch in batches:
+        assert max(lengths[i] for i in batch) <= spread * min(lengths[i] for i in batch)
+
+
 @pytest.mark.parametrize(
     ("lengths", "budget", "size", "expected"),
     [

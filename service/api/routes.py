@@ -92,7 +92,8 @@ def summarize(body: SummarizeRequest, response: Response, models: Models) -> Sum
         states.append(document.cache)
         text = english_text(document)
     summary = summarizer.summarize(text, body.max_words, body.min_words)
-    states.append(summary.cache if summary.chunks else "hit")
+    if summary.chunks:  # a text shorter than its summary needed no model: neither hit nor miss
+        states.append(summary.cache)
     response.headers["X-Cache"] = cache_state(states)
     return SummarizeResponse(
         summary=summary.text, flags=summary.flags, model=summarizer.runtime.source.name
@@ -114,7 +115,8 @@ def articles(body: ArticleRequest, response: Response, models: Models) -> Articl
     summary_text = None
     if body.summarize:
         summary = models.require_summarizer().summarize(english_text(document))
-        states.append(summary.cache if summary.chunks else "hit")
+        if summary.chunks:
+            states.append(summary.cache)
         summary_text = summary.text
         flags.extend(FlagOut(where="summary", flag=flag) for flag in summary.flags)
     response.headers["X-Cache"] = cache_state(states)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from service.cli import main
-from service.config import Settings, get_settings
+from service.config import Settings
 from service.translator import Translator
 from tests.api.live import LiveServer
 from tests.corpus import french_sentences
@@ -37,21 +37,6 @@ def tree(tmp_path: Path) -> Path:
     (root / "empty.txt").write_text("  \n")
     (root / "notes.html").write_text("<p>ignored</p>")
     return root
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> dict[str, str]:
-    variables = {
-        "DEPECHE_TRANSLATION_MODEL": settings.translation_model,
-        "DEPECHE_MODELS_DIR": str(settings.models_dir),
-        "DEPECHE_COMPUTE_TYPE": "float32",
-        "DEPECHE_CACHE_URL": "none",
-    }
-    for name, value in variables.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    yield variables
-    get_settings.cache_clear()
 
 
 def expected(translator: Translator, root: Path, name: str) -> str:

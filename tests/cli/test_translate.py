@@ -9,25 +9,9 @@ from pathlib import Path
 import pytest
 
 from service.cli import main
-from service.config import Settings, get_settings
 from service.translator import Translator
 
 ARTICLE = "Le maire de Lyon a présenté un budget. La ministre refuse la grève.\n\nFin du texte.\n"
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> dict[str, str]:
-    variables = {
-        "DEPECHE_TRANSLATION_MODEL": settings.translation_model,
-        "DEPECHE_MODELS_DIR": str(settings.models_dir),
-        "DEPECHE_COMPUTE_TYPE": "float32",
-        "DEPECHE_CACHE_URL": "none",
-    }
-    for name, value in variables.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    yield variables
-    get_settings.cache_clear()
 
 
 def test_translates_a_file_to_stdout(
