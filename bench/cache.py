@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # standard library's http module: the project root takes its place.
 sys.path[0] = str(ROOT)
 
-from bench.translate import BENCH_MODELS, DATA, build_model  # noqa: E402
+from bench.common import BENCH_MODELS, lines, opus_model  # noqa: E402
 
 
 def main() -> None:
@@ -34,14 +34,14 @@ def main() -> None:
     from service.config import Settings
     from service.translator import Translator
 
-    lines = (DATA / "newstest2013.fr").read_text(encoding="utf-8").splitlines()
-    paragraphs = [" ".join(lines[3 * i : 3 * i + 3]) for i in range(args.paragraphs)]
+    source = lines("newstest2013.fr")
+    paragraphs = [" ".join(source[3 * i : 3 * i + 3]) for i in range(args.paragraphs)]
     article = "\n\n".join(paragraphs)
-    edited_sentence = lines[3 * args.paragraphs + 7]
-    edited = article.replace(lines[4], edited_sentence, 1)
+    edited_sentence = source[3 * args.paragraphs + 7]
+    edited = article.replace(source[4], edited_sentence, 1)
     assert edited != article
 
-    model = build_model()
+    model = opus_model()
     with tempfile.TemporaryDirectory() as folder:
         translator = Translator(
             Settings(

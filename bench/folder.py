@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,10 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # standard library's http module: the project root takes its place.
 sys.path[0] = str(ROOT)
 
-from bench.translate import BENCH_MODELS, DATA, build_model, peak_rss_mb, run_ctranslate2  # noqa: E402
+from bench.common import BENCH_MODELS, lines, opus_model, peak_rss_mb, run_workers  # noqa: E402
+from bench.translate import run_ctranslate2  # noqa: E402
 
 
-def run_depeche_folder(lines: list[str], model: Path, args: argparse.Namespace) -> dict:
+def run_depeche_folder(sentences: list[str], model: Path, args: argparse.Namespace) -> dict:
     from service.backends import LocalBackend
     from service.config import Settings
     from service.folder import run
@@ -48,14 +48,14 @@ def run_depeche_folder(lines: list[str], model: Path, args: argparse.Namespace) 
     with tempfile.TemporaryDirectory() as folder:
         source, target = Path(folder) / "in", Path(folder) / "out"
         source.mkdir()
-        for index in range(0, len(lines), 20):
+        for index in range(0, len(sentences), 20):
             (source / f"article-{index // 20:03}.txt").write_text(
-                "\n\n".join(lines[index : index + 20]) + "\n", encoding="utf-8"
+                "\n\n".join(sentences[index : index + 20]) + "\n", encoding="utf-8"
             )
         start = time.perf_counter()
         report = run(source, target, LocalBackend(translator), format="text")
         seconds = time.perf_counter() - start
-    assert report.done == len(lines) // 20 and not report.failures
+    assert report.done == len(sentences) // 20 and not report.failures
     return {
         "seconds": seconds,
         "output_tokens": translator.stats.output_tokens,
@@ -77,37 +77,30 @@ def main() -> None:
     parser.add_argument("--worker", choices=list(PATHS), help=argparse.SUPPRESS)
     parser.add_argument("--model", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    lines = (DATA / "newstest2013.fr").read_text(encoding="utf-8").splitlines()
-    lines = lines[: 20 * args.articles]
+    sentences = lines("newstest2013.fr")[: 20 * args.articles]
     if args.worker:
-        result = PATHS[args.worker](lines, args.model, args)
+        result = PATHS[args.worker](sentences, args.model, args)
         print(json.dumps({**result, "peak_rss_mb": peak_rss_mb()}))
         return
-    model = build_model()
+    model = opus_model()
     print(
-        f"input: {len(lines) // 20} articles of 20 lines of newstest2013.fr; random "
+        f"input: {len(sentences) // 20} articles of 20 lines of newstest2013.fr; random "
         f"opus-mt-fr-en architecture; beam 4; cap {args.cap_ratio} x source + {args.cap_extra}"
     )
+    arguments = [
+        "--model",
+        str(model),
+        "--articles",
+        str(args.articles),
+        "--cap-ratio",
+        str(args.cap_ratio),
+        "--cap-extra",
+        str(args.cap_extra),
+    ]
     rates = {}
-    for name in PATHS:
-        command = [
-            sys.executable,
-            __file__,
-            "--worker",
-            name,
-            "--model",
-            str(model),
-            "--articles",
-            str(args.articles),
-            "--cap-ratio",
-            str(args.cap_ratio),
-            "--cap-extra",
-            str(args.cap_extra),
-        ]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
-        r = json.loads(done.stdout.strip().splitlines()[-1])
+    for name, r in run_workers(__file__, list(PATHS), arguments):
         rates[name] = r["output_tokens"] / r["seconds"]
-        articles = len(lines) / 20 / r["seconds"]
+        articles = len(sentences) / 20 / r["seconds"]
         print(
             f"{name:36} {articles:6.3f} articles/s {rates[name]:8.1f} output tokens/s "
             f"peak RSS {r['peak_rss_mb']:6.0f} MB ({r['seconds']:.1f} s)",

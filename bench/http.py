@@ -29,7 +29,7 @@ sys.path[0] = str(ROOT)
 
 import httpx  # noqa: E402
 
-from bench.translate import BENCH_MODELS, DATA, build_model  # noqa: E402
+from bench.common import BENCH_MODELS, lines, opus_model  # noqa: E402
 from tests.redis_server import free_port  # noqa: E402
 
 
@@ -126,9 +126,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=16)
     args = parser.parse_args()
-    lines = (DATA / "newstest2013.fr").read_text(encoding="utf-8").splitlines()
-    paragraphs = [" ".join(lines[i : i + 3]) for i in range(0, len(lines) - 2, 3)]
-    model = build_model()
+    source = lines("newstest2013.fr")
+    paragraphs = [" ".join(source[i : i + 3]) for i in range(0, len(source) - 2, 3)]
+    model = opus_model()
     print(
         f"server: depeche serve, random opus-mt-fr-en architecture, CTranslate2 int8, beam 4; "
         f"{args.clients} clients for {args.seconds:.0f} s, one unique paragraph per request"

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # standard library's http module: the project root takes its place.
 sys.path[0] = str(ROOT)
 
-from bench.translate import BENCH_MODELS, DATA, peak_rss_mb  # noqa: E402
+from bench.common import BENCH_MODELS, distilbart_model, lines, peak_rss_mb, run_workers  # noqa: E402
 
 
 def articles(model: Path, count: int) -> list[str]:
@@ -36,10 +35,10 @@ def articles(model: Path, count: int) -> list[str]:
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(model)
-    lines = (DATA / "newstest2013.en").read_text(encoding="utf-8").splitlines()
+    source = lines("newstest2013.en")
     found: list[str] = []
     current: list[str] = []
-    for line in lines:
+    for line in source:
         current.append(line)
         size = len(tokenizer(" ".join(current))["input_ids"])
         if size >= 400 + 25 * (len(found) % 20):  # lengths spread over 400-900
@@ -96,17 +95,6 @@ PATHS = {
 }
 
 
-def build_model() -> Path:
-    from service.engines.ctranslate2 import convert
-    from service.models import resolve
-    from tests.factories import distilbart_cnn_architecture
-
-    corpus = (DATA / "newstest2013.en").read_text(encoding="utf-8").splitlines()
-    model = distilbart_cnn_architecture(corpus)
-    convert(resolve(str(model), BENCH_MODELS, {}), BENCH_MODELS)
-    return model
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20)
@@ -119,7 +107,7 @@ def main() -> None:
         print(json.dumps({**result, "articles": len(texts), "peak_rss_mb": peak_rss_mb()}))
         return
 
-    model = build_model()
+    model = distilbart_model()
     from transformers import BartForConditionalGeneration
 
     parameters = sum(
@@ -130,19 +118,9 @@ def main() -> None:
         "parameters; beam 4, length_penalty 2.0, min 56, max 142, no_repeat_ngram_size 3"
     )
     rates = {}
-    for name in PATHS:
-        command = [
-            sys.executable,
-            __file__,
-            "--worker",
-            name,
-            "--model",
-            str(model),
-            "--articles",
-            str(args.articles),
-        ]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
-        r = json.loads(done.stdout.strip().splitlines()[-1])
+    for name, r in run_workers(
+        __file__, list(PATHS), ["--model", str(model), "--articles", str(args.articles)]
+    ):
         rates[name] = r["articles"] / r["seconds"]
         print(
             f"{name:40} {rates[name]:6.3f} articles/s  peak RSS {r['peak_rss_mb']:6.0f} MB  "

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -29,19 +27,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this folder is first on sys.path, where bench/http.py would shadow the
 # standard library's http module: the project root takes its place.
 sys.path[0] = str(ROOT)
-DATA = ROOT.parent / "shared" / "data"
-BENCH_MODELS = ROOT / ".cache" / "bench-models"
+
+from bench.common import BENCH_MODELS, lines, opus_model, peak_rss_mb, run_workers  # noqa: E402
 
 
 def cap(length: int, args: argparse.Namespace) -> int:
     return int(args.cap_ratio * length) + args.cap_extra
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def run_transformers(lines: list[str], model: Path, args: argparse.Namespace) -> dict:
+def run_transformers(sentences: list[str], model: Path, args: argparse.Namespace) -> dict:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
@@ -49,7 +43,7 @@ def run_transformers(lines: list[str], model: Path, args: argparse.Namespace) ->
     marian = MarianMTModel.from_pretrained(model).eval()
     start = time.perf_counter()
     tokens = 0
-    for line in lines:
+    for line in sentences:
         inputs = tokenizer(line, return_tensors="pt")
         limit = cap(inputs["input_ids"].shape[1], args)
         with torch.inference_mode():
@@ -60,7 +54,7 @@ def run_transformers(lines: list[str], model: Path, args: argparse.Namespace) ->
     return {"seconds": time.perf_counter() - start, "output_tokens": tokens}
 
 
-def run_ctranslate2(lines: list[str], model: Path, args: argparse.Namespace) -> dict:
+def run_ctranslate2(sentences: list[str], model: Path, args: argparse.Namespace) -> dict:
     import ctranslate2
     from transformers import MarianTokenizer
 
@@ -72,10 +66,10 @@ def run_ctranslate2(lines: list[str], model: Path, args: argparse.Namespace) -> 
     translator = ctranslate2.Translator(str(converted), compute_type="int8", intra_threads=0)
     start = time.perf_counter()
     tokens = 0
-    for first in range(0, len(lines), 32):
+    for first in range(0, len(sentences), 32):
         batch = [
             tokenizer.convert_ids_to_tokens(tokenizer(line)["input_ids"])
-            for line in lines[first : first + 32]
+            for line in sentences[first : first + 32]
         ]
         limits = [cap(len(source), args) for source in batch]
         results = translator.translate_batch(
@@ -88,7 +82,7 @@ def run_ctranslate2(lines: list[str], model: Path, args: argparse.Namespace) -> 
     return {"seconds": time.perf_counter() - start, "output_tokens": tokens}
 
 
-def run_depeche(lines: list[str], model: Path, args: argparse.Namespace) -> dict:
+def run_depeche(sentences: list[str], model: Path, args: argparse.Namespace) -> dict:
     from service.config import Settings
     from service.translator import Translator
 
@@ -105,7 +99,7 @@ def run_depeche(lines: list[str], model: Path, args: argparse.Namespace) -> dict
     )
     translator.load()
     start = time.perf_counter()
-    translator.translate(lines)
+    translator.translate(sentences)
     return {"seconds": time.perf_counter() - start, "output_tokens": translator.stats.output_tokens}
 
 
@@ -114,21 +108,6 @@ PATHS = {
     "b: raw CTranslate2 int8, batch 32": run_ctranslate2,
     "c: depeche (CTranslate2 int8)": run_depeche,
 }
-
-
-def build_model() -> Path:
-    from service.engines.ctranslate2 import convert
-    from service.models import resolve
-    from tests.factories import opus_mt_fr_en_architecture
-
-    corpus = [
-        line
-        for name in ("newstest2013.fr", "newstest2013.en")
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
-    ]
-    model = opus_mt_fr_en_architecture(corpus)
-    convert(resolve(str(model), BENCH_MODELS, {}), BENCH_MODELS)
-    return model
 
 
 def main() -> None:
@@ -140,49 +119,44 @@ def main() -> None:
     parser.add_argument("--worker", choices=list(PATHS), help=argparse.SUPPRESS)
     parser.add_argument("--model", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    lines = (DATA / "newstest2013.fr").read_text(encoding="utf-8").splitlines()[: args.lines]
+    sentences = lines("newstest2013.fr")[: args.lines]
 
     if args.worker:
-        result = PATHS[args.worker](lines, args.model, args)
+        result = PATHS[args.worker](sentences, args.model, args)
         print(json.dumps({**result, "peak_rss_mb": peak_rss_mb()}))
         return
 
-    model = build_model()
+    model = opus_model()
     print(f"model: random weights, opus-mt-fr-en architecture ({model.name})")
     print(
-        f"input: first {len(lines)} lines of newstest2013.fr; beam 4; output cap "
+        f"input: first {len(sentences)} lines of newstest2013.fr; beam 4; output cap "
         f"{args.cap_ratio} x source tokens + {args.cap_extra}"
     )
+    arguments = [
+        "--model",
+        str(model),
+        "--lines",
+        str(args.lines),
+        "--cap-ratio",
+        str(args.cap_ratio),
+        "--cap-extra",
+        str(args.cap_extra),
+    ]
     results = {}
-    for name in args.only or PATHS:
-        command = [
-            sys.executable,
-            __file__,
-            "--worker",
-            name,
-            "--model",
-            str(model),
-            "--lines",
-            str(args.lines),
-            "--cap-ratio",
-            str(args.cap_ratio),
-            "--cap-extra",
-            str(args.cap_extra),
-        ]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
-        results[name] = json.loads(done.stdout.strip().splitlines()[-1])
-        r = results[name]
+    for name, r in run_workers(__file__, args.only or list(PATHS), arguments):
+        results[name] = r
         print(
-            f"{name:40} {len(lines) / r['seconds']:7.2f} sentences/s "
+            f"{name:40} {len(sentences) / r['seconds']:7.2f} sentences/s "
             f"{r['output_tokens'] / r['seconds']:8.1f} output tokens/s "
             f"peak RSS {r['peak_rss_mb']:6.0f} MB  ({r['seconds']:.1f} s)",
             flush=True,
         )
-    names = list(PATHS)
-    if all(name in results for name in names):
-        rate = {n: results[n]["output_tokens"] / results[n]["seconds"] for n in names}
-        print(f"depeche / raw CTranslate2: {rate[names[2]] / rate[names[1]]:.2f}x (target >= 0.9)")
-        print(f"depeche / transformers:    {rate[names[2]] / rate[names[0]]:.2f}x (target >= 8)")
+    rate = {name: r["output_tokens"] / r["seconds"] for name, r in results.items()}
+    a, b, c = PATHS
+    if b in rate and c in rate:
+        print(f"depeche / raw CTranslate2: {rate[c] / rate[b]:.2f}x (target >= 0.9)")
+    if a in rate and c in rate:
+        print(f"depeche / transformers:    {rate[c] / rate[a]:.2f}x (target >= 8)")
 
 
 if __name__ == "__main__":

@@ -126,8 +126,7 @@ class Translator:
         Whole documents come from the response cache when they can; the others are cut into
         sentences, which come from the translation memory or the engine.
         """
-        runtime = self._load()
-        keys = [cache_key("document", {**runtime.context, "format": format}, t) for t in texts]
+        keys = [self._document_key(text, format) for text in texts]
         cached = self.cache.get_many(list(dict.fromkeys(keys)))
         results: dict[int, TranslatedDocument] = {}
         for index, key in enumerate(keys):
@@ -143,6 +142,10 @@ class Translator:
         results.update(zip(todo, fresh, strict=True))
         return [results[i] for i in range(len(texts))]
 
+    def _document_key(self, text: str, format: Format) -> str:
+        """The response-cache key of a whole document."""
+        return cache_key("document", {**self._load().context, "format": format}, text)
+
     def stream_document(
         self, text: str, format: Format = "text", group: int = 8
     ) -> Iterator[tuple[list[Block], list[Segment], TranslatedDocument | None]]:
@@ -151,8 +154,7 @@ class Translator:
         Yields (blocks, segments just done, None) as groups finish, then (blocks, [], the
         whole document) once. The response cache is used whole or not at all.
         """
-        runtime = self._load()
-        key = cache_key("document", {**runtime.context, "format": format}, text)
+        key = self._document_key(text, format)
         cached = self.cache.get_many([key]).get(key)
         if cached is not None:
             with contextlib.suppress(ValueError, KeyError, TypeError):

@@ -121,3 +121,17 @@ def test_full_queue_is_429_with_retry_after(api_settings: Settings) -> None:
     assert 200 in statuses and 429 in statuses and set(statuses) <= {200, 429}
     refused = next(r for r in responses if r.status_code == 429)
     assert refused.headers["Retry-After"] == "1" and error_of(refused)["type"] == "overloaded"
+
+
+def test_long_input_without_punctuation_within_the_deadline(api_settings: Settings) -> None:
+    text = " ".join(["le maire de lyon a présenté un budget"] * 1400)[:50_000]
+    assert len(text) == 50_000
+    strict = api_settings.model_copy(update={"request_timeout_s": 5.0, "cache_url": "none"})
+    with LiveServer(strict) as url:
+        response = httpx.post(f"{url}/v1/translate", json={"text": text}, timeout=60)
+        assert response.elapsed.total_seconds() < 5.0 + 2.0  # the deadline, plus transport
+        assert response.status_code in (200, 413, 503)
+        if response.status_code == 503:
+            assert error_of(response)["type"] == "deadline_exceeded"
+        after = httpx.post(f"{url}/v1/translate", json={"text": "Le maire a parlé."}, timeout=60)
+        assert after.status_code == 200  # the worker survived

@@ -1,0 +1,59 @@
+"""What the benchmark scripts share: the data, the full-size models, one process per path."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+BENCH_MODELS = ROOT / ".cache" / "bench-models"
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def lines(name: str) -> list[str]:
+    """The lines of a file of ../shared/data, read at run time."""
+    return (DATA / name).read_text(encoding="utf-8").splitlines()
+
+
+def _converted(model: Path) -> Path:
+    from service.engines.ctranslate2 import convert
+    from service.models import resolve
+
+    convert(resolve(str(model), BENCH_MODELS, {}), BENCH_MODELS)
+    return model
+
+
+def opus_model() -> Path:
+    """Random weights with opus-mt-fr-en's architecture (75M), converted to CTranslate2."""
+    from tests.factories import opus_mt_fr_en_architecture
+
+    corpus = lines("newstest2013.fr") + lines("newstest2013.en")
+    return _converted(opus_mt_fr_en_architecture(corpus))
+
+
+def distilbart_model() -> Path:
+    """Random weights with distilbart-cnn-12-6's architecture (306M), converted."""
+    from tests.factories import distilbart_cnn_architecture
+
+    return _converted(distilbart_cnn_architecture(lines("newstest2013.en")))
+
+
+def run_workers(
+    script: str, names: Sequence[str], arguments: Sequence[str]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Run `script --worker NAME ARGUMENTS...` for each name, one process each (so that peak
+    RSS is the path's own), and yield the JSON each prints last."""
+    for name in names:
+        command = [sys.executable, script, "--worker", name, *arguments]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        yield name, json.loads(done.stdout.strip().splitlines()[-1])
