@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FILE ?= ../shared/examples/seed-article.md
 
-.PHONY: install translate test lint bench clean
+.PHONY: install translate test lint bench bench-translate bench-summarize bench-cache \
+	bench-folder bench-http clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +30,11 @@ lint: install
 	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
 
-bench: install
-	$(BIN)/python bench/translate.py
+# Benchmarks print their numbers (about 40 minutes in all on 2 cores); not part of `make test`.
+bench: bench-translate bench-summarize bench-cache bench-folder bench-http
+
+bench-translate bench-summarize bench-cache bench-folder bench-http: bench-%: install
+	$(BIN)/python bench/$*.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache
