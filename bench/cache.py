@@ -22,7 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # standard library's http module: the project root takes its place.
 sys.path[0] = str(ROOT)
 
-from bench.common import BENCH_MODELS, lines, opus_model  # noqa: E402
+from bench.common import (  # noqa: E402
+    depeche_translator,
+    lines,
+    opus_model,
+)
 
 
 def main() -> None:
@@ -30,9 +34,6 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=50)
     args = parser.parse_args()
-
-    from service.config import Settings
-    from service.translator import Translator
 
     source = lines("newstest2013.fr")
     paragraphs = [" ".join(source[3 * i : 3 * i + 3]) for i in range(args.paragraphs)]
@@ -43,18 +44,7 @@ def main() -> None:
 
     model = opus_model()
     with tempfile.TemporaryDirectory() as folder:
-        translator = Translator(
-            Settings(
-                translation_model=str(model),
-                models_dir=BENCH_MODELS,
-                compute_type="int8",
-                beam_size=4,
-                max_output_ratio=1.0,
-                max_output_extra=5,
-                cache_url=f"sqlite:///{folder}/cache.sqlite3",
-            )
-        )
-        translator.load()
+        translator = depeche_translator(model, cache_url=f"sqlite:///{folder}/cache.sqlite3")
         start = time.perf_counter()
         cold = translator.translate_document(article, "markdown")
         cold_s = time.perf_counter() - start

@@ -57,3 +57,26 @@ def run_workers(
         command = [sys.executable, script, "--worker", name, *arguments]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         yield name, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def depeche_translator(
+    model: Path, cap_ratio: float = 1.0, cap_extra: int = 5, cache_url: str = "none"
+) -> Any:
+    """depeche's Translator as every benchmark runs it: CTranslate2 int8, beam 4, the output
+    cap the other paths get, loaded before any timing."""
+    from service.config import Settings
+    from service.translator import Translator
+
+    loaded = Translator(
+        Settings(
+            translation_model=str(model),
+            models_dir=BENCH_MODELS,
+            compute_type="int8",
+            beam_size=4,
+            max_output_ratio=cap_ratio,
+            max_output_extra=cap_extra,
+            cache_url=cache_url,
+        )
+    )
+    loaded.load()
+    return loaded

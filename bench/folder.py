@@ -23,28 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # standard library's http module: the project root takes its place.
 sys.path[0] = str(ROOT)
 
-from bench.common import BENCH_MODELS, lines, opus_model, peak_rss_mb, run_workers  # noqa: E402
+from bench.common import depeche_translator, lines, opus_model, peak_rss_mb, run_workers  # noqa: E402
 from bench.translate import run_ctranslate2  # noqa: E402
 
 
 def run_depeche_folder(sentences: list[str], model: Path, args: argparse.Namespace) -> dict:
     from service.backends import LocalBackend
-    from service.config import Settings
     from service.folder import run
-    from service.translator import Translator
 
-    translator = Translator(
-        Settings(
-            translation_model=str(model),
-            models_dir=BENCH_MODELS,
-            compute_type="int8",
-            beam_size=4,
-            max_output_ratio=args.cap_ratio,
-            max_output_extra=args.cap_extra,
-            cache_url="none",
-        )
-    )
-    translator.load()
+    depeche = depeche_translator(model, args.cap_ratio, args.cap_extra)
     with tempfile.TemporaryDirectory() as folder:
         source, target = Path(folder) / "in", Path(folder) / "out"
         source.mkdir()
@@ -53,12 +40,12 @@ def run_depeche_folder(sentences: list[str], model: Path, args: argparse.Namespa
                 "\n\n".join(sentences[index : index + 20]) + "\n", encoding="utf-8"
             )
         start = time.perf_counter()
-        report = run(source, target, LocalBackend(translator), format="text")
+        report = run(source, target, LocalBackend(depeche), format="text")
         seconds = time.perf_counter() - start
     assert report.done == len(sentences) // 20 and not report.failures
     return {
         "seconds": seconds,
-        "output_tokens": translator.stats.output_tokens,
+        "output_tokens": depeche.stats.output_tokens,
         "articles": report.done,
     }
 

@@ -28,7 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # standard library's http module: the project root takes its place.
 sys.path[0] = str(ROOT)
 
-from bench.common import BENCH_MODELS, lines, opus_model, peak_rss_mb, run_workers  # noqa: E402
+from bench.common import (  # noqa: E402
+    BENCH_MODELS,
+    depeche_translator,
+    lines,
+    opus_model,
+    peak_rss_mb,
+    run_workers,
+)
 
 
 def cap(length: int, args: argparse.Namespace) -> int:
@@ -83,24 +90,10 @@ def run_ctranslate2(sentences: list[str], model: Path, args: argparse.Namespace)
 
 
 def run_depeche(sentences: list[str], model: Path, args: argparse.Namespace) -> dict:
-    from service.config import Settings
-    from service.translator import Translator
-
-    translator = Translator(
-        Settings(
-            translation_model=str(model),
-            models_dir=BENCH_MODELS,
-            compute_type="int8",
-            beam_size=4,
-            max_output_ratio=args.cap_ratio,
-            max_output_extra=args.cap_extra,
-            cache_url="none",
-        )
-    )
-    translator.load()
+    depeche = depeche_translator(model, args.cap_ratio, args.cap_extra)
     start = time.perf_counter()
-    translator.translate(sentences)
-    return {"seconds": time.perf_counter() - start, "output_tokens": translator.stats.output_tokens}
+    depeche.translate(sentences)
+    return {"seconds": time.perf_counter() - start, "output_tokens": depeche.stats.output_tokens}
 
 
 PATHS = {
