@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -100,3 +101,20 @@ def test_errors_are_shown_in_words(server: str, page: Page) -> None:
     page.wait_for_function("document.getElementById('error').textContent.includes('too long')")
     message = page.locator("#error").inner_text()
     assert "too long" in message and "{" not in message
+
+
+def test_download_gives_the_english_markdown(server: str, page: Page, tmp_path: Path) -> None:
+    page.goto(f"{server}/")
+    page.fill("#source", ARTICLE)
+    page.click("#translate")
+    page.wait_for_selector("#download:not([disabled])", timeout=60_000)
+    with page.expect_download() as download:
+        page.click("#download")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "article-en.md"
+    english = saved.read_text(encoding="utf-8")
+    expected = httpx.post(
+        f"{server}/v1/articles", json={"text": ARTICLE, "summarize": False}, timeout=60
+    ).json()["text"]
+    assert english == expected
