@@ -23,35 +23,33 @@ class Draft:
 
 def segment(text: str, format: blocks.Format = "text") -> tuple[list[Block], list[Draft]]:
     """The blocks of `text` and one draft per source sentence, in order."""
-    markdown = format == "markdown"
-    html = format == "html"
     doc_blocks = blocks.parse(text, format)
     drafts: list[Draft] = []
     for index, block in enumerate(doc_blocks):
         for start, end in block.prose:
             prose = text[start:end]
-            for a, b in _sentences(prose, markdown):
+            for (a, b), inline in _sentences(prose, format):
                 raw = prose[a:b]
-                found = Segment(raw, raw, index, start + a, start + b)
-                drafts.append(Draft(found, markup.strip(raw, markdown, html=html)))
+                drafts.append(Draft(Segment(raw, raw, index, start + a, start + b), inline))
     return doc_blocks, drafts
 
 
-def _sentences(prose: str, markdown: bool) -> list[tuple[int, int]]:
+def _sentences(prose: str, format: blocks.Format) -> list[tuple[tuple[int, int], markup.Inline]]:
+    """Sentence spans of `prose`, each with its inline markup taken apart."""
     spans = sentences.split(prose)
-    if not markdown:
-        return spans
+    if format != "markdown":
+        html = format == "html"
+        return [((a, b), markup.strip(prose[a:b], False, html=html)) for a, b in spans]
     # Never cut inside markup: a sentence whose emphasis or link is left open is joined to
     # the next ones until its markers pair up.
-    merged: list[tuple[int, int]] = []
+    merged: list[tuple[tuple[int, int], markup.Inline]] = []
     pending: tuple[int, int] | None = None
     for span in spans:
         pending = (pending[0], span[1]) if pending else span
-        if markup.is_clean(prose[pending[0] : pending[1]]):
-            merged.append(pending)
+        inline = markup.strip(prose[pending[0] : pending[1]])
+        if markup.is_paired(inline) or span is spans[-1]:
+            merged.append((pending, inline))
             pending = None
-    if pending:
-        merged.append(pending)
     return merged
 
 

@@ -92,7 +92,7 @@ def parse_markdown(text: str) -> list[Block]:
                 continue  # table cells: the table is copied whole
             content = token.content
             kind = _kind(opener.tag, content, containers)
-            prose = () if kind == "image" else _prose(content, opener.map, lines)
+            prose = () if kind == "image" else _prose(content, opener.map, lines, text)
             blocks.append(_block(kind, opener.map, lines, text, prose))
     return blocks
 
@@ -123,7 +123,7 @@ def _block(
 
 
 def _prose(
-    content: str, line_map: list[int] | None, lines: list[tuple[int, str]]
+    content: str, line_map: list[int] | None, lines: list[tuple[int, str]], text: str
 ) -> tuple[Span, ...]:
     """Locate the inline content's lines in the source lines of the block.
 
@@ -147,17 +147,8 @@ def _prose(
                 break
     merged: list[Span] = []
     for start, end in spans:
-        if merged and _only_whitespace_between(lines, merged[-1][1], start):
+        if merged and not text[merged[-1][1] : start].strip():
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
     return tuple(merged)
-
-
-def _only_whitespace_between(lines: list[tuple[int, str]], end: int, start: int) -> bool:
-    text_between = "".join(
-        line[max(0, end - offset) : max(0, start - offset)] + "\n"
-        for offset, line in lines
-        if offset <= start and offset + len(line) >= end
-    )
-    return not text_between.strip()

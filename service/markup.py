@@ -59,7 +59,12 @@ def _parser() -> MarkdownIt:
 
 def is_clean(raw: str) -> bool:
     """Whether `raw` parses with all its markup paired (nothing left over as literal text)."""
-    return not _MARKUP_CHARS.search(strip(raw).plain)
+    return is_paired(strip(raw))
+
+
+def is_paired(inline: Inline) -> bool:
+    """Whether no markup character was left over as literal text when `inline` was parsed."""
+    return not _MARKUP_CHARS.search(inline.plain)
 
 
 def strip(raw: str, markdown: bool = True, html: bool = False) -> Inline:

@@ -144,22 +144,29 @@ class ModelRuntime:
                 self.stats.batches += 1
         return outputs, capped
 
-    def align(self, outputs: Sequence[Output]) -> list[list[tuple[int, int]]]:
-        """Word alignments, (target word, source word) pairs, of translated sentences."""
-        usable = [o for o in outputs if o.ids and o.ids[1]]
+    def align(
+        self, sources: Sequence[str], outputs: Sequence[Output]
+    ) -> list[list[tuple[int, int]]]:
+        """Word alignments, (target word, source word) pairs, of translated sentences; words
+        are counted in `sources`, the texts the model read."""
+        usable = [
+            (s, o, o.ids) for s, o in zip(sources, outputs, strict=True) if o.ids and o.ids[1]
+        ]
         if not usable:
             return [[] for _ in outputs]
-        pairs = [o.ids for o in usable if o.ids]
         with self._lock:
-            attention = self.engine.align([s for s, _ in pairs], [t for _, t in pairs])
+            attention = self.engine.align(
+                [i[0] for _, _, i in usable], [i[1] for _, _, i in usable]
+            )
         found = {}
-        for output, (source_ids, target_ids), weights in zip(usable, pairs, attention, strict=True):
-            source_text = self.tokenizer.decode([source_ids])[0]
+        for (source, output, (source_ids, target_ids)), weights in zip(
+            usable, attention, strict=True
+        ):
             found[id(output)] = word_pairs(
                 weights,
                 self.tokenizer.ids_to_tokens(source_ids),
                 self.tokenizer.ids_to_tokens(target_ids),
-                len(source_text.split()),
+                len(source.split()),
                 len(output.text.split()),
             )
         return [found.get(id(o), []) for o in outputs]

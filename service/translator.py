@@ -209,7 +209,9 @@ class Translator:
             for draft, output in zip(drafts, outputs, strict=True)
             if any(not _spans_all(m, draft.inline.plain) for m in draft.inline.marks)
         ]
-        alignments = runtime.align([o for _, o in needs_alignment])
+        alignments = runtime.align(
+            [d.inline.plain for d, _ in needs_alignment], [o for _, o in needs_alignment]
+        )
         aligned = {id(d): a for (d, _), a in zip(needs_alignment, alignments, strict=True)}
         for draft, output in zip(drafts, outputs, strict=True):
             alignment = aligned.get(id(draft), [])
