@@ -130,9 +130,11 @@ def run(
     group_size: int = 32,
     progress: Progress | None = None,
     sink: Callable[[Path, str], None] | None = None,
+    files: Sequence[Path] | None = None,
 ) -> Report:
     """Translate every matching file under `in_root` into the mirrored tree `out_root`.
 
+    `files` (relative to `in_root`) saves a second scan when the caller has discovered them.
     With `sink`, each output is handed to it instead (JSON Lines on one stream): nothing is
     written under `out_root` and every article is done again.
     """
@@ -167,7 +169,9 @@ def run(
             progress(len(pending), sum(len(d.segments) for d, _ in results))
         pending.clear()
 
-    for relative in discover(in_root, patterns, exclude=None if sink else out_root):
+    if files is None:
+        files = discover(in_root, patterns, exclude=None if sink else out_root)
+    for relative in files:
         try:
             output = output_path(out_root, relative, format)
             text = _read(in_root / relative)

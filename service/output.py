@@ -26,8 +26,13 @@ def record(
         }
     )
     if summary is not None:
-        data["summary"] = {"text": summary.text, "flags": summary.flags, "chunks": summary.chunks}
+        data["summary"] = summary_record(summary)
     return data
+
+
+def summary_record(summary: Summary) -> dict[str, Any]:
+    """The JSON record of a summary."""
+    return {"text": summary.text, "flags": summary.flags, "chunks": summary.chunks}
 
 
 def render(

@@ -37,8 +37,8 @@ def run_folder(args: argparse.Namespace) -> int:
                 stream.write(line)
                 stream.flush()
 
-        exclude = None if sink is not None else out_root
-        progress = Progress(len(folder.discover(in_root, patterns, exclude)), quiet=args.quiet)
+        files = folder.discover(in_root, patterns, exclude=None if sink is not None else out_root)
+        progress = Progress(len(files), quiet=args.quiet)
         stack.callback(progress.close)
         report = folder.run(
             in_root,
@@ -51,6 +51,7 @@ def run_folder(args: argparse.Namespace) -> int:
             group_size=args.batch_articles,
             progress=progress,
             sink=sink,
+            files=files,
         )
     if not args.quiet:
         print(

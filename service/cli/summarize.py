@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from service.cli.io import read_text, write_text
+from service.output import summary_record
 
 
 def register(commands: Any) -> None:
@@ -25,11 +26,6 @@ def add_length_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-words", type=int, default=None, help="shortest summary wanted")
 
 
-def summary_payload(summary: Any) -> dict[str, Any]:
-    """The JSON form of a summary."""
-    return {"text": summary.text, "flags": summary.flags, "chunks": summary.chunks}
-
-
 def run(args: argparse.Namespace) -> int:
     """Summarize one file."""
     from service.cli import quiet_libraries
@@ -39,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     quiet_libraries()
     summary = Summarizer().summarize(text, args.max_words, args.min_words)
     if args.format == "json":
-        write_text(args.output, json.dumps(summary_payload(summary), ensure_ascii=False) + "\n")
+        write_text(args.output, json.dumps(summary_record(summary), ensure_ascii=False) + "\n")
     else:
         write_text(args.output, summary.text + "\n")
     return 0

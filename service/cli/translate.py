@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any, cast
 
 from service.blocks import Format
 from service.cli.io import read_text, write_text
-from service.cli.summarize import add_length_options, summary_payload
+from service.cli.summarize import add_length_options
+from service.document import TranslatedDocument
 from service.errors import ConfigurationError
+from service.output import OutputFormat, render
 
 
 def register(commands: Any) -> None:
@@ -71,33 +72,19 @@ def run_file(args: argparse.Namespace) -> int:
     input_format = args.input_format or ("markdown" if is_markdown else "text")
     if args.format in ("text", "markdown") and args.input_format is None:
         input_format = args.format
-    if not text.strip():
-        document = None
-    else:
+    document = TranslatedDocument(text, [], [])  # empty input: empty output
+    if text.strip():
         from service.cli import quiet_libraries
         from service.translator import Translator
 
         quiet_libraries()
         document = Translator().translate_document(text, cast(Format, input_format))
     summary = None
-    if args.summarize and document is not None:
+    if args.summarize and document.segments:
         from service.article import english_text
         from service.summarizer import Summarizer
 
         summary = Summarizer().summarize(english_text(document), args.max_words, args.min_words)
-    if args.format == "json":
-        payload: dict[str, Any] = {
-            "text": document.text if document else text,
-            "blocks": [{"kind": b.kind} for b in document.blocks] if document else [],
-            "segments": [s.as_dict() for s in document.segments] if document else [],
-        }
-        if args.summarize:
-            payload["summary"] = summary_payload(summary) if summary else None
-        write_text(args.output, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    output = document.text if document else text
-    if summary is not None and summary.text:
-        # After the article, set apart by a rule, so the article itself is unchanged.
-        output = output.rstrip("\n") + f"\n\n---\n\n**Summary:** {summary.text}\n"
-    write_text(args.output, output)
+    output_format = cast(OutputFormat, args.format or input_format)
+    write_text(args.output, render(document, summary, output_format))
     return 0

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from service.article import english_text
+from service.cli import main
+from service.config import get_settings
+from service.summarizer import Summarizer
+from service.translator import Translator
+from tests.corpus import english_sentences, french_sentences
+
+
+@pytest.fixture
+def bart_env(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tiny_bart: Path) -> None:
+    monkeypatch.setenv("DEPECHE_SUMMARIZATION_MODEL", str(tiny_bart))
+    get_settings.cache_clear()
+
+
+def test_summarize_command(
+    bart_env: None, tmp_path: Path, summarizer: Summarizer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = " ".join(english_sentences(60))
+    source = tmp_path / "english.txt"
+    source.write_text(text, encoding="utf-8")
+    assert main(["summarize", str(source), "--format", "json", "--max-words", "30"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    expected = summarizer.summarize(text, max_words=30)
+    assert record == {"text": expected.text, "flags": expected.flags, "chunks": 1}
+    assert main(["summarize", str(source), "--max-words", "30"]) == 0
+    assert capsys.readouterr().out == expected.text + "\n"
+
+
+def test_translate_with_a_summary(
+    bart_env: None,
+    tmp_path: Path,
+    translator: Translator,
+    summarizer: Summarizer,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    article = (
+        "# *Titre*\n\n"
+        + "\n\n".join(" ".join(french_sentences()[i : i + 4]) for i in range(0, 40, 4))
+        + "\n"
+    )
+    source = tmp_path / "article.md"
+    source.write_text(article, encoding="utf-8")
+    document = translator.translate_document(article, "markdown")
+    expected = summarizer.summarize(english_text(document))
+
+    assert main(["translate", str(source), "--summarize", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["text"] == document.text
+    assert payload["summary"]["text"] == expected.text
+
+    assert main(["translate", str(source), "--summarize"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(document.text.rstrip("\n"))
+    assert out.endswith(f"\n\n---\n\n**Summary:** {expected.text}\n")
