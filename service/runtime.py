@@ -15,7 +15,7 @@ from typing import Any
 from service.alignment import word_pairs
 from service.batching import token_batches
 from service.config import Settings
-from service.engines import DecodingOptions, load_engine, resolve_device
+from service.engines import DecodingOptions, EngineConfig, load_engine, resolve_device
 from service.models import load_manifest, resolve
 from service.queue import BatchQueue
 from service.tokenization import Tokenizer
@@ -59,15 +59,8 @@ class ModelRuntime:
         self.source = resolve(model, settings.models_dir, load_manifest(settings.manifest))
         self.tokenizer = Tokenizer(self.source.path)
         device = resolve_device(settings.device)
-        self.engine = load_engine(
-            settings.engine,
-            self.source,
-            self.tokenizer,
-            device=device,
-            compute_type=settings.compute_type,
-            threads=settings.threads,
-            models_dir=settings.models_dir,
-        )
+        config = EngineConfig(device, settings.compute_type, settings.threads, settings.models_dir)
+        self.engine = load_engine(settings.engine, self.source, self.tokenizer, config)
         self.options = DecodingOptions.from_model(
             self.source.path,
             beam_size=beam_size,

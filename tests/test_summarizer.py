@@ -6,7 +6,7 @@ import pytest
 import torch
 from transformers import AutoTokenizer, BartForConditionalGeneration
 
-from service.engines import DecodingOptions, load_engine
+from service.engines import DecodingOptions, EngineConfig, load_engine
 from service.models import resolve
 from service.summarizer import (
     LONGER_THAN_SOURCE,
@@ -44,15 +44,8 @@ def test_engine_matches_generate(
     assert (options.length_penalty, options.min_length, options.max_length) == (2.0, 56, 142)
     assert options.no_repeat_ngram_size == 3 and options.forced_bos == 0
     expected = [generate(tiny_bart, text, beams)[: options.output_cap(0)] for text in ARTICLES]
-    instance = load_engine(
-        engine,
-        source,
-        tokenizer,
-        device="cpu",
-        compute_type=compute_type,
-        threads=0,
-        models_dir=models_dir,
-    )
+    config = EngineConfig(compute_type=compute_type, models_dir=models_dir)
+    instance = load_engine(engine, source, tokenizer, config)
     outputs = instance.generate(tokenizer.encode(ARTICLES), options)
     assert [o[: options.output_cap(0)] for o in outputs] == expected
 

@@ -7,9 +7,8 @@ engine actually used is imported.
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 
-from service.engines.base import DecodingOptions, Engine
+from service.engines.base import DecodingOptions, Engine, EngineConfig
 from service.errors import ConfigurationError
 from service.models import ModelSource
 from service.tokenization import Tokenizer
@@ -19,7 +18,7 @@ ENGINES: dict[str, str] = {
     "transformers": "service.engines.transformers:TransformersEngine",
 }
 
-__all__ = ["ENGINES", "DecodingOptions", "Engine", "load_engine", "resolve_device"]
+__all__ = ["ENGINES", "DecodingOptions", "Engine", "EngineConfig", "load_engine", "resolve_device"]
 
 
 def resolve_device(device: str) -> str:
@@ -39,11 +38,7 @@ def load_engine(
     name: str,
     source: ModelSource,
     tokenizer: Tokenizer,
-    *,
-    device: str,
-    compute_type: str | None,
-    threads: int,
-    models_dir: Path,
+    config: EngineConfig,
 ) -> Engine:
     """Instantiate the engine registered as `name` on `source`."""
     try:
@@ -51,11 +46,4 @@ def load_engine(
     except KeyError:
         raise ConfigurationError(f"unknown engine {name!r}; known: {', '.join(ENGINES)}") from None
     engine_class: type[Engine] = getattr(importlib.import_module(module_name), class_name)
-    return engine_class(
-        source,
-        tokenizer,
-        device=device,
-        compute_type=compute_type,
-        threads=threads,
-        models_dir=models_dir,
-    )
+    return engine_class(source, tokenizer, config)

@@ -67,6 +67,17 @@ class DecodingOptions:
         return replace(options, **chosen)
 
 
+@dataclass(frozen=True)
+class EngineConfig:
+    """Where and how an engine runs. `compute_type` None is the engine's own default (int8 on
+    CPU and float16 on GPU for CTranslate2); `models_dir` holds conversions."""
+
+    device: str = "cpu"
+    compute_type: str | None = None
+    threads: int = 0
+    models_dir: Path = Path("models")
+
+
 class Engine(ABC):
     """A sequence-to-sequence model that decodes batches of token ids.
 
@@ -82,13 +93,9 @@ class Engine(ABC):
         self,
         source: ModelSource,
         tokenizer: Tokenizer,
-        *,
-        device: str,
-        compute_type: str | None,
-        threads: int,
-        models_dir: Path,
+        config: EngineConfig,
     ) -> None:
-        """Load `source` on `device`; `compute_type` None means the engine's default."""
+        """Load `source` as `config` says."""
 
     @abstractmethod
     def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:

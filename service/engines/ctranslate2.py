@@ -11,7 +11,7 @@ from typing import Any
 
 import ctranslate2
 
-from service.engines.base import DecodingOptions, Engine
+from service.engines.base import DecodingOptions, Engine, EngineConfig
 from service.errors import ModelError
 from service.models import ModelSource
 from service.tokenization import Tokenizer
@@ -88,20 +88,16 @@ class CTranslate2Engine(Engine):
         self,
         source: ModelSource,
         tokenizer: Tokenizer,
-        *,
-        device: str,
-        compute_type: str | None,
-        threads: int,
-        models_dir: Path,
+        config: EngineConfig,
     ) -> None:
-        path = convert(source, models_dir)
-        compute_type = compute_type or ("float16" if device == "cuda" else "int8")
+        path = convert(source, config.models_dir)
+        compute_type = config.compute_type or ("float16" if config.device == "cuda" else "int8")
         try:
             self.translator = ctranslate2.Translator(
                 str(path),
-                device=device,
+                device=config.device,
                 compute_type=compute_type,
-                intra_threads=threads,
+                intra_threads=config.threads,
                 inter_threads=1,
             )
         except (RuntimeError, ValueError) as exc:

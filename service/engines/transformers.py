@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import torch
 from transformers import AutoModelForSeq2SeqLM
 
-from service.engines.base import DecodingOptions, Engine
+from service.engines.base import DecodingOptions, Engine, EngineConfig
 from service.errors import ModelError
 from service.models import ModelSource
 from service.tokenization import Tokenizer
@@ -23,15 +22,16 @@ class TransformersEngine(Engine):
         self,
         source: ModelSource,
         tokenizer: Tokenizer,
-        *,
-        device: str,
-        compute_type: str | None,
-        threads: int,
-        models_dir: Path,
+        config: EngineConfig,
     ) -> None:
-        if threads:
-            torch.set_num_threads(threads)
-        dtype = torch.float16 if device == "cuda" and compute_type != "float32" else torch.float32
+        if config.threads:
+            torch.set_num_threads(config.threads)
+        device = config.device
+        dtype = (
+            torch.float16
+            if device == "cuda" and config.compute_type != "float32"
+            else torch.float32
+        )
         try:
             model = AutoModelForSeq2SeqLM.from_pretrained(source.path, dtype=dtype)
         except (OSError, ValueError) as exc:

@@ -8,7 +8,7 @@ import pytest
 import torch
 from transformers import MarianMTModel, MarianTokenizer
 
-from service.engines import DecodingOptions, load_engine
+from service.engines import DecodingOptions, EngineConfig, load_engine
 from service.models import resolve
 from service.tokenization import Tokenizer
 from tests.corpus import french_sentences
@@ -71,15 +71,8 @@ def test_engine_matches_generate(
     assert all(0 < len(ids) < options.output_cap(5) for ids in expected)
     assert len({tuple(ids) for ids in expected}) == len(SENTENCES)
 
-    instance = load_engine(
-        engine,
-        source,
-        tokenizer,
-        device="cpu",
-        compute_type=compute_type,
-        threads=0,
-        models_dir=models_dir,
-    )
+    config = EngineConfig(compute_type=compute_type, models_dir=models_dir)
+    instance = load_engine(engine, source, tokenizer, config)
     # One padded batch of sentences of different lengths, as the translator sends them.
     assert instance.generate(tokenizer.encode(SENTENCES), options) == expected
 
