@@ -32,8 +32,10 @@ class Tokenizer:
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
         """Token ids of each text, special tokens included."""
+        if not texts:
+            return []
         with self._lock:
-            return [self._tokenizer(text)["input_ids"] for text in texts]
+            return [list(ids) for ids in self._tokenizer(list(texts))["input_ids"]]
 
     def decode(self, ids: Sequence[Sequence[int]]) -> list[str]:
         """Text of each id sequence, special tokens dropped."""

@@ -121,7 +121,7 @@ def articles(body: ArticleRequest, response: Response, models: Models) -> Articl
         flags.extend(FlagOut(where="summary", flag=flag) for flag in summary.flags)
     response.headers["X-Cache"] = cache_state(states)
     return ArticleResponse(
-        title=_title(document),
+        title=title_of(document),
         text=document.text,
         blocks=[BlockOut(kind=b.kind) for b in document.blocks],
         summary=summary_text,
@@ -130,7 +130,8 @@ def articles(body: ArticleRequest, response: Response, models: Models) -> Articl
     )
 
 
-def _title(document: TranslatedDocument) -> str | None:
+def title_of(document: TranslatedDocument) -> str | None:
+    """The plain text of the first heading's translation, if the document has a heading."""
     for index, block in enumerate(document.blocks):
         if block.kind.startswith("heading"):
             parts = [

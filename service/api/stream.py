@@ -16,7 +16,7 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from service.api.errors import error_response
-from service.api.routes import Models, _title, check_sizes
+from service.api.routes import Models, check_sizes, title_of
 from service.api.schemas import ArticleRequest
 from service.article import english_text
 
@@ -68,7 +68,8 @@ def stream_article(body: ArticleRequest, models: Models) -> StreamingResponse:
                         yield _line(
                             {"type": "summary", "summary": summary.text, "flags": summary.flags}
                         )
-                    yield _line({"type": "done", "text": document.text, "title": _title(document)})
+                    title = title_of(document)
+                    yield _line({"type": "done", "text": document.text, "title": title})
         except Exception as exc:  # the status line is sent already: report in the stream
             error = json.loads(bytes(error_response(exc).body))
             yield _line({"type": "error", **error})
