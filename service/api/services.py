@@ -15,6 +15,10 @@ from service.translator import Translator, open_cache
 log = logging.getLogger(__name__)
 
 
+# What clients learn of a failed load; the details (paths, causes) are for the server's log.
+LOAD_FAILED = "the models could not be loaded (the server log says why)"
+
+
 class Services:
     """A translator and (unless turned off) a summarizer sharing one cache.
 
@@ -60,10 +64,10 @@ class Services:
             self.ready.set()
             log.info("models loaded and warmed; ready")
         except DepecheError as exc:
-            self.error = str(exc)
+            self.error = LOAD_FAILED
             log.error("models could not be loaded: %s", exc)
-        except Exception as exc:  # anything else: report it on /readyz, keep serving health
-            self.error = f"{type(exc).__name__}: {exc}"
+        except Exception:  # anything else: with its traceback, in the log only
+            self.error = LOAD_FAILED
             log.exception("models could not be loaded")
 
     def require_ready(self) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -102,6 +103,19 @@ def test_not_ready_is_503(api_settings: Settings, tmp_path: Path) -> None:
         assert ready.status_code == 503 and "Retry-After" in ready.headers
         response = httpx.post(f"{url}/v1/translate", json={"text": "Bonjour."})
         assert response.status_code == 503 and error_of(response)["type"] == "not_ready"
+
+
+def test_a_broken_model_is_503_without_internals(api_settings: Settings, tmp_path: Path) -> None:
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "config.json").write_text("{ not json")
+    settings = api_settings.model_copy(update={"translation_model": str(broken)})
+    with LiveServer(settings, wait_ready=False) as url:
+        deadline = time.monotonic() + 30
+        while "could not be loaded" not in (body := httpx.get(f"{url}/readyz").text):
+            assert time.monotonic() < deadline, body
+            time.sleep(0.1)
+        assert str(tmp_path) not in body and "Error" not in body and "Traceback" not in body
 
 
 def test_full_queue_is_429_with_retry_after(api_settings: Settings) -> None:
