@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 FILE ?= ../shared/examples/seed-article.md
 
 .PHONY: install translate test lint bench bench-translate bench-summarize bench-cache \
-	bench-folder bench-http clean
+	bench-folder bench-http container-test clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# torch first, pinned: this machine has its CPU build on disk; an unpinned torch is a CUDA build.
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[torch,test]'
 	touch $@
 
 install: $(BIN)/.installed
@@ -26,8 +26,8 @@ test: install
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check service tests bench
-	$(BIN)/ruff format --check service tests bench
+	$(BIN)/ruff check service tests bench container
+	$(BIN)/ruff format --check service tests bench container
 	$(BIN)/mypy
 
 # Benchmarks print their numbers (about 40 minutes in all on 2 cores); not part of `make test`.
@@ -35,6 +35,12 @@ bench: bench-translate bench-summarize bench-cache bench-folder bench-http
 
 bench-translate bench-summarize bench-cache bench-folder bench-http: bench-%: install
 	$(BIN)/python bench/$*.py
+
+# Builds the Dockerfile and runs it (docker, or podman after ../shared/tools/container-setup.sh,
+# whose env file is read here when present); not part of `make test`.
+CONTAINERS_ENV ?= $(HOME)/.cache/depeche-containers/env.sh
+container-test: install
+	if [ -f $(CONTAINERS_ENV) ]; then . $(CONTAINERS_ENV); fi; $(BIN)/python container/check.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

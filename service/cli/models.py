@@ -8,16 +8,32 @@ from typing import Any
 
 from service.config import get_settings
 from service.errors import ModelNotFoundError
-from service.models import load_manifest, pull, resolve
-from service.models.store import ModelSource
+from service.models import (
+    ManifestEntry,
+    ModelSource,
+    drop_weights,
+    load_manifest,
+    pinned_revision,
+    pull,
+    resolve,
+)
+
+ROLES = ("translation", "summarization")
 
 
 def register(commands: Any) -> None:
     """Add the `models` subcommand group."""
     parser = commands.add_parser("models", help="download, convert and list models")
     actions = parser.add_subparsers(dest="action", required=True)
-    pull_parser = actions.add_parser("pull", help="download the manifest's models and convert them")
+    pull_parser = actions.add_parser(
+        "pull", help="download the configured models (pinned by the manifest) and convert them"
+    )
     pull_parser.add_argument("roles", nargs="*", help="only these (translation, summarization)")
+    pull_parser.add_argument(
+        "--drop-weights",
+        action="store_true",
+        help="once converted, delete the PyTorch weights of Hub models (serving-only images)",
+    )
     pull_parser.set_defaults(run=run_pull)
     convert_parser = actions.add_parser("convert", help="convert a local Hugging Face folder")
     convert_parser.add_argument("directory", type=Path)
@@ -35,18 +51,38 @@ def _convert(source: ModelSource) -> Path:
 
 
 def run_pull(args: argparse.Namespace) -> int:
-    """Download each manifest entry at its revision, then convert it to CTranslate2."""
+    """Make the configured models ready to serve, then convert each to CTranslate2.
+
+    A Hub id is downloaded at the manifest's revision; a local folder is used as it is; a
+    disabled summarizer (`none`) is skipped.
+    """
     settings = get_settings()
     manifest = load_manifest(settings.manifest)
-    unknown = set(args.roles) - set(manifest)
+    unknown = set(args.roles) - set(ROLES)
     if unknown:
-        raise ModelNotFoundError(f"not in the manifest: {', '.join(sorted(unknown))}")
-    for role, entry in manifest.items():
+        raise ModelNotFoundError(
+            f"unknown model role: {', '.join(sorted(unknown))} (known: {', '.join(ROLES)})"
+        )
+    configured = {
+        "translation": settings.translation_model,
+        "summarization": settings.summarization_model if settings.summarization_enabled else None,
+    }
+    for role, spec in configured.items():
         if args.roles and role not in args.roles:
             continue
-        print(f"{role}: {entry.id}@{entry.revision[:12]}: downloading")
-        source = pull(entry, settings.models_dir, offline=settings.offline)
+        if spec is None:
+            print(f"{role}: disabled")
+            continue
+        if Path(spec).expanduser().is_dir():
+            source = resolve(spec, settings.models_dir, manifest)
+            print(f"{role}: local folder {source.path}")
+        else:
+            entry = ManifestEntry(role, spec, pinned_revision(spec, manifest))
+            print(f"{role}: {entry.id}@{entry.revision[:12]}: downloading")
+            source = pull(entry, settings.models_dir, offline=settings.offline)
         print(f"{role}: converted to {_convert(source)}")
+        if args.drop_weights and (freed := drop_weights(source)):
+            print(f"{role}: dropped {freed / 1e6:.1f} MB of PyTorch weights")
     return 0
 
 

@@ -59,6 +59,13 @@ def convert(source: ModelSource, models_dir: Path) -> Path:
     target = converted_path(source, models_dir)
     if (target / "model.bin").is_file():
         return target
+    try:
+        import torch  # noqa: F401 - the converter loads the PyTorch weights
+    except ImportError:
+        raise ModelError(
+            f"{source.name} is not converted yet and converting needs torch: "
+            "pip install 'depeche[torch]', or run `depeche models pull` where it is installed"
+        ) from None
     log.info("converting %s to CTranslate2 in %s", source.name, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")

@@ -15,6 +15,7 @@ from service.models.manifest import ManifestEntry
 
 # What a model needs to run; the Hub repositories also carry TensorFlow, Flax and Rust weights.
 HUB_PATTERNS = ["*.json", "*.spm", "*.txt", "*.model", "*.safetensors", "pytorch_model.bin"]
+WEIGHT_PATTERNS = ["*.safetensors", "pytorch_model.bin"]
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def resolve(spec: str, models_dir: Path, manifest: dict[str, ManifestEntry]) -> 
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError
 
-    revision = _revision(spec, manifest)
+    revision = pinned_revision(spec, manifest)
     try:
         snapshot = Path(
             snapshot_download(
@@ -115,7 +116,29 @@ def pull(entry: ManifestEntry, models_dir: Path, *, offline: bool) -> ModelSourc
     return ModelSource(name=entry.id, path=snapshot, revision=snapshot.name)
 
 
-def _revision(model_id: str, manifest: dict[str, ManifestEntry]) -> str:
+def drop_weights(source: ModelSource) -> int:
+    """Delete the PyTorch weights of a Hub snapshot; return the bytes freed.
+
+    Once converted, CTranslate2 serves from its own copy and only the tokenizer and configuration
+    files are read here (a container's runtime image keeps just those). A local folder keeps its
+    weights: its revision is a hash of every file, so removing any would make it a new model.
+    """
+    if Path(source.name).is_dir():
+        return 0
+    freed = 0
+    for pattern in WEIGHT_PATTERNS:
+        for link in source.path.glob(pattern):
+            # Hub snapshots hold symlinks into blobs/; the blob is what takes the space.
+            blob = link.resolve()
+            if blob.is_file():
+                freed += blob.stat().st_size
+                blob.unlink()
+            link.unlink()
+    return freed
+
+
+def pinned_revision(model_id: str, manifest: dict[str, ManifestEntry]) -> str:
+    """The manifest's revision of `model_id`; `main` for a model the manifest does not pin."""
     for entry in manifest.values():
         if entry.id == model_id:
             return entry.revision

@@ -7,6 +7,10 @@ import pytest
 
 from service.cli import main
 from service.config import get_settings
+from service.translator import Translator
+from tests.hub import fake_hub_snapshot
+
+REVISION = "89abcdef0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture
@@ -35,4 +39,51 @@ def test_pull_of_an_unknown_role_is_refused(
     models_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["models", "pull", "speech"]) == 1
-    assert "not in the manifest: speech" in capsys.readouterr().err
+    assert "unknown model role: speech" in capsys.readouterr().err
+
+
+def test_pull_readies_the_configured_models_offline_and_can_drop_weights(
+    models_env: Path,
+    tiny_marian: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text(f'[translation]\nid = "Org/tiny-fr-en"\nrevision = "{REVISION}"\n')
+    snapshot = fake_hub_snapshot(models_env, tiny_marian, "Org/tiny-fr-en", REVISION)
+    for name, value in [
+        ("MANIFEST", str(manifest)),
+        ("TRANSLATION_MODEL", "Org/tiny-fr-en"),
+        ("SUMMARIZATION_MODEL", "none"),
+        ("OFFLINE", "1"),
+        ("CACHE_URL", "none"),
+    ]:
+        monkeypatch.setenv(f"DEPECHE_{name}", value)
+    get_settings.cache_clear()
+    assert main(["models", "pull", "--drop-weights"]) == 0
+    out = capsys.readouterr().out
+    assert f"Org/tiny-fr-en@{REVISION[:12]}" in out and "summarization: disabled" in out
+    assert "dropped" in out and not list(snapshot.glob("*.safetensors"))
+    # What a serving-only image has left is enough to translate.
+    translator = Translator(get_settings())
+    try:
+        assert translator.translate(["Le chat dort."])[0]
+    finally:
+        translator.close()
+
+
+def test_pull_converts_a_configured_local_folder(
+    models_env: Path,
+    tiny_marian: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    local = shutil.copytree(tiny_marian, tmp_path / "my-model")
+    monkeypatch.setenv("DEPECHE_TRANSLATION_MODEL", str(local))
+    get_settings.cache_clear()
+    assert main(["models", "pull", "translation", "--drop-weights"]) == 0
+    out = capsys.readouterr().out
+    assert f"local folder {local}" in out and "dropped" not in out
+    assert len(list((models_env / "ctranslate2").glob("my-model-*/model.bin"))) == 1

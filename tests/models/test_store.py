@@ -9,7 +9,15 @@ import pytest
 from service.config import ROOT
 from service.engines.ctranslate2 import convert
 from service.errors import ModelNotFoundError
-from service.models import ManifestEntry, content_hash, load_manifest, pull, resolve
+from service.models import (
+    ManifestEntry,
+    content_hash,
+    drop_weights,
+    load_manifest,
+    pull,
+    resolve,
+)
+from tests.hub import fake_hub_snapshot
 
 REVISION = "0123456789abcdef0123456789abcdef01234567"
 MANIFEST = {"translation": ManifestEntry("translation", "Org/tiny-fr-en", REVISION)}
@@ -18,16 +26,6 @@ MANIFEST = {"translation": ManifestEntry("translation", "Org/tiny-fr-en", REVISI
 @pytest.fixture
 def local_copy(tiny_marian: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(tiny_marian, tmp_path / "opus-local"))
-
-
-def fake_hub_snapshot(models_dir: Path, model: Path, repo: str, revision: str) -> Path:
-    """Lay out a Hub cache the way huggingface_hub's own download leaves it."""
-    repo_dir = models_dir / "hub" / f"models--{repo.replace('/', '--')}"
-    snapshot = repo_dir / "snapshots" / revision
-    shutil.copytree(model, snapshot)
-    (repo_dir / "refs").mkdir()
-    (repo_dir / "refs" / "main").write_text(revision)
-    return snapshot
 
 
 def test_the_repository_manifest_pins_both_default_models() -> None:
@@ -95,3 +93,24 @@ def test_pull_in_offline_mode_uses_what_is_there_and_never_downloads(
         pull(MANIFEST["translation"], tmp_path, offline=True)
     snapshot = fake_hub_snapshot(tmp_path, tiny_marian, "Org/tiny-fr-en", REVISION)
     assert pull(MANIFEST["translation"], tmp_path, offline=True).path == snapshot
+
+
+def test_dropping_weights_keeps_a_converted_hub_model_servable(
+    tiny_marian: Path, tmp_path: Path
+) -> None:
+    fake_hub_snapshot(tmp_path, tiny_marian, "Org/tiny-fr-en", REVISION)
+    source = resolve("Org/tiny-fr-en", tmp_path, MANIFEST)
+    converted = convert(source, tmp_path)
+    weights = (source.path / "model.safetensors").resolve().stat().st_size
+    assert drop_weights(source) == weights
+    assert not list(source.path.glob("*.safetensors"))
+    assert not any(b.stat().st_size == weights for b in source.path.parent.parent.glob("blobs/*"))
+    # Still resolves at the same revision, so the conversion is found and nothing is redone.
+    again = resolve("Org/tiny-fr-en", tmp_path, MANIFEST)
+    assert again == source and convert(again, tmp_path) == converted
+
+
+def test_a_local_folder_keeps_its_weights(local_copy: Path, tmp_path: Path) -> None:
+    source = resolve(str(local_copy), tmp_path, {})
+    assert drop_weights(source) == 0
+    assert resolve(str(local_copy), tmp_path, {}).revision == source.revision
