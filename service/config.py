@@ -68,7 +68,22 @@ class Settings(BaseSettings):
     max_chars_per_text: int = Field(100_000, ge=1)
     max_texts_per_request: int = Field(128, ge=1)
     max_body_bytes: int = Field(2_000_000, ge=1024)
-    request_timeout_s: float = Field(120.0, gt=0, description="Deadline of one request.")
+    request_timeout_s: float = Field(
+        120.0, gt=0, description="Deadline of one request: past it, 503 and the engine stops."
+    )
+    engine_nice: int = Field(
+        10,
+        ge=0,
+        le=19,
+        description="Nice value of the service's engine threads: the event loop keeps answering "
+        "(health, refusals) while the engine computes. 0: same priority.",
+    )
+    read_timeout_s: float = Field(
+        5.0,
+        gt=0,
+        description="Seconds a client has to send its request headers, and again its body; "
+        "a slower connection is closed.",
+    )
     cache_ttl: float = Field(30 * 86400, gt=0, description="Seconds an entry lives.")
     cache_max_bytes: int = Field(1 << 30, ge=1 << 20, description="SQLite cache size cap.")
 

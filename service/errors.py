@@ -43,6 +43,10 @@ class DeadlineError(DepecheError):
     """A request ran past its deadline."""
 
 
+class SummariesDisabledError(DepecheError):
+    """Summaries are turned off on this server (`DEPECHE_SUMMARIZATION_MODEL=none`)."""
+
+
 class NotReadyError(DepecheError):
     """The models are still loading (or failed to load)."""
 

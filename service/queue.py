@@ -19,13 +19,15 @@ from service.engines.base import DecodingOptions
 from service.errors import DeadlineError, QueueFullError
 
 Result = tuple[list[list[int]], list[bool]]
-Runner = Callable[[list[list[int]], DecodingOptions], Result]
+# Runs merged ids; stops with DeadlineError once the deadline (monotonic clock) has passed.
+Runner = Callable[[list[list[int]], DecodingOptions, float], Result]
 
 
 @dataclass
 class _Submission:
     ids: list[list[int]]
     options: DecodingOptions
+    deadline: float
     future: Future[Result] = field(default_factory=Future)
 
 
@@ -57,21 +59,21 @@ class BatchQueue:
         """Submissions waiting for the engine."""
         return len(self._waiting)
 
-    def submit(self, ids: list[list[int]], options: DecodingOptions, timeout: float) -> Result:
-        """Run `ids` in the next batch and wait for the outputs (at most `timeout` seconds)."""
+    def submit(self, ids: list[list[int]], options: DecodingOptions, deadline: float) -> Result:
+        """Run `ids` in the next batch and wait for the outputs until `deadline` (monotonic)."""
         if not ids:
             return [], []
-        submission = _Submission(ids, options)
+        submission = _Submission(ids, options, deadline)
         with self._condition:
             if len(self._waiting) >= self.max_waiting:
                 raise QueueFullError("too many requests are waiting for the engine")
             self._waiting.append(submission)
             self._condition.notify()
         try:
-            return submission.future.result(timeout)
+            return submission.future.result(max(0.0, deadline - time.monotonic()))
         except FutureTimeout:
-            submission.future.cancel()
-            raise DeadlineError(f"no result within {timeout:.0f} s") from None
+            submission.future.cancel()  # still waiting: it never reaches the engine
+            raise DeadlineError("the request ran past its deadline") from None
 
     def _take(self) -> list[_Submission]:
         with self._condition:
@@ -111,7 +113,9 @@ class BatchQueue:
             if self._on_batch is not None:
                 self._on_batch(len(merged))
             try:
-                outputs, capped = self._run(merged, batch[0].options)
+                # The engine stops when no request of the batch is waiting for it any more.
+                latest = max(item.deadline for item in batch)
+                outputs, capped = self._run(merged, batch[0].options, latest)
             except Exception as exc:  # handed to every waiting request, which raises it
                 for item in batch:
                     item.future.set_exception(exc)

@@ -8,10 +8,12 @@ core it was given.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from service import deadline
 from service.alignment import word_pairs
 from service.batching import token_batches
 from service.config import Settings
@@ -112,12 +114,13 @@ class ModelRuntime:
     ) -> tuple[list[list[int]], list[bool]]:
         """Output ids of each source, and whether it ran into its length cap."""
         options = options or self.options
+        at = deadline.current()
         if self._queue is not None:
-            return self._queue.submit(ids, options, self._timeout)
-        return self._generate_now(ids, options)
+            return self._queue.submit(ids, options, at or time.monotonic() + self._timeout)
+        return self._generate_now(ids, options, at)
 
     def _generate_now(
-        self, ids: list[list[int]], options: DecodingOptions
+        self, ids: list[list[int]], options: DecodingOptions, at: float | None = None
     ) -> tuple[list[list[int]], list[bool]]:
         settings = self.settings
         outputs: list[list[int]] = [[] for _ in ids]
@@ -125,6 +128,7 @@ class ModelRuntime:
         lengths = [len(x) for x in ids]
         budget, size = settings.max_batch_tokens, settings.max_batch_size
         for batch in token_batches(lengths, budget, size, settings.max_batch_spread):
+            deadline.check(at)  # a request past its deadline stops between engine batches
             with self._lock:
                 results = self.engine.generate([ids[i] for i in batch], options)
                 for index, result in zip(batch, results, strict=True):
@@ -147,6 +151,7 @@ class ModelRuntime:
         ]
         if not usable:
             return [[] for _ in outputs]
+        deadline.check()
         with self._lock:
             attention = self.engine.align(
                 [i[0] for _, _, i in usable], [i[1] for _, _, i in usable]

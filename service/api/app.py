@@ -12,7 +12,7 @@ from starlette.types import Scope
 
 from service.api import compat, errors, health, routes, stream, web
 from service.api.metrics import Metrics
-from service.api.middleware import ApiKeys, BodyLimit, RequestMetrics
+from service.api.middleware import Admission, ApiKeys, BodyLimit, Deadline, RequestMetrics
 from service.api.services import Services
 from service.config import Settings, get_settings
 
@@ -57,6 +57,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return path if path in known else "other"  # bounded label values
 
     # Added last runs first: the body limit sees a request before anything reads it.
+    app.add_middleware(Deadline, seconds=settings.request_timeout_s)
+    app.add_middleware(Admission, saturated=models.saturated)
     app.add_middleware(RequestMetrics, metrics=metrics, route_of=route_of)
     app.add_middleware(ApiKeys, keys=settings.api_key_list)
     if settings.cors_origin_list:

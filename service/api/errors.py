@@ -20,6 +20,7 @@ from service.errors import (
     NotReadyError,
     PayloadTooLargeError,
     QueueFullError,
+    SummariesDisabledError,
     UnsupportedLanguageError,
 )
 
@@ -33,6 +34,8 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     InvalidApiKeyError: (403, "invalid_api_key"),
     PayloadTooLargeError: (413, "payload_too_large"),
     QueueFullError: (429, "overloaded"),
+    # A setting of this server, not a passing state: 404, not a 503 that invites retries.
+    SummariesDisabledError: (404, "summaries_disabled"),
     NotReadyError: (503, "not_ready"),
     ModelNotFoundError: (503, "model_not_found"),
     DeadlineError: (503, "deadline_exceeded"),

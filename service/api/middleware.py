@@ -1,4 +1,4 @@
-"""ASGI middleware: body size limit (before parsing), API keys, metrics."""
+"""ASGI middleware: body size limit (before parsing), API keys, metrics, admission, deadline."""
 
 from __future__ import annotations
 
@@ -10,13 +10,28 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service import deadline
 from service.api.errors import error_response
 from service.api.metrics import Metrics
-from service.errors import InvalidApiKeyError, MissingApiKeyError, PayloadTooLargeError
+from service.errors import (
+    InvalidApiKeyError,
+    MissingApiKeyError,
+    PayloadTooLargeError,
+    QueueFullError,
+)
 
 OPEN_PATHS = ("/healthz", "/readyz")
 # LibreTranslate clients send their key in the body; that route checks it itself.
 BODY_KEY_PATHS = ("/translate",)
+# The routes that need an engine.
+ENGINE_PATHS = (
+    "/v1/translate",
+    "/v1/summarize",
+    "/v1/articles",
+    "/v1/articles/stream",
+    "/translate",
+    "/v2/translate",
+)
 
 
 async def _send_error(send: Send, exc: Exception) -> None:
@@ -166,3 +181,40 @@ def json_or_none(body: bytes) -> Any:
         return json.loads(body)
     except ValueError:
         return None
+
+
+class Admission:
+    """While the engine's queue is full, refuse work at the door (429, Retry-After), before
+    its body is read, parsed and split into sentences only to be refused by the queue: under
+    overload, refusals must cost next to nothing, or they take the CPU the engine needs."""
+
+    def __init__(self, app: ASGIApp, saturated: Callable[[], bool]) -> None:
+        self.app = app
+        self.saturated = saturated
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and scope["path"] in ENGINE_PATHS
+            and self.saturated()
+        ):
+            await _send_error(send, QueueFullError("too many requests are waiting for the engine"))
+            return
+        await self.app(scope, receive, send)
+
+
+class Deadline:
+    """Give every request its deadline (`DEPECHE_REQUEST_TIMEOUT_S`): the data path stops its
+    engine work once it has passed, and the request is answered 503 `deadline_exceeded`."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with deadline.limit(self.seconds):
+            await self.app(scope, receive, send)

@@ -73,7 +73,9 @@ class ArticleResponse(BaseModel):
     title: str | None
     text: str
     blocks: list[BlockOut]
-    summary: str | None
+    summary: str | None = Field(
+        description="null when not asked for, or when this server has summaries turned off"
+    )
     segments: list[SegmentOut]
     flags: list[FlagOut]
 

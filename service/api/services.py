@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 
 from service.cache import Cache
 from service.config import Settings
-from service.errors import DepecheError, NotReadyError
+from service.errors import DepecheError, NotReadyError, SummariesDisabledError
 from service.summarizer import Summarizer
 from service.translator import Translator, open_cache
 
@@ -44,8 +45,15 @@ class Services:
         self.error: str | None = None
 
     def load(self, on_batch: Callable[[str, int], None] | None = None) -> None:
-        """Load, enable cross-request batching, warm up; then mark ready."""
+        """Load, enable cross-request batching, warm up; then mark ready.
+
+        Runs in its own thread, which gives up CPU priority first (`engine_nice`): the threads
+        the engines start from here (CTranslate2's workers, the batch queue) inherit it.
+        """
         settings = self.settings
+        if settings.engine_nice:
+            # Linux keeps a nice value per thread; this thread's, not the process's.
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), settings.engine_nice)
         try:
             runtimes = [("translation", self.translator.runtime)]
             if self.summarizer is not None:
@@ -76,10 +84,12 @@ class Services:
             raise NotReadyError(self.error or "the models are still loading")
 
     def require_summarizer(self) -> Summarizer:
-        """The summarizer, or `NotReadyError` when summaries are turned off."""
+        """The summarizer; `SummariesDisabledError` when summaries are turned off."""
         self.require_ready()
         if self.summarizer is None:
-            raise NotReadyError("summaries are turned off (DEPECHE_SUMMARIZATION_MODEL=none)")
+            raise SummariesDisabledError(
+                "summaries are turned off on this server (DEPECHE_SUMMARIZATION_MODEL=none)"
+            )
         return self.summarizer
 
     def caches(self) -> list[Cache]:
@@ -97,6 +107,12 @@ class Services:
         if self.summarizer is not None:
             runtimes.append(self.summarizer.runtime)
         return sum(r.queue_depth for r in runtimes)
+
+    def saturated(self) -> bool:
+        """Whether the translation queue is full: new work would be refused now."""
+        if not self.ready.is_set() or not self.settings.batching:
+            return False
+        return self.translator.runtime.queue_depth >= self.settings.queue_size
 
     def close(self) -> None:
         """Free the models."""

@@ -36,7 +36,7 @@ def stream_article(body: ArticleRequest, models: Models) -> StreamingResponse:
     """Like /v1/articles, streamed: segments appear as they are translated."""
     models.require_ready()
     check_sizes([body.text], models.settings)
-    summarizer = models.require_summarizer() if body.summarize else None
+    summarizer = models.summarizer if body.summarize else None  # None: turned off here
 
     def events() -> Iterator[bytes]:
         try:

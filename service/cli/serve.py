@@ -21,16 +21,11 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from service.api import create_app
+    from service.api.server import server_config
     from service.cli import quiet_libraries
 
     quiet_libraries()
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = get_settings().model_copy(update=overrides)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        timeout_keep_alive=5,
-        log_level="info",
-    )
+    uvicorn.Server(server_config(create_app(settings), settings)).run()
     return 0

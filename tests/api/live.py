@@ -9,6 +9,7 @@ import httpx
 import uvicorn
 
 from service.api import create_app
+from service.api.server import server_config
 from service.config import Settings
 from tests.redis_server import free_port
 
@@ -21,8 +22,8 @@ class LiveServer:
         self.wait_ready = wait_ready
         self.port = free_port()
         self.app = create_app(settings)
-        config = uvicorn.Config(
-            self.app, host="127.0.0.1", port=self.port, log_level="warning", timeout_keep_alive=5
+        config = server_config(
+            self.app, settings, host="127.0.0.1", port=self.port, log_level="warning"
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from service.config import Settings
+from tests import factories
 from tests.api.live import LiveServer
 
 
@@ -149,3 +150,73 @@ def test_long_input_without_punctuation_within_the_deadline(api_settings: Settin
             assert error_of(response)["type"] == "deadline_exceeded"
         after = httpx.post(f"{url}/v1/translate", json={"text": "Le maire a parlé."}, timeout=60)
         assert after.status_code == 200  # the worker survived
+
+
+@pytest.mark.parametrize("batching", [True, False])
+def test_a_request_past_its_deadline_stops_costing_the_engine(
+    api_settings: Settings, batching: bool
+) -> None:
+    # Random weights never stop: this input keeps the engine busy about 5 s without a deadline.
+    text = " ".join(["le maire de lyon a présenté un budget"] * 1400)[:50_000]
+    strict = api_settings.model_copy(
+        update={
+            "translation_model": str(factories.random_tiny_marian()),
+            "summarization_model": "none",
+            "request_timeout_s": 1.0,
+            "batching": batching,
+            "cache_url": "none",
+            # Short engine batches: the deadline is checked between them.
+            "max_batch_tokens": 512,
+        }
+    )
+    with LiveServer(strict) as url:
+        response = httpx.post(f"{url}/v1/translate", json={"text": text}, timeout=60)
+        assert response.status_code == 503 and error_of(response)["type"] == "deadline_exceeded"
+        # Answered at the deadline, give or take one engine batch.
+        assert response.elapsed.total_seconds() < 1.0 + 1.0
+        after = httpx.post(f"{url}/v1/translate", json={"text": "Le maire a parlé."}, timeout=60)
+        # The engine dropped the rest of the long input instead of working on for seconds.
+        assert after.status_code == 200 and after.elapsed.total_seconds() < 1.0, after.text
+
+
+def test_a_full_queue_refuses_work_before_reading_it(api_settings: Settings) -> None:
+    slow = api_settings.model_copy(
+        update={
+            "translation_model": str(factories.random_tiny_marian()),
+            "summarization_model": "none",
+            "queue_size": 1,
+            "cache_url": "none",
+        }
+    )
+    long_text = " ".join(["le maire de lyon a présenté un budget"] * 400)
+    with LiveServer(slow) as url, ThreadPoolExecutor(2) as pool:
+        post = lambda: httpx.post(f"{url}/v1/translate", json={"text": long_text}, timeout=60)  # noqa: E731
+        running = pool.submit(post)
+        time.sleep(0.5)  # the first request is in the engine
+        waiting = pool.submit(post)  # and the second fills the queue
+        time.sleep(0.5)
+        # Not JSON at all: parsing it would answer 422; the door answers first.
+        refused = httpx.post(
+            f"{url}/v1/translate",
+            content=b"{not json",
+            headers={"Content-Type": "application/json"},
+        )
+        assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"
+        assert error_of(refused)["type"] == "overloaded"
+        assert running.result().status_code == 200 and waiting.result().status_code == 200
+        # Once the queue has room, the same bad body is read and refused for what it is.
+        assert httpx.post(f"{url}/v1/translate", content=b"{not json").status_code == 422
+
+
+def test_with_summaries_turned_off_articles_still_translate(api_settings: Settings) -> None:
+    off = api_settings.model_copy(update={"summarization_model": "none", "cache_url": "none"})
+    article = {"text": "*Titre*\n\nLe maire a parlé.\n", "summarize": True}
+    with LiveServer(off) as url:
+        summary = httpx.post(f"{url}/v1/summarize", json={"text": "The mayor spoke."})
+        assert summary.status_code == 404 and "Retry-After" not in summary.headers
+        assert error_of(summary)["type"] == "summaries_disabled"
+        translated = httpx.post(f"{url}/v1/articles", json=article)
+        assert translated.status_code == 200 and translated.json()["summary"] is None
+        assert translated.json()["text"].startswith("*")
+        streamed = httpx.post(f"{url}/v1/articles/stream", json=article)
+        assert streamed.status_code == 200 and '"error"' not in streamed.text

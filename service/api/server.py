@@ -1,0 +1,89 @@
+"""The HTTP server: uvicorn, with a protocol that closes connections too slow to send a request.
+
+uvicorn waits for a request's headers and body as long as the client likes, so a few hundred
+connections trickling a byte a second hold sockets and memory for ever (slowloris). Here the
+headers must arrive within `DEPECHE_READ_TIMEOUT_S` of the connection (or of the previous
+response, on a kept-alive connection), and the body within as long again; a slower connection
+is closed. A proxy in front (container/nginx.conf) does the same with its own timeouts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import h11
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from service.config import Settings
+
+log = logging.getLogger(__name__)
+
+# The client is still sending its request in these states (h11's view of the other side).
+_SENDING = (h11.IDLE, h11.SEND_BODY)
+
+
+class ReadTimeoutProtocol(H11Protocol):
+    """uvicorn's h11 protocol, closing a connection whose request arrives too slowly."""
+
+    read_timeout: float = 5.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._read_timer: asyncio.TimerHandle | None = None
+        self._phase: Any = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._follow()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        self._follow()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._follow()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _follow(self) -> None:
+        """Start a new timer when the client enters a sending phase (headers, then body)."""
+        phase = self.conn.their_state
+        if phase is self._phase:
+            return
+        self._phase = phase
+        self._disarm()
+        if phase in _SENDING and not self.transport.is_closing():
+            self._read_timer = self.loop.call_later(self.read_timeout, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.cancel()
+            self._read_timer = None
+
+    def _too_slow(self) -> None:
+        self._read_timer = None
+        if self.conn.their_state in _SENDING and not self.transport.is_closing():
+            log.info("closing %s: request too slow (%.0f s)", self.client, self.read_timeout)
+            self.transport.close()
+
+
+def server_config(app: Any, settings: Settings, **overrides: Any) -> uvicorn.Config:
+    """uvicorn's configuration for `app` as `settings` say (`depeche serve` and the tests)."""
+    protocol = type(
+        "ReadTimeoutProtocol", (ReadTimeoutProtocol,), {"read_timeout": settings.read_timeout_s}
+    )
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "http": protocol,
+        "timeout_keep_alive": 5,
+        "log_level": "info",
+        **overrides,
+    }
+    return uvicorn.Config(app, **options)
