@@ -1,42 +1,67 @@
-"""Deadline: the moment by which the current request must be answered.
+"""Deadline: until when the current request is worth working on.
 
-The HTTP service sets one per request (`DEPECHE_REQUEST_TIMEOUT_S`); the data path reads it
-wherever it waits or starts engine work, so that a request past its deadline stops costing the
-engine anything. A context variable carries it: it follows the request into the worker threads
-that FastAPI and Starlette copy the context to. Library and CLI calls have none unless they set one.
+The HTTP service gives each request one (`DEPECHE_REQUEST_TIMEOUT_S`), and cancels it when the
+client goes away; the data path reads it wherever it waits or starts engine work, so that a
+request nobody waits for any more stops costing the engine anything. A context variable carries
+it: it follows the request into the worker threads that FastAPI and Starlette copy the context
+to. Library and CLI calls have none unless they set one.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from service.errors import DeadlineError
 
-_deadline: ContextVar[float | None] = ContextVar("depeche_deadline", default=None)
+
+@dataclass(frozen=True)
+class Limit:
+    """A moment (`time.monotonic()` clock) and a switch for a client that went away."""
+
+    at: float
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+    def expired(self) -> bool:
+        """Past the moment, or cancelled."""
+        return self.cancelled.is_set() or time.monotonic() >= self.at
+
+    def remaining(self) -> float:
+        """Seconds left (0 when expired)."""
+        return 0.0 if self.cancelled.is_set() else max(0.0, self.at - time.monotonic())
+
+
+_limit: ContextVar[Limit | None] = ContextVar("depeche_deadline", default=None)
 
 
 @contextmanager
-def limit(seconds: float) -> Iterator[float]:
-    """Within this block, the work must be done `seconds` from now (or by an earlier deadline)."""
+def limit(seconds: float) -> Iterator[Limit]:
+    """Within this block, the work must be done `seconds` from now (or by an earlier deadline).
+
+    The `Limit` it gives can be cancelled (the client disconnected); a nested limit shares the
+    cancellation of the one around it.
+    """
+    outer = _limit.get()
     at = time.monotonic() + seconds
-    outer = _deadline.get()
-    token = _deadline.set(at if outer is None else min(at, outer))
+    inner = Limit(at) if outer is None else Limit(min(at, outer.at), outer.cancelled)
+    token = _limit.set(inner)
     try:
-        yield at
+        yield inner
     finally:
-        _deadline.reset(token)
+        _limit.reset(token)
 
 
-def current() -> float | None:
-    """The current deadline (`time.monotonic()` clock), or None."""
-    return _deadline.get()
+def current() -> Limit | None:
+    """The current request's limit, or None."""
+    return _limit.get()
 
 
-def check(at: float | None = None) -> None:
-    """Raise `DeadlineError` if the deadline `at` (default: the current one) has passed."""
-    at = current() if at is None else at
-    if at is not None and time.monotonic() >= at:
-        raise DeadlineError("the request ran past its deadline")
+def check(limit: Limit | None = None) -> None:
+    """Raise `DeadlineError` if `limit` (default: the current one) has expired."""
+    limit = limit or current()
+    if limit is not None and limit.expired():
+        raise DeadlineError("the request ran past its deadline, or its client went away")

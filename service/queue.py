@@ -11,23 +11,24 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
+from service.deadline import Limit
 from service.engines.base import DecodingOptions
 from service.errors import DeadlineError, QueueFullError
 
 Result = tuple[list[list[int]], list[bool]]
-# Runs merged ids; stops with DeadlineError once the deadline (monotonic clock) has passed.
-Runner = Callable[[list[list[int]], DecodingOptions, float], Result]
+# Runs merged ids; stops with DeadlineError between engine batches once `stop()` is true.
+Runner = Callable[[list[list[int]], DecodingOptions, Callable[[], bool]], Result]
 
 
 @dataclass
 class _Submission:
     ids: list[list[int]]
     options: DecodingOptions
-    deadline: float
+    limit: Limit
     future: Future[Result] = field(default_factory=Future)
 
 
@@ -59,19 +60,19 @@ class BatchQueue:
         """Submissions waiting for the engine."""
         return len(self._waiting)
 
-    def submit(self, ids: list[list[int]], options: DecodingOptions, deadline: float) -> Result:
-        """Run `ids` in the next batch and wait for the outputs until `deadline` (monotonic)."""
+    def submit(self, ids: list[list[int]], options: DecodingOptions, limit: Limit) -> Result:
+        """Run `ids` in the next batch and wait for the outputs, until `limit` expires."""
         if not ids:
             return [], []
-        submission = _Submission(ids, options, deadline)
+        submission = _Submission(ids, options, limit)
         with self._condition:
             if len(self._waiting) >= self.max_waiting:
                 raise QueueFullError("too many requests are waiting for the engine")
             self._waiting.append(submission)
             self._condition.notify()
         try:
-            return submission.future.result(max(0.0, deadline - time.monotonic()))
-        except FutureTimeout:
+            return submission.future.result(limit.remaining())
+        except (FutureTimeout, CancelledError):
             submission.future.cancel()  # still waiting: it never reaches the engine
             raise DeadlineError("the request ran past its deadline") from None
 
@@ -106,7 +107,12 @@ class BatchQueue:
 
     def _work(self) -> None:
         while not self._closed:
-            batch = [item for item in self._take() if item.future.set_running_or_notify_cancel()]
+            batch = []
+            for item in self._take():
+                if item.limit.expired():  # its client stopped waiting: skip the work
+                    item.future.cancel()
+                elif item.future.set_running_or_notify_cancel():
+                    batch.append(item)
             if not batch:
                 continue
             merged = [ids for item in batch for ids in item.ids]
@@ -114,8 +120,10 @@ class BatchQueue:
                 self._on_batch(len(merged))
             try:
                 # The engine stops when no request of the batch is waiting for it any more.
-                latest = max(item.deadline for item in batch)
-                outputs, capped = self._run(merged, batch[0].options, latest)
+                def abandoned(batch: list[_Submission] = batch) -> bool:
+                    return all(item.limit.expired() for item in batch)
+
+                outputs, capped = self._run(merged, batch[0].options, abandoned)
             except Exception as exc:  # handed to every waiting request, which raises it
                 for item in batch:
                     item.future.set_exception(exc)

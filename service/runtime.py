@@ -18,6 +18,7 @@ from service.alignment import word_pairs
 from service.batching import token_batches
 from service.config import Settings
 from service.engines import DecodingOptions, EngineConfig, load_engine, resolve_device
+from service.errors import DeadlineError
 from service.models import load_manifest, resolve
 from service.queue import BatchQueue
 from service.tokenization import Tokenizer
@@ -114,13 +115,18 @@ class ModelRuntime:
     ) -> tuple[list[list[int]], list[bool]]:
         """Output ids of each source, and whether it ran into its length cap."""
         options = options or self.options
-        at = deadline.current()
+        limit = deadline.current()
         if self._queue is not None:
-            return self._queue.submit(ids, options, at or time.monotonic() + self._timeout)
-        return self._generate_now(ids, options, at)
+            if limit is None:
+                limit = deadline.Limit(time.monotonic() + self._timeout)
+            return self._queue.submit(ids, options, limit)
+        return self._generate_now(ids, options, limit.expired if limit else None)
 
     def _generate_now(
-        self, ids: list[list[int]], options: DecodingOptions, at: float | None = None
+        self,
+        ids: list[list[int]],
+        options: DecodingOptions,
+        stop: Callable[[], bool] | None = None,
     ) -> tuple[list[list[int]], list[bool]]:
         settings = self.settings
         outputs: list[list[int]] = [[] for _ in ids]
@@ -128,7 +134,8 @@ class ModelRuntime:
         lengths = [len(x) for x in ids]
         budget, size = settings.max_batch_tokens, settings.max_batch_size
         for batch in token_batches(lengths, budget, size, settings.max_batch_spread):
-            deadline.check(at)  # a request past its deadline stops between engine batches
+            if stop is not None and stop():  # nobody waits for the rest any more
+                raise DeadlineError("the request ran past its deadline, or its client went away")
             with self._lock:
                 results = self.engine.generate([ids[i] for i in batch], options)
                 for index, result in zip(batch, results, strict=True):

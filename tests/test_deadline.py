@@ -20,24 +20,38 @@ def test_limits_nest_to_the_earliest(outer: float | None, inner: float, expected
     start = time.monotonic()
     if outer is None:
         with deadline.limit(inner):
-            at = deadline.current()
+            limit = deadline.current()
     else:
         with deadline.limit(outer), deadline.limit(inner):
-            at = deadline.current()
-    assert at is not None and expected <= at - start < expected + 1
+            limit = deadline.current()
+    assert limit is not None and expected <= limit.at - start < expected + 1
     assert deadline.current() is None  # restored on the way out
 
 
-@pytest.mark.parametrize(("seconds", "raises"), [(60.0, False), (0.0, True)])
-def test_check(seconds: float, raises: bool) -> None:
-    with deadline.limit(seconds):
-        if raises:
+@pytest.mark.parametrize(
+    ("seconds", "cancel", "expired"),
+    [(60.0, False, False), (0.0, False, True), (60.0, True, True)],
+)
+def test_a_limit_expires_with_time_or_when_cancelled(
+    seconds: float, cancel: bool, expired: bool
+) -> None:
+    with deadline.limit(seconds) as limit:
+        if cancel:
+            limit.cancelled.set()
+        assert limit.expired() is expired
+        assert (limit.remaining() == 0) is expired
+        if expired:
             with pytest.raises(DeadlineError):
                 deadline.check()
         else:
             deadline.check()
 
 
+def test_a_nested_limit_is_cancelled_with_the_outer_one() -> None:
+    with deadline.limit(60) as outer, deadline.limit(30) as inner:
+        outer.cancelled.set()
+        assert inner.expired()
+
+
 def test_no_deadline_never_raises() -> None:
     deadline.check()
-    deadline.check(None)

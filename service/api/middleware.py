@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import time
@@ -205,8 +206,14 @@ class Admission:
 
 
 class Deadline:
-    """Give every request its deadline (`DEPECHE_REQUEST_TIMEOUT_S`): the data path stops its
-    engine work once it has passed, and the request is answered 503 `deadline_exceeded`."""
+    """Give every request its deadline (`DEPECHE_REQUEST_TIMEOUT_S`), cancelled if the client
+    disconnects: the data path stops its engine work once either happens, and a request past
+    its deadline is answered 503 `deadline_exceeded`.
+
+    Once the app has read the whole body, this middleware is the one reader of `receive`: a
+    watcher waits there for the disconnect (uvicorn also reports one when the response is done)
+    and the app's own later calls share the watcher's answer.
+    """
 
     def __init__(self, app: ASGIApp, seconds: float) -> None:
         self.app = app
@@ -216,5 +223,28 @@ class Deadline:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        with deadline.limit(self.seconds):
-            await self.app(scope, receive, send)
+        with deadline.limit(self.seconds) as limit:
+            watcher: asyncio.Task[Message] | None = None
+
+            async def watch() -> Message:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    limit.cancelled.set()
+                return message
+
+            async def receive_once_read() -> Message:
+                nonlocal watcher
+                if watcher is not None:
+                    return await asyncio.shield(watcher)
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    limit.cancelled.set()
+                elif not message.get("more_body", False):
+                    watcher = asyncio.create_task(watch())
+                return message
+
+            try:
+                await self.app(scope, receive_once_read, send)
+            finally:
+                if watcher is not None:
+                    watcher.cancel()

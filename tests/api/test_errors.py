@@ -68,6 +68,25 @@ def test_malformed_json_is_422_not_500(server: str) -> None:
     assert response.status_code == 422
 
 
+def test_with_api_keys_every_route_but_health_needs_one(api_settings: Settings) -> None:
+    keyed = api_settings.model_copy(update={"api_keys": "secret-1"})
+    server = LiveServer(keyed)
+    documented = {
+        (method.upper(), path)
+        for path, operations in server.app.openapi()["paths"].items()
+        for method in operations
+    }
+    others = {("GET", p) for p in ("/", "/static/app.js", "/docs", "/openapi.json", "/redoc")}
+    health = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")}
+    assert len(documented) >= 8 and ("POST", "/v1/articles/stream") in documented
+    with server as url:
+        for method, path in sorted(documented | others | health):
+            response = httpx.request(method, f"{url}{path}", json={"text": "Bonjour."})
+            expected = 200 if path in ("/healthz", "/readyz") else 401
+            assert response.status_code == expected, (method, path, response.text)
+            assert "Traceback" not in response.text
+
+
 def test_api_keys(api_settings: Settings) -> None:
     with LiveServer(api_settings.model_copy(update={"api_keys": "secret-1,secret-2"})) as url:
         assert httpx.get(f"{url}/healthz").status_code == 200
@@ -220,3 +239,23 @@ def test_with_summaries_turned_off_articles_still_translate(api_settings: Settin
         assert translated.json()["text"].startswith("*")
         streamed = httpx.post(f"{url}/v1/articles/stream", json=article)
         assert streamed.status_code == 200 and '"error"' not in streamed.text
+
+
+def test_a_client_that_goes_away_stops_costing_the_engine(api_settings: Settings) -> None:
+    text = " ".join(["le maire de lyon a présenté un budget"] * 1400)[:50_000]
+    patient = api_settings.model_copy(
+        update={
+            "translation_model": str(factories.random_tiny_marian()),
+            "summarization_model": "none",
+            "request_timeout_s": 120.0,
+            "cache_url": "none",
+            "max_batch_tokens": 512,
+        }
+    )
+    with LiveServer(patient) as url:
+        with pytest.raises(httpx.ReadTimeout):  # the client gives up and hangs up
+            httpx.post(f"{url}/v1/translate", json={"text": text}, timeout=0.5)
+        time.sleep(0.5)
+        after = httpx.post(f"{url}/v1/translate", json={"text": "Le maire a parlé."}, timeout=60)
+        # Without the cancellation the engine would work on for about 5 s.
+        assert after.status_code == 200 and after.elapsed.total_seconds() < 1.0, after.text
