@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FILE ?= ../shared/examples/seed-article.md
 
 .PHONY: install translate test lint bench bench-translate bench-summarize bench-cache \
-	bench-folder bench-http container-test clean
+	bench-folder bench-http container-test soak clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ bench: bench-translate bench-summarize bench-cache bench-folder bench-http
 
 bench-translate bench-summarize bench-cache bench-folder bench-http: bench-%: install
 	$(BIN)/python bench/$*.py
+
+# Reliability under load, faults and hostile input (about 35 minutes; prints its figures).
+soak: install
+	$(BIN)/pip install -q -e '.[soak]'
+	$(BIN)/python bench/soak/load.py
+	$(BIN)/python bench/soak/faults.py
+	$(BIN)/python bench/soak/durability.py
 
 # Builds the Dockerfile and runs it (docker, or podman after ../shared/tools/container-setup.sh,
 # whose env file is read here when present); not part of `make test`.

@@ -18,6 +18,13 @@ def test_defaults() -> None:
     assert settings.beam_size is None  # the model's own
 
 
+def test_secure_defaults() -> None:
+    settings = Settings()
+    assert settings.host == "127.0.0.1"  # reachable from elsewhere only when asked for
+    assert settings.cors_origin_list == []  # no CORS, let alone a wildcard
+    assert settings.api_key_list == []  # open unless keys are set (documented)
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "field", "expected"),
     [

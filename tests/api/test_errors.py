@@ -259,3 +259,24 @@ def test_a_client_that_goes_away_stops_costing_the_engine(api_settings: Settings
         after = httpx.post(f"{url}/v1/translate", json={"text": "Le maire a parlé."}, timeout=60)
         # Without the cancellation the engine would work on for about 5 s.
         assert after.status_code == 200 and after.elapsed.total_seconds() < 1.0, after.text
+
+
+@pytest.mark.parametrize(
+    ("origins", "origin", "allowed"),
+    [
+        ("", "https://cms.example", None),  # the default: no CORS at all
+        ("https://cms.example", "https://cms.example", "https://cms.example"),
+        ("https://cms.example", "https://elsewhere.example", None),
+    ],
+)
+def test_cors_only_for_the_origins_configured(
+    api_settings: Settings, origins: str, origin: str, allowed: str | None
+) -> None:
+    with LiveServer(api_settings.model_copy(update={"cors_origins": origins})) as url:
+        preflight = httpx.options(
+            f"{url}/v1/translate",
+            headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+        )
+        simple = httpx.get(f"{url}/healthz", headers={"Origin": origin})
+    for response in (preflight, simple):
+        assert response.headers.get("access-control-allow-origin") == allowed
