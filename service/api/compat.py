@@ -8,14 +8,17 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from service.api import errors
 from service.api.middleware import check_key, request_key
 from service.api.routes import Models, check_sizes
 from service.blocks import Format
 from service.errors import InputError, UnsupportedLanguageError
 
-router = APIRouter(tags=["compatibility"])
+router = APIRouter(tags=["compatibility"], responses=errors.RESPONSES)
 
-_STRINGS = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+_STRINGS = {
+    "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]
+}
 
 
 def _body_schema(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
@@ -44,7 +47,7 @@ LIBRETRANSLATE_BODY = _body_schema(
 )
 DEEPL_BODY = _body_schema(
     {
-        "text": {"type": "array", "items": {"type": "string"}},
+        "text": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "target_lang": {"type": "string", "enum": ["EN", "EN-GB", "EN-US"]},
         "source_lang": {"type": "string", "enum": ["FR"]},
     },

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from service.errors import (
@@ -44,6 +46,32 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
 RETRY_AFTER = {429: "1", 503: "5"}
 
 
+class ErrorInfo(BaseModel):
+    type: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """What every error answers with."""
+
+    error: ErrorInfo
+
+
+def _documented() -> dict[int | str, dict[str, Any]]:
+    statuses: dict[int, list[str]] = {}
+    for status, kind in ERRORS.values():
+        if status != 500:  # never on purpose
+            statuses.setdefault(status, []).append(kind)
+    return {
+        status: {"model": ErrorBody, "description": "error types: " + ", ".join(kinds)}
+        for status, kinds in sorted(statuses.items())
+    }
+
+
+# The error answers of the table, for the OpenAPI schema of every route that may give them.
+RESPONSES = _documented()
+
+
 def error_body(kind: str, message: str) -> dict[str, dict[str, str]]:
     """The JSON every error answers with."""
     return {"error": {"type": kind, "message": message}}
@@ -53,7 +81,10 @@ def error_response(exc: Exception) -> JSONResponse:
     """The response for `exc`, from the table (unknown errors are a bare 500)."""
     if isinstance(exc, HTTPException):
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return JSONResponse(error_body(kind, str(exc.detail)), status_code=exc.status_code)
+        # Starlette's own headers matter here: a 405 names the allowed methods in Allow.
+        return JSONResponse(
+            error_body(kind, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+        )
     for cls in type(exc).__mro__:
         if cls in ERRORS:
             status, kind = ERRORS[cls]

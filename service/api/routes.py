@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from service import markup
+from service.api import errors
 from service.api.schemas import (
     ArticleRequest,
     ArticleResponse,
@@ -28,7 +29,7 @@ from service.config import Settings
 from service.document import TranslatedDocument
 from service.errors import PayloadTooLargeError
 
-router = APIRouter(prefix="/v1", tags=["depeche"])
+router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
 
 
 def services(request: Request) -> Services:

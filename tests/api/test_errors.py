@@ -280,3 +280,17 @@ def test_cors_only_for_the_origins_configured(
         simple = httpx.get(f"{url}/healthz", headers={"Origin": origin})
     for response in (preflight, simple):
         assert response.headers.get("access-control-allow-origin") == allowed
+
+
+def test_an_undeclared_method_is_405_naming_the_allowed_ones(server: str) -> None:
+    response = httpx.request("TRACE", f"{server}/v1/translate")
+    assert response.status_code == 405 and response.headers["Allow"] == "POST"
+    assert error_of(response)["type"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("path", ["/v1/translate", "/v1/articles", "/translate", "/v2/translate"])
+def test_the_error_answers_are_in_the_schema(server: str, path: str) -> None:
+    operation = httpx.get(f"{server}/openapi.json").json()["paths"][path]["post"]
+    for status in ("400", "401", "403", "413", "422", "429", "503"):
+        schema = operation["responses"][status]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/ErrorBody"}
