@@ -92,6 +92,20 @@ def api_settings(
 
 
 @pytest.fixture(scope="session")
+def busy_settings(api_settings: Settings) -> Settings:
+    """API settings on a random tiny Marian, which never ends a sentence early: each input keeps
+    the engine busy (a 50,000-character one about 5 s), in short engine batches, no cache."""
+    return api_settings.model_copy(
+        update={
+            "translation_model": str(factories.random_tiny_marian()),
+            "summarization_model": "none",
+            "cache_url": "none",
+            "max_batch_tokens": 512,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
 def server(api_settings: Settings) -> Iterator[str]:
     """The URL of a live depeche service on the tiny models."""
     with LiveServer(api_settings) as url:

@@ -30,7 +30,13 @@ sys.path[0] = str(ROOT)
 
 import httpx  # noqa: E402
 
-from bench.soak.server import LOAD_CORE, Server, paragraphs, percentile  # noqa: E402
+from bench.soak.server import (  # noqa: E402
+    LOAD_CORE,
+    Server,
+    paragraphs,
+    percentile,
+    sequential_latencies,
+)
 from tests.redis_server import RedisServer  # noqa: E402
 
 BIG = 50_000_000
@@ -122,23 +128,10 @@ async def trickle(port: int, until: float, cut: list[float]) -> None:
             writer.close()
 
 
-def normal_latencies(url: str, texts: list[str], seconds: float) -> list[float]:
-    out: list[float] = []
-    stop = time.monotonic() + seconds
-    with httpx.Client(timeout=120) as client:
-        for text in texts:
-            if time.monotonic() > stop:
-                break
-            started = time.monotonic()
-            client.post(f"{url}/v1/translate", json={"text": text}).raise_for_status()
-            out.append(time.monotonic() - started)
-    return out
-
-
 def slow_clients(seconds: float = 45) -> None:
     texts = paragraphs()
     with Server() as server:
-        baseline = normal_latencies(server.url, texts[100:], 30)
+        baseline = sequential_latencies(server.url, texts[100:], 30)
         cut: list[float] = []
         until = time.monotonic() + seconds
 
@@ -148,7 +141,7 @@ def slow_clients(seconds: float = 45) -> None:
         thread = threading.Thread(target=asyncio.run, args=(tricklers(),))
         thread.start()
         time.sleep(2)
-        during = normal_latencies(server.url, texts[400:], seconds - 4)
+        during = sequential_latencies(server.url, texts[400:], seconds - 4)
         thread.join()
     print(
         f"slow clients: 200 trickling connections for {seconds:.0f} s: cut {len(cut)} times, "

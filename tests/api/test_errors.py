@@ -8,7 +8,6 @@ import httpx
 import pytest
 
 from service.config import Settings
-from tests import factories
 from tests.api.live import LiveServer
 
 
@@ -157,9 +156,12 @@ def test_full_queue_is_429_with_retry_after(api_settings: Settings) -> None:
     assert refused.headers["Retry-After"] == "1" and error_of(refused)["type"] == "overloaded"
 
 
+# 50,000 characters without punctuation.
+LONG = " ".join(["le maire de lyon a présenté un budget"] * 1400)[:50_000]
+
+
 def test_long_input_without_punctuation_within_the_deadline(api_settings: Settings) -> None:
-    text = " ".join(["le maire de lyon a présenté un budget"] * 1400)[:50_000]
-    assert len(text) == 50_000
+    text = LONG
     strict = api_settings.model_copy(update={"request_timeout_s": 5.0, "cache_url": "none"})
     with LiveServer(strict) as url:
         response = httpx.post(f"{url}/v1/translate", json={"text": text}, timeout=60)
@@ -173,23 +175,11 @@ def test_long_input_without_punctuation_within_the_deadline(api_settings: Settin
 
 @pytest.mark.parametrize("batching", [True, False])
 def test_a_request_past_its_deadline_stops_costing_the_engine(
-    api_settings: Settings, batching: bool
+    busy_settings: Settings, batching: bool
 ) -> None:
-    # Random weights never stop: this input keeps the engine busy about 5 s without a deadline.
-    text = " ".join(["le maire de lyon a présenté un budget"] * 1400)[:50_000]
-    strict = api_settings.model_copy(
-        update={
-            "translation_model": str(factories.random_tiny_marian()),
-            "summarization_model": "none",
-            "request_timeout_s": 1.0,
-            "batching": batching,
-            "cache_url": "none",
-            # Short engine batches: the deadline is checked between them.
-            "max_batch_tokens": 512,
-        }
-    )
+    strict = busy_settings.model_copy(update={"request_timeout_s": 1.0, "batching": batching})
     with LiveServer(strict) as url:
-        response = httpx.post(f"{url}/v1/translate", json={"text": text}, timeout=60)
+        response = httpx.post(f"{url}/v1/translate", json={"text": LONG}, timeout=60)
         assert response.status_code == 503 and error_of(response)["type"] == "deadline_exceeded"
         # Answered at the deadline, give or take one engine batch.
         assert response.elapsed.total_seconds() < 1.0 + 1.0
@@ -198,15 +188,8 @@ def test_a_request_past_its_deadline_stops_costing_the_engine(
         assert after.status_code == 200 and after.elapsed.total_seconds() < 1.0, after.text
 
 
-def test_a_full_queue_refuses_work_before_reading_it(api_settings: Settings) -> None:
-    slow = api_settings.model_copy(
-        update={
-            "translation_model": str(factories.random_tiny_marian()),
-            "summarization_model": "none",
-            "queue_size": 1,
-            "cache_url": "none",
-        }
-    )
+def test_a_full_queue_refuses_work_before_reading_it(busy_settings: Settings) -> None:
+    slow = busy_settings.model_copy(update={"queue_size": 1})
     long_text = " ".join(["le maire de lyon a présenté un budget"] * 400)
     with LiveServer(slow) as url, ThreadPoolExecutor(2) as pool:
         post = lambda: httpx.post(f"{url}/v1/translate", json={"text": long_text}, timeout=60)  # noqa: E731
@@ -241,20 +224,10 @@ def test_with_summaries_turned_off_articles_still_translate(api_settings: Settin
         assert streamed.status_code == 200 and '"error"' not in streamed.text
 
 
-def test_a_client_that_goes_away_stops_costing_the_engine(api_settings: Settings) -> None:
-    text = " ".join(["le maire de lyon a présenté un budget"] * 1400)[:50_000]
-    patient = api_settings.model_copy(
-        update={
-            "translation_model": str(factories.random_tiny_marian()),
-            "summarization_model": "none",
-            "request_timeout_s": 120.0,
-            "cache_url": "none",
-            "max_batch_tokens": 512,
-        }
-    )
-    with LiveServer(patient) as url:
+def test_a_client_that_goes_away_stops_costing_the_engine(busy_settings: Settings) -> None:
+    with LiveServer(busy_settings.model_copy(update={"request_timeout_s": 120.0})) as url:
         with pytest.raises(httpx.ReadTimeout):  # the client gives up and hangs up
-            httpx.post(f"{url}/v1/translate", json={"text": text}, timeout=0.5)
+            httpx.post(f"{url}/v1/translate", json={"text": LONG}, timeout=0.5)
         time.sleep(0.5)
         after = httpx.post(f"{url}/v1/translate", json={"text": "Le maire a parlé."}, timeout=60)
         # Without the cancellation the engine would work on for about 5 s.
