@@ -98,7 +98,10 @@ def steady(minutes: float, think: float) -> None:
     with Server(queue_size="64") as server:
         single = sequential_latencies(server.url, texts[2000:], 60)
         single_p50 = statistics.median(single)
-        print(f"single client: {len(single)} requests, p50 {single_p50:.2f} s")
+        print(
+            f"single client: {len(single)} requests, p50 {single_p50:.2f} s, "
+            f"p99 {percentile(single, 99):.2f} s (paragraphs differ in length)"
+        )
         seconds = int(minutes * 60)
         start = time.monotonic()
         with server.sampled(every=5) as memory:
