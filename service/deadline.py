@@ -64,4 +64,4 @@ def check(limit: Limit | None = None) -> None:
     """Raise `DeadlineError` if `limit` (default: the current one) has expired."""
     limit = limit or current()
     if limit is not None and limit.expired():
-        raise DeadlineError("the request ran past its deadline, or its client went away")
+        raise DeadlineError()

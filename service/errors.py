@@ -40,7 +40,10 @@ class QueueFullError(DepecheError):
 
 
 class DeadlineError(DepecheError):
-    """A request ran past its deadline."""
+    """A request ran past its deadline, or its client went away: nobody waits for the work."""
+
+    def __init__(self, message: str = "the request ran past its deadline") -> None:
+        super().__init__(message)
 
 
 class SummariesDisabledError(DepecheError):

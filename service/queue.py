@@ -74,7 +74,7 @@ class BatchQueue:
             return submission.future.result(limit.remaining())
         except (FutureTimeout, CancelledError):
             submission.future.cancel()  # still waiting: it never reaches the engine
-            raise DeadlineError("the request ran past its deadline") from None
+            raise DeadlineError() from None
 
     def _take(self) -> list[_Submission]:
         with self._condition:

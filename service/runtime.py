@@ -135,7 +135,7 @@ class ModelRuntime:
         budget, size = settings.max_batch_tokens, settings.max_batch_size
         for batch in token_batches(lengths, budget, size, settings.max_batch_spread):
             if stop is not None and stop():  # nobody waits for the rest any more
-                raise DeadlineError("the request ran past its deadline, or its client went away")
+                raise DeadlineError()
             with self._lock:
                 results = self.engine.generate([ids[i] for i in batch], options)
                 for index, result in zip(batch, results, strict=True):
