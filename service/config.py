@@ -33,7 +33,15 @@ class Settings(BaseSettings):
     beam_size: int | None = Field(
         None, ge=1, le=16, description="Unset: the model's own (4 for opus-mt)."
     )
-    threads: int = Field(0, ge=0, description="Intra-op threads for the engine; 0: all cores.")
+    threads: int = Field(
+        0, ge=0, description="CPU threads of each engine; 0: every core this process may use."
+    )
+    parallel_batches: int = Field(
+        0,
+        ge=0,
+        description="Engine batches computed at once on CPU, sharing `threads`; 0: one per "
+        "thread, which gives the most throughput. A GPU runs one at a time.",
+    )
     max_batch_tokens: int = Field(
         2048, ge=64, description="Token budget of one engine batch (padded source tokens)."
     )

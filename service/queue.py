@@ -1,8 +1,10 @@
 """Queue: gather the sentences of concurrent requests into one engine batch.
 
-Each request thread submits its token ids and waits. One worker thread takes the first
+Each request thread submits its token ids and waits. A worker thread takes the first
 waiting submission, keeps gathering others for `wait_ms` (those with the same decoding
 options), runs them through the engine as one batch, and hands each request its outputs.
+There is a worker per engine lane: while one waits for the engine, another gathers what
+arrived meanwhile, so no lane idles while requests wait.
 The queue is bounded: past `max_waiting` submissions, `submit` refuses at once.
 """
 
@@ -33,7 +35,7 @@ class _Submission:
 
 
 class BatchQueue:
-    """A bounded queue in front of one engine, drained by one worker thread."""
+    """A bounded queue in front of one engine, drained by `workers` threads."""
 
     def __init__(
         self,
@@ -42,6 +44,7 @@ class BatchQueue:
         wait_ms: float,
         max_waiting: int,
         max_sentences: int = 512,
+        workers: int = 1,
         on_batch: Callable[[int], None] | None = None,
     ) -> None:
         self._run = run
@@ -52,8 +55,12 @@ class BatchQueue:
         self._waiting: list[_Submission] = []
         self._condition = threading.Condition()
         self._closed = False
-        self._worker = threading.Thread(target=self._work, name="depeche-batch", daemon=True)
-        self._worker.start()
+        self._workers = [
+            threading.Thread(target=self._work, name=f"depeche-batch-{n}", daemon=True)
+            for n in range(workers)
+        ]
+        for worker in self._workers:
+            worker.start()
 
     @property
     def depth(self) -> int:
@@ -82,6 +89,7 @@ class BatchQueue:
                 self._condition.wait()
             if self._closed:
                 return []
+            # Another worker may take `first` meanwhile; this one then takes what is left.
             first = self._waiting[0]
             deadline = time.monotonic() + self.wait
             # Gather: wait out the window unless the batch is already full.

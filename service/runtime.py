@@ -1,8 +1,8 @@
 """The loaded model: tokenize -> batch -> engine, and alignment for markup.
 
 A `ModelRuntime` is built from settings once (by the translator, on first use) and is safe
-to share between threads: engine calls are serialized, since one engine already uses every
-core it was given.
+to share between threads: engine batches go through its lanes, as many threads as the engine
+computes batches at once, first come first served.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -17,7 +18,13 @@ from service import deadline
 from service.alignment import word_pairs
 from service.batching import token_batches
 from service.config import Settings
-from service.engines import DecodingOptions, EngineConfig, load_engine, resolve_device
+from service.engines import (
+    DecodingOptions,
+    EngineConfig,
+    load_engine,
+    resolve_device,
+    resolve_lanes,
+)
 from service.errors import DeadlineError
 from service.models import load_manifest, resolve
 from service.queue import BatchQueue
@@ -62,7 +69,10 @@ class ModelRuntime:
         self.source = resolve(model, settings.models_dir, load_manifest(settings.manifest))
         self.tokenizer = Tokenizer(self.source.path)
         device = resolve_device(settings.device)
-        config = EngineConfig(device, settings.compute_type, settings.threads, settings.models_dir)
+        lanes, threads = resolve_lanes(device, settings.threads, settings.parallel_batches)
+        config = EngineConfig(
+            device, settings.compute_type, threads, settings.models_dir, lanes=lanes
+        )
         self.engine = load_engine(settings.engine, self.source, self.tokenizer, config)
         self.options = DecodingOptions.from_model(
             self.source.path,
@@ -73,7 +83,9 @@ class ModelRuntime:
         )
         self.input_limit = self.tokenizer.max_length
         self.stats = Stats()
-        self._lock = threading.Lock()
+        self._stats_lock = threading.Lock()
+        # One thread per batch the engine can compute at once; more would only queue there.
+        self._lanes = ThreadPoolExecutor(self.engine.lanes, thread_name_prefix="depeche-engine")
         self._queue: BatchQueue | None = None
         self._timeout = settings.request_timeout_s
         # Everything that changes the output, for cache keys.
@@ -105,6 +117,7 @@ class ModelRuntime:
             wait_ms=wait_ms,
             max_waiting=max_waiting,
             max_sentences=self.settings.max_batch_size * 8,
+            workers=self.engine.lanes,
             on_batch=on_batch,
         )
         self._timeout = timeout
@@ -132,20 +145,32 @@ class ModelRuntime:
         outputs: list[list[int]] = [[] for _ in ids]
         capped = [False] * len(ids)
         lengths = [len(x) for x in ids]
-        budget, size = settings.max_batch_tokens, settings.max_batch_size
-        for batch in token_batches(lengths, budget, size, settings.max_batch_spread):
+
+        def run(batch: list[int]) -> None:
             if stop is not None and stop():  # nobody waits for the rest any more
                 raise DeadlineError()
-            with self._lock:
-                results = self.engine.generate([ids[i] for i in batch], options)
-                for index, result in zip(batch, results, strict=True):
-                    # The batch decodes to its longest member's cap; each output keeps its own.
-                    cap = options.output_cap(lengths[index])
-                    outputs[index] = result[:cap]
-                    capped[index] = len(result) >= cap
-                    self.stats.output_tokens += len(outputs[index])
+            results = self.engine.generate([ids[i] for i in batch], options)
+            kept = 0
+            for index, result in zip(batch, results, strict=True):
+                # The batch decodes to its longest member's cap; each output keeps its own.
+                cap = options.output_cap(lengths[index])
+                outputs[index] = result[:cap]
+                capped[index] = len(result) >= cap
+                kept += len(outputs[index])
+            with self._stats_lock:
+                self.stats.output_tokens += kept
                 self.stats.sentences += len(batch)
                 self.stats.batches += 1
+
+        budget, size = settings.max_batch_tokens, settings.max_batch_size
+        batches = token_batches(lengths, budget, size, settings.max_batch_spread)
+        futures = [self._lanes.submit(run, batch) for batch in batches]
+        try:
+            for future in futures:
+                future.result()
+        finally:
+            for future in futures:  # after an error, batches not started yet never start
+                future.cancel()
         return outputs, capped
 
     def align(
@@ -159,10 +184,9 @@ class ModelRuntime:
         if not usable:
             return [[] for _ in outputs]
         deadline.check()
-        with self._lock:
-            attention = self.engine.align(
-                [i[0] for _, _, i in usable], [i[1] for _, _, i in usable]
-            )
+        attention = self._lanes.submit(
+            self.engine.align, [i[0] for _, _, i in usable], [i[1] for _, _, i in usable]
+        ).result()
         found = {}
         for (source, output, (source_ids, target_ids)), weights in zip(
             usable, attention, strict=True
@@ -180,4 +204,5 @@ class ModelRuntime:
         """Free the engine (and stop the batch queue)."""
         if self._queue is not None:
             self._queue.close()
+        self._lanes.shutdown(cancel_futures=True)
         self.engine.close()

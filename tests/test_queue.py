@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -88,3 +89,30 @@ def test_work_nobody_waits_for_is_skipped_or_stopped(
     queue.close()
     # The running batch stopped early; the waiting one never reached the engine.
     assert engine.stopped_early == 1 and len(engine.batches) == 1, how
+
+
+@pytest.mark.parametrize(("workers", "together"), [(1, 1), (2, 2)])
+def test_a_worker_per_lane_gathers_while_another_waits_for_the_engine(
+    workers: int, together: int
+) -> None:
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def engine(ids: list[list[int]], options: DecodingOptions, stop: Callable[[], bool]) -> Result:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.3)
+        with lock:
+            running -= 1
+        return ids, [False] * len(ids)
+
+    queue = BatchQueue(engine, wait_ms=0, max_waiting=8, workers=workers)
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(queue.submit, [[1]], OPTIONS, later())
+        time.sleep(0.1)  # the first is in the engine when the second arrives
+        second = pool.submit(queue.submit, [[2]], OPTIONS, later())
+        assert first.result() == ([[1]], [False]) and second.result() == ([[2]], [False])
+    queue.close()
+    assert most == together

@@ -70,12 +70,14 @@ class DecodingOptions:
 @dataclass(frozen=True)
 class EngineConfig:
     """Where and how an engine runs. `compute_type` None is the engine's own default (int8 on
-    CPU and float16 on GPU for CTranslate2); `models_dir` holds conversions."""
+    CPU and float16 on GPU for CTranslate2); `models_dir` holds conversions. `lanes` batches
+    may be computed at once, each on `threads` threads (0: the framework's default)."""
 
     device: str = "cpu"
     compute_type: str | None = None
     threads: int = 0
     models_dir: Path = Path("models")
+    lanes: int = 1
 
 
 class Engine(ABC):
@@ -87,6 +89,8 @@ class Engine(ABC):
 
     name: ClassVar[str]
     compute_type: str  # as resolved at load (it is part of every cache key)
+    # How many `generate` calls may run at once, from as many threads.
+    lanes: int = 1
 
     @abstractmethod
     def __init__(

@@ -105,12 +105,14 @@ class CTranslate2Engine(Engine):
                 device=config.device,
                 compute_type=compute_type,
                 intra_threads=config.threads,
-                inter_threads=1,
+                # Replicas share the weights: each lane costs only its working memory.
+                inter_threads=config.lanes,
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"cannot load {path} with CTranslate2: {exc}") from exc
         self.tokenizer = tokenizer
         self.compute_type = compute_type
+        self.lanes = config.lanes
 
     def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
         tokens = [self.tokenizer.ids_to_tokens(ids) for ids in batch]

@@ -189,7 +189,8 @@ def test_a_request_past_its_deadline_stops_costing_the_engine(
 
 
 def test_a_full_queue_refuses_work_before_reading_it(busy_settings: Settings) -> None:
-    slow = busy_settings.model_copy(update={"queue_size": 1})
+    # One lane: the first request keeps the engine busy, the second waits.
+    slow = busy_settings.model_copy(update={"queue_size": 1, "parallel_batches": 1})
     long_text = " ".join(["le maire de lyon a présenté un budget"] * 400)
     with LiveServer(slow) as url, ThreadPoolExecutor(2) as pool:
         post = lambda: httpx.post(f"{url}/v1/translate", json={"text": long_text}, timeout=60)  # noqa: E731

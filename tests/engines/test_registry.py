@@ -1,0 +1,53 @@
+"""The engine registry: loading by name, and how an engine spreads over the cores."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from service import engines
+from service.engines import resolve_lanes
+from service.errors import ConfigurationError
+
+
+@pytest.mark.parametrize(
+    ("device", "threads", "parallel", "cores", "expected"),
+    [
+        # (lanes, threads per lane)
+        ("cpu", 0, 0, 2, (2, 1)),  # the default: a batch per usable core
+        ("cpu", 0, 0, 1, (1, 1)),  # pinned to one core (taskset): one thread, not two
+        ("cpu", 0, 1, 8, (1, 8)),  # one batch at a time on every core: lowest latency alone
+        ("cpu", 8, 2, 2, (2, 4)),  # explicit threads win over the affinity
+        ("cpu", 4, 0, 16, (4, 1)),
+        ("cpu", 2, 8, 16, (2, 1)),  # never more lanes than threads
+        ("cpu", 5, 2, 16, (2, 2)),
+        ("cuda", 0, 0, 16, (1, 0)),  # a GPU computes one batch at a time
+        ("cuda", 4, 3, 16, (1, 4)),
+    ],
+)
+def test_lanes_and_threads(
+    monkeypatch: pytest.MonkeyPatch,
+    device: str,
+    threads: int,
+    parallel: int,
+    cores: int,
+    expected: tuple[int, int],
+) -> None:
+    monkeypatch.setattr(engines, "usable_cores", lambda: cores)
+    assert resolve_lanes(device, threads, parallel) == expected
+
+
+def test_usable_cores_follow_the_affinity() -> None:
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})  # this thread only, as `taskset -c N` would
+    try:
+        assert engines.usable_cores() == 1
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert engines.usable_cores() == len(allowed)
+
+
+def test_an_unknown_engine_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="unknown engine 'marian'"):
+        engines.load_engine("marian", None, None, engines.EngineConfig())  # type: ignore[arg-type]

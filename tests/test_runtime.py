@@ -1,0 +1,63 @@
+"""The runtime's lanes: engine batches computed at once, with the outputs of one at a time."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+
+import pytest
+
+from service.config import Settings
+from service.engines import DecodingOptions
+from service.runtime import ModelRuntime
+from tests.corpus import french_sentences
+
+
+class Overlap:
+    """Wraps an engine's `generate` to count how many calls run at the same moment."""
+
+    def __init__(self, runtime: ModelRuntime) -> None:
+        self.generate = runtime.engine.generate
+        self.running = 0
+        self.most = 0
+        self.lock = threading.Lock()
+        runtime.engine.generate = self  # type: ignore[method-assign]
+
+    def __call__(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
+        with self.lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        time.sleep(0.05)  # a tiny model is quicker than thread start-up: make overlap visible
+        try:
+            return self.generate(batch, options)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+@pytest.mark.parametrize(("parallel", "lanes"), [(1, 1), (2, 2), (3, 3)])
+def test_lanes_compute_batches_at_once_with_the_same_outputs(
+    settings: Settings, parallel: int, lanes: int
+) -> None:
+    # Sentences of very different lengths: the batch spread splits them into several batches.
+    sentences = french_sentences()[:40]
+    settings = settings.model_copy(
+        update={"threads": 3, "parallel_batches": parallel, "max_batch_tokens": 64}
+    )
+    reference = ModelRuntime(
+        settings.model_copy(update={"parallel_batches": 1}), settings.translation_model
+    )
+    runtime = ModelRuntime(settings, settings.translation_model)
+    try:
+        ids = runtime.tokenizer.encode(sentences)
+        expected = reference.generate(ids)
+        overlap = Overlap(runtime)
+        assert runtime.engine.lanes == lanes
+        assert runtime.generate(ids) == expected
+        assert overlap.most == lanes
+        assert runtime.stats.sentences == len(sentences)
+        assert runtime.stats.batches > lanes
+    finally:
+        runtime.close()
+        reference.close()
