@@ -2,7 +2,8 @@
 
 Each request thread submits its token ids and waits. A worker thread takes the first
 waiting submission, keeps gathering others for `wait_ms` (those with the same decoding
-options), runs them through the engine as one batch, and hands each request its outputs.
+options), runs them through the engine as one batch, and hands each request its outputs as
+soon as its last sentence is done (the engine runs a gathered batch in pieces, by length).
 There is a worker per engine lane: while one waits for the engine, another gathers what
 arrived meanwhile, so no lane idles while requests wait.
 The queue is bounded: past `max_waiting` submissions, `submit` refuses at once.
@@ -22,8 +23,11 @@ from service.engines.base import DecodingOptions
 from service.errors import DeadlineError, QueueFullError
 
 Result = tuple[list[list[int]], list[bool]]
-# Runs merged ids; stops with DeadlineError between engine batches once `stop()` is true.
-Runner = Callable[[list[list[int]], DecodingOptions, Callable[[], bool]], Result]
+# Called with (index, output ids, capped) as each sentence of the merged ids is done.
+Report = Callable[[int, list[int], bool], None]
+# Runs merged ids, reporting sentences as they are done; stops with DeadlineError between
+# engine batches once `stop()` is true.
+Runner = Callable[[list[list[int]], DecodingOptions, Callable[[], bool], Report], Result]
 
 
 @dataclass
@@ -32,6 +36,18 @@ class _Submission:
     options: DecodingOptions
     limit: Limit
     future: Future[Result] = field(default_factory=Future)
+    outputs: list[list[int]] = field(default_factory=list)
+    capped: list[bool] = field(default_factory=list)
+    left: int = 0
+
+    def __post_init__(self) -> None:
+        self.outputs = [[] for _ in self.ids]
+        self.capped = [False] * len(self.ids)
+        self.left = len(self.ids)
+
+    def waited_for(self) -> bool:
+        """Whether a client still waits for this answer."""
+        return not self.future.done() and not self.limit.expired()
 
 
 class BatchQueue:
@@ -121,25 +137,41 @@ class BatchQueue:
                     item.future.cancel()
                 elif item.future.set_running_or_notify_cancel():
                     batch.append(item)
-            if not batch:
-                continue
-            merged = [ids for item in batch for ids in item.ids]
-            if self._on_batch is not None:
-                self._on_batch(len(merged))
-            try:
-                # The engine stops when no request of the batch is waiting for it any more.
-                def abandoned(batch: list[_Submission] = batch) -> bool:
-                    return all(item.limit.expired() for item in batch)
+            if batch:
+                self._run_batch(batch)
 
-                outputs, capped = self._run(merged, batch[0].options, abandoned)
-            except Exception as exc:  # handed to every waiting request, which raises it
+    def _run_batch(self, batch: list[_Submission]) -> None:
+        owners = [(item, n) for item in batch for n in range(len(item.ids))]
+        lock = threading.Lock()
+
+        def report(index: int, output: list[int], capped: bool) -> None:
+            item, n = owners[index]
+            with lock:
+                item.outputs[n], item.capped[n] = output, capped
+                item.left -= 1
+                if item.left == 0 and not item.future.done():
+                    item.future.set_result((item.outputs, item.capped))
+
+        def abandoned() -> bool:  # the engine stops once nobody waits for the rest
+            return not any(item.waited_for() for item in batch)
+
+        merged = [ids for item in batch for ids in item.ids]
+        if self._on_batch is not None:
+            self._on_batch(len(merged))
+        try:
+            outputs, capped = self._run(merged, batch[0].options, abandoned, report)
+        except Exception as exc:  # handed to every request still waiting, which raises it
+            with lock:
                 for item in batch:
-                    item.future.set_exception(exc)
-                continue
+                    if not item.future.done():
+                        item.future.set_exception(exc)
+            return
+        with lock:  # a runner that did not report: everything is done now
             position = 0
             for item in batch:
                 end = position + len(item.ids)
-                item.future.set_result((outputs[position:end], capped[position:end]))
+                if not item.future.done():
+                    item.future.set_result((outputs[position:end], capped[position:end]))
                 position = end
 
     def close(self) -> None:

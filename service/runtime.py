@@ -27,7 +27,7 @@ from service.engines import (
 )
 from service.errors import DeadlineError
 from service.models import load_manifest, resolve
-from service.queue import BatchQueue
+from service.queue import BatchQueue, Report
 from service.tokenization import Tokenizer
 
 # Bump when the shape of cached output changes, so that old entries are never served.
@@ -140,6 +140,7 @@ class ModelRuntime:
         ids: list[list[int]],
         options: DecodingOptions,
         stop: Callable[[], bool] | None = None,
+        report: Report | None = None,
     ) -> tuple[list[list[int]], list[bool]]:
         settings = self.settings
         outputs: list[list[int]] = [[] for _ in ids]
@@ -157,6 +158,8 @@ class ModelRuntime:
                 outputs[index] = result[:cap]
                 capped[index] = len(result) >= cap
                 kept += len(outputs[index])
+                if report is not None:
+                    report(index, outputs[index], capped[index])
             with self._stats_lock:
                 self.stats.output_tokens += kept
                 self.stats.sentences += len(batch)

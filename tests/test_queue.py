@@ -10,7 +10,7 @@ import pytest
 from service.deadline import Limit
 from service.engines import DecodingOptions
 from service.errors import DeadlineError, QueueFullError
-from service.queue import BatchQueue, Result
+from service.queue import BatchQueue, Report, Result
 
 OPTIONS = DecodingOptions()
 
@@ -24,7 +24,11 @@ class Engine:
         self.stopped_early = 0
 
     def __call__(
-        self, ids: list[list[int]], options: DecodingOptions, stop: Callable[[], bool]
+        self,
+        ids: list[list[int]],
+        options: DecodingOptions,
+        stop: Callable[[], bool],
+        report: Report,
     ) -> Result:
         self.batches.append(ids)
         deadline = time.monotonic() + self.seconds
@@ -98,7 +102,9 @@ def test_a_worker_per_lane_gathers_while_another_waits_for_the_engine(
     running, most = 0, 0
     lock = threading.Lock()
 
-    def engine(ids: list[list[int]], options: DecodingOptions, stop: Callable[[], bool]) -> Result:
+    def engine(
+        ids: list[list[int]], options: DecodingOptions, stop: Callable[[], bool], report: Report
+    ) -> Result:
         nonlocal running, most
         with lock:
             running += 1
@@ -116,3 +122,51 @@ def test_a_worker_per_lane_gathers_while_another_waits_for_the_engine(
         assert first.result() == ([[1]], [False]) and second.result() == ([[2]], [False])
     queue.close()
     assert most == together
+
+
+def test_each_request_is_answered_when_its_own_sentences_are_done() -> None:
+    finished = threading.Event()
+
+    def engine(
+        ids: list[list[int]], options: DecodingOptions, stop: Callable[[], bool], report: Report
+    ) -> Result:
+        # Two engine batches: the short sentences first, then the long one, which is slow.
+        for index in sorted(range(len(ids)), key=lambda i: len(ids[i])):
+            if len(ids[index]) > 2:
+                time.sleep(0.5)
+            report(index, list(reversed(ids[index])), False)
+        finished.set()
+        return [list(reversed(x)) for x in ids], [False] * len(ids)
+
+    queue = BatchQueue(engine, wait_ms=200, max_waiting=8)
+    with ThreadPoolExecutor(2) as pool:
+        short = pool.submit(queue.submit, [[1], [2, 3]], OPTIONS, later())
+        long = pool.submit(queue.submit, [[4, 5, 6, 7]], OPTIONS, later())
+        assert short.result(timeout=5) == ([[1], [3, 2]], [False, False])
+        assert not finished.is_set()  # answered while the long sentence was still running
+        assert long.result(timeout=5) == ([[7, 6, 5, 4]], [False])
+    queue.close()
+
+
+def test_the_engine_stops_once_every_request_is_answered_or_gone() -> None:
+    calls: list[bool] = []
+
+    def engine(
+        ids: list[list[int]], options: DecodingOptions, stop: Callable[[], bool], report: Report
+    ) -> Result:
+        calls.append(stop())
+        report(0, ids[0], False)
+        calls.append(stop())
+        return ids, [False] * len(ids)
+
+    queue = BatchQueue(engine, wait_ms=200, max_waiting=8)
+    with ThreadPoolExecutor(2) as pool:
+        gone = Limit(time.monotonic() + 60)
+        answered = pool.submit(queue.submit, [[1]], OPTIONS, later())
+        leaving = pool.submit(queue.submit, [[2]], OPTIONS, gone)
+        time.sleep(0.05)
+        gone.cancelled.set()  # its client hung up while the batch gathered
+        assert answered.result(timeout=5) == ([[1]], [False])
+        assert isinstance(leaving.exception(timeout=5), DeadlineError)
+    queue.close()
+    assert calls == [False, True]
