@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from service.config import get_settings
+
+SWITCH_INTERVAL_S = 0.001
 
 
 def register(commands: Any) -> None:
@@ -27,5 +30,8 @@ def run(args: argparse.Namespace) -> int:
     quiet_libraries()
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = get_settings().model_copy(update=overrides)
+    # Request threads run Python between engine calls; the event loop, which answers health
+    # checks and refusals, would wait up to 5 ms (CPython's default) for the GIL at each step.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     uvicorn.Server(server_config(create_app(settings), settings)).run()
     return 0
