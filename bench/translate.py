@@ -108,7 +108,10 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=500)
     parser.add_argument("--cap-ratio", type=float, default=1.0)
     parser.add_argument("--cap-extra", type=int, default=5)
-    parser.add_argument("--only", choices=list(PATHS), action="append")
+    by_letter = {name[0]: name for name in PATHS}  # `--only b` names path (b)
+    parser.add_argument(
+        "--only", choices=list(PATHS), action="append", type=lambda v: by_letter.get(v, v)
+    )
     parser.add_argument("--worker", choices=list(PATHS), help=argparse.SUPPRESS)
     parser.add_argument("--model", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
