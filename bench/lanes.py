@@ -81,12 +81,13 @@ def main() -> None:
             tokens = sum(pool.map(lambda batches: sum(run(translator, b) for b in batches), work))
         return tokens / (time.perf_counter() - started)
 
-    large = [[batch] for batch in grouped(sentences)]
+    # `measure` takes one list of batches per client; each client runs its batches in turn.
+    large = grouped(sentences)
     small = [grouped(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
     print(f"{len(sentences)} sentences, {cores} usable cores; output tokens/s:")
-    one = measure(1, [[b[0] for b in large]], 1)
+    one = measure(1, [large], 1)
     print(f"  large batches, one batch on {cores} threads: {one:7.1f}")
-    lanes = measure(cores, large, cores)
+    lanes = measure(cores, [[batch] for batch in large], cores)
     print(f"  large batches, {cores} lanes of 1 thread:     {lanes:7.1f} ({lanes / one:.2f}x)")
     few = measure(cores, small, 16)
     print(f"  small batches, {cores} lanes, 16 at once:     {few:7.1f}")

@@ -36,9 +36,10 @@ class _Submission:
     options: DecodingOptions
     limit: Limit
     future: Future[Result] = field(default_factory=Future)
-    outputs: list[list[int]] = field(default_factory=list)
-    capped: list[bool] = field(default_factory=list)
-    left: int = 0
+    # Filled in as the engine reports each sentence; `left` counts those still to come.
+    outputs: list[list[int]] = field(init=False)
+    capped: list[bool] = field(init=False)
+    left: int = field(init=False)
 
     def __post_init__(self) -> None:
         self.outputs = [[] for _ in self.ids]

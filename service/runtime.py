@@ -18,13 +18,7 @@ from service import deadline
 from service.alignment import word_pairs
 from service.batching import token_batches
 from service.config import Settings
-from service.engines import (
-    DecodingOptions,
-    EngineConfig,
-    load_engine,
-    resolve_device,
-    resolve_lanes,
-)
+from service.engines import DecodingOptions, EngineConfig, load_engine, resolve_device
 from service.errors import DeadlineError
 from service.models import load_manifest, resolve
 from service.queue import BatchQueue, Report
@@ -69,9 +63,12 @@ class ModelRuntime:
         self.source = resolve(model, settings.models_dir, load_manifest(settings.manifest))
         self.tokenizer = Tokenizer(self.source.path)
         device = resolve_device(settings.device)
-        lanes, threads = resolve_lanes(device, settings.threads, settings.parallel_batches)
         config = EngineConfig(
-            device, settings.compute_type, threads, settings.models_dir, lanes=lanes
+            device,
+            settings.compute_type,
+            settings.threads,
+            settings.models_dir,
+            parallel_batches=settings.parallel_batches,
         )
         self.engine = load_engine(settings.engine, self.source, self.tokenizer, config)
         self.options = DecodingOptions.from_model(

@@ -36,14 +36,27 @@ class Overlap:
                 self.running -= 1
 
 
-@pytest.mark.parametrize(("parallel", "lanes"), [(1, 1), (2, 2), (3, 3)])
+@pytest.mark.parametrize(
+    ("engine", "parallel", "lanes"),
+    [
+        ("ctranslate2", 1, 1),
+        ("ctranslate2", 2, 2),
+        ("ctranslate2", 3, 3),
+        ("transformers", 2, 1),  # one batch at a time, on every thread
+    ],
+)
 def test_lanes_compute_batches_at_once_with_the_same_outputs(
-    settings: Settings, parallel: int, lanes: int
+    settings: Settings, engine: str, parallel: int, lanes: int
 ) -> None:
     # Sentences of very different lengths: the batch spread splits them into several batches.
     sentences = french_sentences()[:40]
     settings = settings.model_copy(
-        update={"threads": 3, "parallel_batches": parallel, "max_batch_tokens": 64}
+        update={
+            "engine": engine,
+            "threads": 3,
+            "parallel_batches": parallel,
+            "max_batch_tokens": 64,
+        }
     )
     reference = ModelRuntime(
         settings.model_copy(update={"parallel_batches": 1}), settings.translation_model
@@ -61,3 +74,19 @@ def test_lanes_compute_batches_at_once_with_the_same_outputs(
     finally:
         runtime.close()
         reference.close()
+
+
+def test_an_engine_without_lanes_keeps_every_thread(settings: Settings) -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    settings = settings.model_copy(
+        update={"engine": "transformers", "threads": 3, "parallel_batches": 2}
+    )
+    runtime = ModelRuntime(settings, settings.translation_model)
+    try:
+        # Not 3 // 2: the threads a lane would have had are not left idle.
+        assert runtime.engine.lanes == 1 and torch.get_num_threads() == 3
+    finally:
+        runtime.close()
+        torch.set_num_threads(before)

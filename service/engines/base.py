@@ -70,14 +70,15 @@ class DecodingOptions:
 @dataclass(frozen=True)
 class EngineConfig:
     """Where and how an engine runs. `compute_type` None is the engine's own default (int8 on
-    CPU and float16 on GPU for CTranslate2); `models_dir` holds conversions. `lanes` batches
-    may be computed at once, each on `threads` threads (0: the framework's default)."""
+    CPU and float16 on GPU for CTranslate2); `models_dir` holds conversions. `threads` are the
+    CPU threads of the engine in all (0: every usable core); an engine that can compute
+    several batches at once shares them between `parallel_batches` (0: its own choice)."""
 
     device: str = "cpu"
     compute_type: str | None = None
     threads: int = 0
     models_dir: Path = Path("models")
-    lanes: int = 1
+    parallel_batches: int = 0
 
 
 class Engine(ABC):

@@ -11,6 +11,7 @@ from typing import Any
 
 import ctranslate2
 
+from service.engines import resolve_lanes
 from service.engines.base import DecodingOptions, Engine, EngineConfig
 from service.errors import ModelError
 from service.models import ModelSource
@@ -99,20 +100,21 @@ class CTranslate2Engine(Engine):
     ) -> None:
         path = convert(source, config.models_dir)
         compute_type = config.compute_type or ("float16" if config.device == "cuda" else "int8")
+        lanes, threads = resolve_lanes(config.device, config.threads, config.parallel_batches)
         try:
             self.translator = ctranslate2.Translator(
                 str(path),
                 device=config.device,
                 compute_type=compute_type,
-                intra_threads=config.threads,
+                intra_threads=threads,
                 # Replicas share the weights: each lane costs only its working memory.
-                inter_threads=config.lanes,
+                inter_threads=lanes,
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"cannot load {path} with CTranslate2: {exc}") from exc
         self.tokenizer = tokenizer
         self.compute_type = compute_type
-        self.lanes = config.lanes
+        self.lanes = lanes
 
     def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
         tokens = [self.tokenizer.ids_to_tokens(ids) for ids in batch]
