@@ -72,7 +72,12 @@ class Settings(BaseSettings):
         5.0, ge=0, description="How long the batch queue gathers concurrent requests."
     )
     batching: bool = Field(True, description="Cross-request batching in the service.")
-    queue_size: int = Field(64, ge=1, description="Requests waiting for an engine, at most.")
+    queue_size: int = Field(
+        64,
+        ge=1,
+        description="Engine requests the service holds at once (waiting or computing); "
+        "more are refused at the door with 429.",
+    )
     max_chars_per_text: int = Field(100_000, ge=1)
     max_texts_per_request: int = Field(128, ge=1)
     max_body_bytes: int = Field(2_000_000, ge=1024)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,14 @@ from service.translator import Translator
 from tests import factories
 from tests.api.live import LiveServer
 from tests.redis_server import RedisServer
+
+
+@pytest.fixture(autouse=True)
+def unfrozen_gc() -> Iterator[None]:
+    """Every app that loads freezes the objects alive then (`Services.load`); in one long test
+    process, what one test froze would never be collected once the test is done with it."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     # Added last runs first: the body limit sees a request before anything reads it.
     app.add_middleware(Deadline, seconds=settings.request_timeout_s)
-    app.add_middleware(Admission, saturated=models.saturated)
+    app.add_middleware(Admission, limit=settings.queue_size)
     app.add_middleware(RequestMetrics, metrics=metrics, route_of=route_of)
     app.add_middleware(ApiKeys, keys=settings.api_key_list)
     if settings.cors_origin_list:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -189,8 +190,8 @@ def test_a_request_past_its_deadline_stops_costing_the_engine(
 
 
 def test_a_full_queue_refuses_work_before_reading_it(busy_settings: Settings) -> None:
-    # One lane: the first request keeps the engine busy, the second waits.
-    slow = busy_settings.model_copy(update={"queue_size": 1, "parallel_batches": 1})
+    # One lane: the first request keeps the engine busy, the second waits; both are held.
+    slow = busy_settings.model_copy(update={"queue_size": 2, "parallel_batches": 1})
     long_text = " ".join(["le maire de lyon a présenté un budget"] * 400)
     with LiveServer(slow) as url, ThreadPoolExecutor(2) as pool:
         post = lambda: httpx.post(f"{url}/v1/translate", json={"text": long_text}, timeout=60)  # noqa: E731
@@ -209,6 +210,24 @@ def test_a_full_queue_refuses_work_before_reading_it(busy_settings: Settings) ->
         assert running.result().status_code == 200 and waiting.result().status_code == 200
         # Once the queue has room, the same bad body is read and refused for what it is.
         assert httpx.post(f"{url}/v1/translate", content=b"{not json").status_code == 422
+
+
+def test_a_burst_is_counted_at_the_door(busy_settings: Settings) -> None:
+    # Eight clients at once, against room for two: the queue is still empty when they all
+    # arrive, so only a count kept at the door lets in exactly two.
+    slow = busy_settings.model_copy(update={"queue_size": 2})
+    long_text = " ".join(["le maire de lyon a présenté un budget"] * 200)
+    with LiveServer(slow) as url, ThreadPoolExecutor(8) as pool:
+        start = threading.Barrier(8)
+
+        def post(_: int) -> httpx.Response:
+            with httpx.Client(timeout=60) as client:
+                client.get(f"{url}/healthz")  # connected before the burst
+                start.wait()
+                return client.post(f"{url}/v1/translate", json={"text": long_text})
+
+        statuses = sorted(r.status_code for r in pool.map(post, range(8)))
+    assert statuses == [200] * 2 + [429] * 6
 
 
 def test_with_summaries_turned_off_articles_still_translate(api_settings: Settings) -> None:

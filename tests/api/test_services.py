@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 import threading
 
@@ -29,5 +30,26 @@ def test_the_engine_threads_yield_the_cpu_to_the_event_loop(
             assert os.getpriority(os.PRIO_PROCESS, worker.native_id) == base + nice
         # The caller's own priority is untouched.
         assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == base
+    finally:
+        services.close()
+
+
+def test_what_loading_leaves_alive_is_out_of_the_collectors_reach(api_settings: Settings) -> None:
+    gc.unfreeze()
+    services = Services(api_settings.model_copy(update={"cache_url": "none"}))
+    try:
+        assert gc.get_freeze_count() == 0
+        services.load()
+        assert services.ready.is_set()
+        frozen = gc.get_freeze_count()
+        # The models' objects are among the frozen ones; a full collection no longer walks them.
+        assert frozen > 10_000
+        assert gc.is_tracked(services.translator.runtime)
+        tracked = {id(o) for o in gc.get_objects()}
+        assert id(services.translator.runtime) not in tracked
+        # What requests create afterwards is still collected.
+        cycle: list[object] = []
+        cycle.append(cycle)
+        assert id(cycle) in {id(o) for o in gc.get_objects()}
     finally:
         services.close()
