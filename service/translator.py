@@ -23,6 +23,8 @@ from service.models import ModelSource
 from service.reassembly import reassemble
 from service.runtime import ModelRuntime, Output, Stats
 
+WARM_UP = "*Essai*\n\nLe service démarre. Il traduit les articles de la rédaction.\n"
+
 
 def open_cache(settings: Settings) -> Cache:
     """The cache `settings` ask for (relative SQLite paths live in the models directory)."""
@@ -73,6 +75,17 @@ class Translator:
                 self._memory = TranslationMemory(self._cache, runtime.context)
                 self._runtime = runtime
         return self._runtime
+
+    def warm_up(self) -> None:
+        """Run each stage once on a short text, outside the cache, so that the first request
+        pays neither for the engine's first allocations nor for what loads on first use (the
+        language identifier's model: half a second with the GIL held)."""
+        runtime = self._load()
+        _, drafts = article.segment(WARM_UP, "markdown")
+        plain = [draft.inline.plain for draft in drafts if draft.has_prose]
+        for text in plain:
+            language.is_english(text)
+        runtime.tokenizer.decode(runtime.generate(runtime.tokenizer.encode(plain))[0])
 
     @property
     def runtime(self) -> ModelRuntime:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from service import blocks, flags
+from service import blocks, flags, language
 from service.config import Settings
 from service.errors import ModelNotFoundError
 from service.reassembly import reassemble
@@ -70,6 +70,20 @@ def test_output_is_capped_relative_to_input(settings: Settings) -> None:
     outputs, capped = runtime.generate(ids)
     assert [len(o) for o in outputs] == [runtime.options.output_cap(len(i)) for i in ids]
     assert capped == [True, True]
+
+
+def test_warm_up_runs_each_stage_and_leaves_the_cache_alone(
+    settings: Settings, tmp_path: Path
+) -> None:
+    language._identifier.cache_clear()
+    translator = Translator(settings, cache_url=f"sqlite:///{tmp_path}/cache.db")
+    try:
+        translator.warm_up()
+        assert language._identifier.cache_info().currsize == 1  # loaded before any request
+        assert translator.stats.sentences == 3  # the title and both sentences
+        assert translator.cache.stats()["entries"] == 0
+    finally:
+        translator.close()
 
 
 def test_missing_model_is_a_domain_error(tmp_path: Path) -> None:

@@ -80,8 +80,11 @@ class Services:
                         settings.request_timeout_s,
                         callback,
                     )
-                # Warm-up: the first batch pays for allocations, not a client's request.
-                runtime.generate(runtime.tokenizer.encode(["Bonjour."]))
+            # Warm-up: the first request pays for no allocation and no lazy loading.
+            self.translator.warm_up()
+            if self.summarizer is not None:
+                runtime = self.summarizer.runtime
+                runtime.generate(runtime.tokenizer.encode(["The service starts."]))
             freeze_long_lived_objects()
             self.ready.set()
             log.info("models loaded and warmed; ready")
