@@ -10,7 +10,11 @@ from collections.abc import Sequence
 
 
 def token_batches(
-    lengths: Sequence[int], max_tokens: int, max_size: int, max_spread: float = 0.0
+    lengths: Sequence[int],
+    max_tokens: int,
+    max_size: int,
+    max_spread: float = 0.0,
+    min_split: int = 1,
 ) -> list[list[int]]:
     """Indices of `lengths`, grouped into batches; each index appears exactly once.
 
@@ -18,7 +22,9 @@ def token_batches(
     `max_tokens` padded tokens nor `max_size` sentences; a single sentence longer than the
     budget still gets a batch of its own. With `max_spread` > 1, a batch's longest sentence
     is at most that many times its shortest: a batch decodes until its longest output is
-    done, so mixing lengths makes short sentences wait for long ones.
+    done, so mixing lengths makes short sentences wait for long ones. A batch is cut for
+    spread only once it holds `min_split` sentences: a few padded rows cost less than a batch
+    more, which reads all the weights again at each decoding step.
     """
     order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
     batches: list[list[int]] = []
@@ -27,7 +33,9 @@ def token_batches(
     for index in order:
         length = lengths[index]
         width = max(longest, length)
-        too_mixed = max_spread > 1 and longest > max_spread * max(length, 1)
+        too_mixed = (
+            max_spread > 1 and len(current) >= min_split and longest > max_spread * max(length, 1)
+        )
         if current and (
             width * (len(current) + 1) > max_tokens or len(current) >= max_size or too_mixed
         ):

@@ -38,3 +38,19 @@ def test_length_sorted_batches(
     lengths: list[int], budget: int, size: int, expected: list[list[int]]
 ) -> None:
     assert token_batches(lengths, budget, size) == expected
+
+
+@pytest.mark.parametrize(
+    ("lengths", "min_split", "expected"),
+    [
+        ([40, 10, 10], 1, [[0], [1, 2]]),
+        ([40, 10, 10], 4, [[0, 1, 2]]),  # a few padded rows rather than a batch more
+        ([40, 38, 36, 35, 10, 10], 4, [[0, 1, 2, 3], [4, 5]]),
+        ([40, 38, 36, 35, 10, 10], 8, [[0, 1, 2, 3, 4, 5]]),
+        ([40, 38, 10, 10], 2, [[0, 1], [2, 3]]),
+    ],
+)
+def test_a_batch_is_cut_for_spread_once_it_holds_min_split(
+    lengths: list[int], min_split: int, expected: list[list[int]]
+) -> None:
+    assert token_batches(lengths, 1000, 64, 1.5, min_split) == expected

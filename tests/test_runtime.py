@@ -76,6 +76,24 @@ def test_lanes_compute_batches_at_once_with_the_same_outputs(
         reference.close()
 
 
+@pytest.mark.parametrize(("parallel", "batches"), [(1, 1), (2, 2)])
+def test_a_few_sentences_are_cut_for_spread_only_when_lanes_run_the_pieces_at_once(
+    settings: Settings, parallel: int, batches: int
+) -> None:
+    by_length = sorted(french_sentences(), key=len)
+    # One long sentence and two short ones, as in a news paragraph.
+    sentences = [by_length[-1], by_length[0], by_length[1]]
+    settings = settings.model_copy(update={"threads": 2, "parallel_batches": parallel})
+    runtime = ModelRuntime(settings, settings.translation_model)
+    try:
+        ids = runtime.tokenizer.encode(sentences)
+        assert max(map(len, ids)) > settings.max_batch_spread * min(map(len, ids))
+        runtime.generate(ids)
+        assert runtime.stats.batches == batches
+    finally:
+        runtime.close()
+
+
 def test_an_engine_without_lanes_keeps_every_thread(settings: Settings) -> None:
     import torch
 
