@@ -26,8 +26,8 @@ def lines(name: str) -> list[str]:
 
 
 def _converted(model: Path) -> Path:
-    from service.engines.ctranslate2 import convert
-    from service.models import resolve
+    from depeche.engines.ctranslate2 import convert
+    from depeche.models import resolve
 
     convert(resolve(str(model), BENCH_MODELS, {}), BENCH_MODELS)
     return model
@@ -64,8 +64,8 @@ def depeche_translator(
 ) -> Any:
     """depeche's Translator as every benchmark runs it: CTranslate2 int8, beam 4, the output
     cap the other paths get, loaded before any timing."""
-    from service.config import Settings
-    from service.translator import Translator
+    from depeche.config import Settings
+    from depeche.translator import Translator
 
     loaded = Translator(
         Settings(

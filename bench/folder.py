@@ -28,8 +28,8 @@ from bench.translate import run_ctranslate2  # noqa: E402
 
 
 def run_depeche_folder(sentences: list[str], model: Path, args: argparse.Namespace) -> dict:
-    from service.backends import LocalBackend
-    from service.folder import run
+    from depeche.backends import LocalBackend
+    from depeche.folder import run
 
     depeche = depeche_translator(model, args.cap_ratio, args.cap_extra)
     with tempfile.TemporaryDirectory() as folder:

@@ -50,7 +50,7 @@ def start_server(
         "DEPECHE_QUEUE_SIZE": "256",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve", "--port", str(port)],
+        [sys.executable, "-m", "depeche", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -35,12 +35,11 @@ def main() -> None:
     args = parser.parse_args()
 
     import ctranslate2
-
-    from service.batching import token_batches
-    from service.engines import usable_cores
-    from service.engines.ctranslate2 import converted_path
-    from service.models import resolve
-    from service.tokenization import Tokenizer
+    from depeche.batching import token_batches
+    from depeche.engines import usable_cores
+    from depeche.engines.ctranslate2 import converted_path
+    from depeche.models import resolve
+    from depeche.tokenization import Tokenizer
 
     model = opus_model()
     source = resolve(str(model), BENCH_MODELS, {})

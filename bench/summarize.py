@@ -68,8 +68,8 @@ def run_transformers(texts: list[str], model: Path) -> dict:
 
 
 def run_depeche(texts: list[str], model: Path) -> dict:
-    from service.config import Settings
-    from service.summarizer import Summarizer
+    from depeche.config import Settings
+    from depeche.summarizer import Summarizer
 
     summarizer = Summarizer(
         Settings(

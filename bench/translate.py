@@ -63,10 +63,9 @@ def run_transformers(sentences: list[str], model: Path, args: argparse.Namespace
 
 def run_ctranslate2(sentences: list[str], model: Path, args: argparse.Namespace) -> dict:
     import ctranslate2
+    from depeche.engines.ctranslate2 import converted_path
+    from depeche.models import resolve
     from transformers import MarianTokenizer
-
-    from service.engines.ctranslate2 import converted_path
-    from service.models import resolve
 
     tokenizer = MarianTokenizer.from_pretrained(model)
     converted = converted_path(resolve(str(model), BENCH_MODELS, {}), BENCH_MODELS)

@@ -29,8 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
-from service.config import Settings  # noqa: E402
-from service.translator import Translator  # noqa: E402
+from depeche.config import Settings  # noqa: E402
+from depeche.translator import Translator  # noqa: E402
+
 from tests import factories  # noqa: E402
 from tests.redis_server import RedisServer, free_port  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 The Python entry point::
 
-    from service import Translator
+    from . import Translator
 
     translator = Translator()             # settings from DEPECHE_* variables
     translator.translate(["Bonjour.", "Le maire a parlé."])
@@ -15,14 +15,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from service.translator import Translator
+    from .translator import Translator
 
 __all__ = ["Translator"]
 
 
 def __getattr__(name: str) -> Any:
     if name == "Translator":
-        from service.translator import Translator
+        from .translator import Translator
 
         return Translator
     raise AttributeError(name)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from service import blocks, markup, sentences
-from service.document import Block, Segment, TranslatedDocument
+from . import blocks, markup, sentences
+from .document import Block, Segment, TranslatedDocument
 
 
 @dataclass

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from service.article import english_text
-from service.blocks import Format
-from service.document import Block, Segment, TranslatedDocument
-from service.errors import DepecheError
-from service.summarizer import Summarizer, Summary
-from service.translator import Translator
+from .article import english_text
+from .blocks import Format
+from .document import Block, Segment, TranslatedDocument
+from .errors import DepecheError
+from .summarizer import Summarizer, Summary
+from .translator import Translator
 
 
 class LocalBackend:

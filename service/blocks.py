@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from service.document import Block, Span
+from .document import Block, Span
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from service.errors import DeadlineError
+from .errors import DeadlineError
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from service.blocks import Format
-from service.document import TranslatedDocument
-from service.errors import InputError
-from service.output import OutputFormat, render
-from service.summarizer import Summary
+from .blocks import Format
+from .document import TranslatedDocument
+from .errors import InputError
+from .output import OutputFormat, render
+from .summarizer import Summary
 
 STATE_FILE = ".depeche-state.json"
 DEFAULT_PATTERNS = ("*.md", "*.txt")

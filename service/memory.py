@@ -9,8 +9,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from service.cache import Cache, cache_key
-from service.runtime import Output
+from .cache import Cache, cache_key
+from .runtime import Output
 
 
 class TranslationMemory:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from service.document import TranslatedDocument
-from service.summarizer import Summary
+from .document import TranslatedDocument
+from .summarizer import Summary
 
 OutputFormat = Literal["text", "markdown", "json", "jsonl"]
 

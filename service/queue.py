@@ -18,9 +18,9 @@ from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
-from service.deadline import Limit
-from service.engines.base import DecodingOptions
-from service.errors import DeadlineError, QueueFullError
+from .deadline import Limit
+from .engines.base import DecodingOptions
+from .errors import DeadlineError, QueueFullError
 
 Result = tuple[list[list[int]], list[bool]]
 # Called with (index, output ids, capped) as each sentence of the merged ids is done.

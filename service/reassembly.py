@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from service.document import Segment
+from .document import Segment
 
 
 def reassemble(source: str, segments: Sequence[Segment]) -> str:

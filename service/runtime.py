@@ -14,15 +14,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from service import deadline
-from service.alignment import word_pairs
-from service.batching import token_batches
-from service.config import Settings
-from service.engines import DecodingOptions, EngineConfig, load_engine, resolve_device
-from service.errors import DeadlineError
-from service.models import load_manifest, resolve
-from service.queue import BatchQueue, Report
-from service.tokenization import Tokenizer
+from . import deadline
+from .alignment import word_pairs
+from .batching import token_batches
+from .config import Settings
+from .engines import DecodingOptions, EngineConfig, load_engine, resolve_device
+from .errors import DeadlineError
+from .models import load_manifest, resolve
+from .queue import BatchQueue, Report
+from .tokenization import Tokenizer
 
 # Bump when the shape of cached output changes, so that old entries are never served.
 OUTPUT_VERSION = 1

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from service import flags, sentences
-from service.cache import Cache, cache_key
-from service.config import Settings, get_settings
-from service.runtime import ModelRuntime
+from . import flags, sentences
+from .cache import Cache, cache_key
+from .config import Settings, get_settings
+from .runtime import ModelRuntime
 
 UNSUPPORTED_NUMBER = "unsupported_number"
 LONGER_THAN_SOURCE = "longer_than_source"
@@ -68,7 +68,7 @@ class Summarizer:
                     self.settings, self.settings.summarization_model, relative_cap=False
                 )
                 if self._cache is None:
-                    from service.translator import open_cache
+                    from .translator import open_cache
 
                     self._cache = open_cache(self.settings)
             return self._runtime

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from service.errors import ModelError
+from .errors import ModelError
 
 
 class Tokenizer:

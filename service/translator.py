@@ -12,16 +12,16 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from service import article, flags, language, markup, sentences
-from service.blocks import Format
-from service.cache import Cache, cache_key, open_backend
-from service.config import Settings, get_settings
-from service.document import Block, Segment, TranslatedDocument
-from service.engines import DecodingOptions
-from service.memory import TranslationMemory
-from service.models import ModelSource
-from service.reassembly import reassemble
-from service.runtime import ModelRuntime, Output, Stats
+from . import article, flags, language, markup, sentences
+from .blocks import Format
+from .cache import Cache, cache_key, open_backend
+from .config import Settings, get_settings
+from .document import Block, Segment, TranslatedDocument
+from .engines import DecodingOptions
+from .memory import TranslationMemory
+from .models import ModelSource
+from .reassembly import reassemble
+from .runtime import ModelRuntime, Output, Stats
 
 WARM_UP = "*Essai*\n\nLe service démarre. Il traduit les articles de la rédaction.\n"
 

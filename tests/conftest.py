@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from depeche.config import Settings
+from depeche.summarizer import Summarizer
+from depeche.translator import Translator
 
-from service.config import Settings
-from service.summarizer import Summarizer
-from service.translator import Translator
 from tests import factories
 from tests.api.live import LiveServer
 from tests.redis_server import RedisServer

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from service.alignment import token_words, word_pairs
+from depeche.alignment import token_words, word_pairs
 
 
 @pytest.mark.parametrize(

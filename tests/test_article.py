@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from depeche import article, blocks
+from depeche.reassembly import reassemble
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from service import article, blocks
-from service.reassembly import reassemble
 
 WORDS = [
     "le",

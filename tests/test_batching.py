@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from depeche.batching import token_batches
 from hypothesis import given
 from hypothesis import strategies as st
-
-from service.batching import token_batches
 
 
 @given(st.lists(st.integers(1, 600), max_size=300), st.integers(64, 4096), st.integers(1, 64))

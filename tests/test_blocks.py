@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from service.blocks import parse, parse_markdown, parse_text
+from depeche.blocks import parse, parse_markdown, parse_text
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from depeche.config import Settings
 from pydantic import ValidationError
-
-from service.config import Settings
 
 
 def test_defaults() -> None:

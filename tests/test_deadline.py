@@ -3,9 +3,8 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from service import deadline
-from service.errors import DeadlineError
+from depeche import deadline
+from depeche.errors import DeadlineError
 
 
 @pytest.mark.parametrize(

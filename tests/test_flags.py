@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from service.flags import (
+from depeche.flags import (
     LENGTH_RATIO,
     MISSING_DIGITS,
     REPETITION,

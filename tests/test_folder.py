@@ -4,9 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
-
-from service.errors import InputError
-from service.folder import State, discover, output_path, write_atomic
+from depeche.errors import InputError
+from depeche.folder import State, discover, output_path, write_atomic
 
 
 def test_discover_is_recursive_and_skips_the_output(tmp_path: Path) -> None:

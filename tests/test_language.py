@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from service.language import is_english
+from depeche.language import is_english
 
 
 @pytest.mark.parametrize(

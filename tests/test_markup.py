@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from service.markup import Mark, is_clean, restore, strip
+from depeche.markup import Mark, is_clean, restore, strip
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from depeche.cache import Cache, open_backend
+from depeche.config import Settings
+from depeche.translator import Translator
 
-from service.cache import Cache, open_backend
-from service.config import Settings
-from service.translator import Translator
 from tests.redis_server import RedisServer
 
 PARAGRAPHS = [
@@ -64,8 +64,8 @@ def test_cached_sentences_equal_fresh_ones(cached_translator: Translator) -> Non
 
 WORKER = """
 import json, sys
-from service.config import Settings
-from service.translator import Translator
+from depeche.config import Settings
+from depeche.translator import Translator
 settings = Settings(**json.loads(sys.argv[1]))
 doc = Translator(settings).translate_document(sys.argv[2], "markdown")
 print(json.dumps({"cache": doc.cache, "text": doc.text}))

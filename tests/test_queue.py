@@ -6,11 +6,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from service.deadline import Limit
-from service.engines import DecodingOptions
-from service.errors import DeadlineError, QueueFullError
-from service.queue import BatchQueue, Report, Result
+from depeche.deadline import Limit
+from depeche.engines import DecodingOptions
+from depeche.errors import DeadlineError, QueueFullError
+from depeche.queue import BatchQueue, Report, Result
 
 OPTIONS = DecodingOptions()
 

@@ -7,10 +7,10 @@ import time
 from collections.abc import Sequence
 
 import pytest
+from depeche.config import Settings
+from depeche.engines import DecodingOptions
+from depeche.runtime import ModelRuntime
 
-from service.config import Settings
-from service.engines import DecodingOptions
-from service.runtime import ModelRuntime
 from tests.corpus import french_sentences
 
 

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from service.sentences import split, split_long
+from depeche.sentences import split, split_long
 
 
 def sentences_of(text: str) -> list[str]:

@@ -4,18 +4,18 @@ from pathlib import Path
 
 import pytest
 import torch
-from transformers import AutoTokenizer, BartForConditionalGeneration
-
-from service.engines import DecodingOptions, EngineConfig, load_engine
-from service.models import resolve
-from service.summarizer import (
+from depeche.engines import DecodingOptions, EngineConfig, load_engine
+from depeche.models import resolve
+from depeche.summarizer import (
     LONGER_THAN_SOURCE,
     UNSUPPORTED_NUMBER,
     Summarizer,
     faithfulness,
     whole_sentences,
 )
-from service.tokenization import Tokenizer
+from depeche.tokenization import Tokenizer
+from transformers import AutoTokenizer, BartForConditionalGeneration
+
 from tests.corpus import english_sentences
 
 ARTICLES = [" ".join(english_sentences(60, seed=s)[:40]) for s in (1, 2, 3)]

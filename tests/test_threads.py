@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from service.config import Settings
-from service.translator import Translator
+from depeche.config import Settings
+from depeche.translator import Translator
+
 from tests.corpus import french_sentences
 
 

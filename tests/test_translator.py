@@ -4,13 +4,13 @@ import re
 from pathlib import Path
 
 import pytest
+from depeche import blocks, flags, language
+from depeche.config import Settings
+from depeche.errors import ModelNotFoundError
+from depeche.reassembly import reassemble
+from depeche.sentences import split_long
+from depeche.translator import Translator
 
-from service import blocks, flags, language
-from service.config import Settings
-from service.errors import ModelNotFoundError
-from service.reassembly import reassemble
-from service.sentences import split_long
-from service.translator import Translator
 from tests import factories
 from tests.corpus import copy_target_examples, french_sentences
 

@@ -26,8 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path[0] = str(ROOT)
 
-from service.config import Settings  # noqa: E402
-from service.translator import Translator  # noqa: E402
+from depeche.config import Settings  # noqa: E402
+from depeche.translator import Translator  # noqa: E402
+
 from tests import factories  # noqa: E402
 from tests.corpus import french_sentences  # noqa: E402
 
@@ -84,7 +85,7 @@ WRITER = """
 import sys
 sys.path[0] = {root!r}
 from bench.soak.durability import settings, text
-from service.translator import Translator
+from depeche.translator import Translator
 translator = Translator(settings(sys.argv[1]))
 n = int(sys.argv[2])
 while True:

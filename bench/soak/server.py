@@ -63,7 +63,7 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Server:
-        command = ["taskset", "-c", SERVER_CORE, sys.executable, "-m", "service", "serve"]
+        command = ["taskset", "-c", SERVER_CORE, sys.executable, "-m", "depeche", "serve"]
         self.process = subprocess.Popen(
             [*command, "--port", str(self.port)],
             env=self.env,

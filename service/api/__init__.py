@@ -1,5 +1,5 @@
 """The HTTP service (FastAPI). `create_app` builds it; `depeche serve` runs it."""
 
-from service.api.app import create_app
+from .app import create_app
 
 __all__ = ["create_app"]

@@ -10,11 +10,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import Scope
 
-from service.api import compat, errors, health, routes, stream, web
-from service.api.metrics import Metrics
-from service.api.middleware import Admission, ApiKeys, BodyLimit, Deadline, RequestMetrics
-from service.api.services import Services
-from service.config import Settings, get_settings
+from ..config import Settings, get_settings
+from . import compat, errors, health, routes, stream, web
+from .metrics import Metrics
+from .middleware import Admission, ApiKeys, BodyLimit, Deadline, RequestMetrics
+from .services import Services
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:

@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from service.api import errors
-from service.api.middleware import check_key, request_key
-from service.api.routes import Models, check_sizes
-from service.blocks import Format
-from service.errors import InputError, UnsupportedLanguageError
+from ..blocks import Format
+from ..errors import InputError, UnsupportedLanguageError
+from . import errors
+from .middleware import check_key, request_key
+from .routes import Models, check_sizes
 
 router = APIRouter(tags=["compatibility"], responses=errors.RESPONSES)
 

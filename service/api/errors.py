@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from service.errors import (
+from ..errors import (
     DeadlineError,
     DepecheError,
     InputError,

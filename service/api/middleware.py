@@ -11,15 +11,15 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service import deadline
-from service.api.errors import error_response
-from service.api.metrics import Metrics
-from service.errors import (
+from .. import deadline
+from ..errors import (
     InvalidApiKeyError,
     MissingApiKeyError,
     PayloadTooLargeError,
     QueueFullError,
 )
+from .errors import error_response
+from .metrics import Metrics
 
 OPEN_PATHS = ("/healthz", "/readyz")
 # LibreTranslate clients send their key in the body; that route checks it itself.

@@ -7,9 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from service import markup
-from service.api import errors
-from service.api.schemas import (
+from .. import markup
+from ..article import english_text
+from ..config import Settings
+from ..document import TranslatedDocument
+from ..errors import PayloadTooLargeError
+from . import errors
+from .schemas import (
     ArticleRequest,
     ArticleResponse,
     BlockOut,
@@ -23,11 +27,7 @@ from service.api.schemas import (
     TranslateResponse,
     TranslationOut,
 )
-from service.api.services import Services
-from service.article import english_text
-from service.config import Settings
-from service.document import TranslatedDocument
-from service.errors import PayloadTooLargeError
+from .services import Services
 
 router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
 

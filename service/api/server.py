@@ -17,7 +17,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from service.config import Settings
+from ..config import Settings
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ import os
 import threading
 from collections.abc import Callable
 
-from service.cache import Cache
-from service.config import Settings
-from service.errors import DepecheError, NotReadyError, SummariesDisabledError
-from service.summarizer import Summarizer
-from service.translator import Translator, open_cache
+from ..cache import Cache
+from ..config import Settings
+from ..errors import DepecheError, NotReadyError, SummariesDisabledError
+from ..summarizer import Summarizer
+from ..translator import Translator, open_cache
 
 log = logging.getLogger(__name__)
 

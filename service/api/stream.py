@@ -15,11 +15,11 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from service.api import errors
-from service.api.errors import error_response
-from service.api.routes import Models, check_sizes, title_of
-from service.api.schemas import ArticleRequest
-from service.article import english_text
+from ..article import english_text
+from . import errors
+from .errors import error_response
+from .routes import Models, check_sizes, title_of
+from .schemas import ArticleRequest
 
 router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
 

@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
-from service.cache.base import CacheBackend, NullCache
-from service.errors import ConfigurationError
+from ..errors import ConfigurationError
+from .base import CacheBackend, NullCache
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +35,11 @@ def open_backend(url: str, max_bytes: int = 1 << 30, root: Path | None = None) -
         path = Path(url[len("sqlite:///") :])
         if not path.is_absolute() and root is not None:
             path = root / path
-        from service.cache.sqlite import SQLiteCache
+        from .sqlite import SQLiteCache
 
         return SQLiteCache(path, max_bytes)
     if scheme in ("redis", "rediss", "unix"):
-        from service.cache.redis import RedisCache
+        from .redis import RedisCache
 
         return RedisCache(url)
     raise ConfigurationError(f"unknown cache URL {url!r}: use sqlite:///path, redis://host, none")

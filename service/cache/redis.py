@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from redis import Redis
 
-from service.cache.base import CacheBackend
+from .base import CacheBackend
 
 PREFIX = "depeche:"
 

@@ -9,7 +9,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from service.cache.base import CacheBackend
+from .base import CacheBackend
 
 log = logging.getLogger(__name__)
 

@@ -6,14 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from service.cli import cache, models, serve, summarize, translate
-from service.errors import (
+from ..errors import (
     ConfigurationError,
     DepecheError,
     InputError,
     ModelError,
     ModelNotFoundError,
 )
+from . import cache, models, serve, summarize, translate
 
 # Exit codes: 2 is bad usage or unusable input (as argparse does), 1 is anything else.
 EXIT_CODES: dict[type[DepecheError], int] = {

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from service.config import get_settings
+from ..config import get_settings
 
 
 def register(commands: Any) -> None:
@@ -19,7 +19,7 @@ def register(commands: Any) -> None:
 
 def run_stats(args: argparse.Namespace) -> int:
     """Print the backend's statistics as JSON."""
-    from service.translator import open_cache
+    from ..translator import open_cache
 
     cache = open_cache(get_settings())
     print(json.dumps(cache.stats(), indent=2, default=str))
@@ -29,7 +29,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_clear(args: argparse.Namespace) -> int:
     """Remove every entry."""
-    from service.translator import open_cache
+    from ..translator import open_cache
 
     cache = open_cache(get_settings())
     print(f"removed {cache.clear()} entries")

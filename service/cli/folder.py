@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, cast
 
-from service import folder
-from service.errors import ConfigurationError
-from service.output import OutputFormat
+from .. import folder
+from ..errors import ConfigurationError
+from ..output import OutputFormat
 
 
 def run_folder(args: argparse.Namespace) -> int:
@@ -24,7 +24,7 @@ def run_folder(args: argparse.Namespace) -> int:
     backend = _backend(args)
     out_root = Path(args.output) if args.output else in_root
 
-    from service.cli.progress import Progress
+    from .progress import Progress
 
     with contextlib.ExitStack() as stack:
         sink: Callable[[Path, str], None] | None = None
@@ -65,13 +65,13 @@ def run_folder(args: argparse.Namespace) -> int:
 
 def _backend(args: argparse.Namespace) -> folder.Backend:
     if args.server:
-        from service.backends import RemoteBackend
+        from ..backends import RemoteBackend
 
         return RemoteBackend(args.server, concurrency=args.concurrency, api_key=args.api_key)
-    from service.backends import LocalBackend
-    from service.cli import quiet_libraries
-    from service.summarizer import Summarizer
-    from service.translator import Translator
+    from ..backends import LocalBackend
+    from ..summarizer import Summarizer
+    from ..translator import Translator
+    from . import quiet_libraries
 
     quiet_libraries()
     return LocalBackend(Translator(), Summarizer() if args.summarize else None)

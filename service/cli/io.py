@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from service.errors import InputError
+from ..errors import InputError
 
 
 def read_text(name: str) -> str:

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from service.config import get_settings
-from service.errors import ModelNotFoundError
-from service.models import (
+from ..config import get_settings
+from ..errors import ModelNotFoundError
+from ..models import (
     ManifestEntry,
     ModelSource,
     drop_weights,
@@ -43,8 +43,8 @@ def register(commands: Any) -> None:
 
 
 def _convert(source: ModelSource) -> Path:
-    from service.cli import quiet_libraries
-    from service.engines.ctranslate2 import convert
+    from ..engines.ctranslate2 import convert
+    from . import quiet_libraries
 
     quiet_libraries()
     return convert(source, get_settings().models_dir)

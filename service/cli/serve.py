@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from service.config import get_settings
+from ..config import get_settings
 
 SWITCH_INTERVAL_S = 0.001
 
@@ -23,9 +23,9 @@ def run(args: argparse.Namespace) -> int:
     """Serve until interrupted."""
     import uvicorn
 
-    from service.api import create_app
-    from service.api.server import server_config
-    from service.cli import quiet_libraries
+    from ..api import create_app
+    from ..api.server import server_config
+    from . import quiet_libraries
 
     quiet_libraries()
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}

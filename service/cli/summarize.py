@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from service.cli.io import read_text, write_text
-from service.output import summary_record
+from ..output import summary_record
+from .io import read_text, write_text
 
 
 def register(commands: Any) -> None:
@@ -28,8 +28,8 @@ def add_length_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Summarize one file."""
-    from service.cli import quiet_libraries
-    from service.summarizer import Summarizer
+    from ..summarizer import Summarizer
+    from . import quiet_libraries
 
     text = read_text(args.file)
     quiet_libraries()

@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any, cast
 
-from service.blocks import Format
-from service.cli.io import read_text, write_text
-from service.cli.summarize import add_length_options
-from service.document import TranslatedDocument
-from service.errors import ConfigurationError
-from service.output import OutputFormat, render
+from ..blocks import Format
+from ..document import TranslatedDocument
+from ..errors import ConfigurationError
+from ..output import OutputFormat, render
+from .io import read_text, write_text
+from .summarize import add_length_options
 
 
 def register(commands: Any) -> None:
@@ -57,7 +57,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Translate one file, standard input, or a folder tree."""
     if args.file != "-" and Path(args.file).is_dir():
-        from service.cli.folder import run_folder
+        from .folder import run_folder
 
         return run_folder(args)
     if args.format == "jsonl":
@@ -74,15 +74,15 @@ def run_file(args: argparse.Namespace) -> int:
         input_format = args.format
     document = TranslatedDocument(text, [], [])  # empty input: empty output
     if text.strip():
-        from service.cli import quiet_libraries
-        from service.translator import Translator
+        from ..translator import Translator
+        from . import quiet_libraries
 
         quiet_libraries()
         document = Translator().translate_document(text, cast(Format, input_format))
     summary = None
     if args.summarize and document.segments:
-        from service.article import english_text
-        from service.summarizer import Summarizer
+        from ..article import english_text
+        from ..summarizer import Summarizer
 
         summary = Summarizer().summarize(english_text(document), args.max_words, args.min_words)
     output_format = cast(OutputFormat, args.format or input_format)

@@ -9,14 +9,14 @@ from __future__ import annotations
 import importlib
 import os
 
-from service.engines.base import DecodingOptions, Engine, EngineConfig
-from service.errors import ConfigurationError
-from service.models import ModelSource
-from service.tokenization import Tokenizer
+from ..errors import ConfigurationError
+from ..models import ModelSource
+from ..tokenization import Tokenizer
+from .base import DecodingOptions, Engine, EngineConfig
 
 ENGINES: dict[str, str] = {
-    "ctranslate2": "service.engines.ctranslate2:CTranslate2Engine",
-    "transformers": "service.engines.transformers:TransformersEngine",
+    "ctranslate2": ".ctranslate2:CTranslate2Engine",
+    "transformers": ".transformers:TransformersEngine",
 }
 
 __all__ = [
@@ -34,7 +34,7 @@ def resolve_device(device: str) -> str:
     """`auto` becomes `cuda` where a GPU is visible, else `cpu`; `cuda` without one is an error."""
     if device == "cpu":
         return "cpu"
-    from service.engines.ctranslate2 import cuda_available
+    from .ctranslate2 import cuda_available
 
     if cuda_available():
         return "cuda"
@@ -77,5 +77,5 @@ def load_engine(
         module_name, _, class_name = ENGINES[name].partition(":")
     except KeyError:
         raise ConfigurationError(f"unknown engine {name!r}; known: {', '.join(ENGINES)}") from None
-    engine_class: type[Engine] = getattr(importlib.import_module(module_name), class_name)
+    engine_class: type[Engine] = getattr(importlib.import_module(module_name, __name__), class_name)
     return engine_class(source, tokenizer, config)

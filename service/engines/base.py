@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from service.models import ModelSource
-    from service.tokenization import Tokenizer
+    from ..models import ModelSource
+    from ..tokenization import Tokenizer
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from typing import Any
 
 import ctranslate2
 
-from service.engines import resolve_lanes
-from service.engines.base import DecodingOptions, Engine, EngineConfig
-from service.errors import ModelError
-from service.models import ModelSource
-from service.tokenization import Tokenizer
+from ..errors import ModelError
+from ..models import ModelSource
+from ..tokenization import Tokenizer
+from . import resolve_lanes
+from .base import DecodingOptions, Engine, EngineConfig
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 import torch
 from transformers import AutoModelForSeq2SeqLM
 
-from service.engines.base import DecodingOptions, Engine, EngineConfig
-from service.errors import ModelError
-from service.models import ModelSource
-from service.tokenization import Tokenizer
+from ..errors import ModelError
+from ..models import ModelSource
+from ..tokenization import Tokenizer
+from .base import DecodingOptions, Engine, EngineConfig
 
 
 class TransformersEngine(Engine):

@@ -1,7 +1,7 @@
 """Model management: the manifest of default models, and where their files live on disk."""
 
-from service.models.manifest import ManifestEntry, load_manifest
-from service.models.store import (
+from .manifest import ManifestEntry, load_manifest
+from .store import (
     ModelSource,
     content_hash,
     drop_weights,

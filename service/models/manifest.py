@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.errors import ConfigurationError
+from ..errors import ConfigurationError
 
 
 @dataclass(frozen=True)

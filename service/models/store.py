@@ -10,8 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.errors import ModelNotFoundError
-from service.models.manifest import ManifestEntry
+from ..errors import ModelNotFoundError
+from .manifest import ManifestEntry
 
 # What a model needs to run; the Hub repositories also carry TensorFlow, Flax and Rust weights.
 HUB_PATTERNS = ["*.json", "*.spm", "*.txt", "*.model", "*.safetensors", "pytorch_model.bin"]

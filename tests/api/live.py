@@ -7,10 +7,10 @@ import time
 
 import httpx
 import uvicorn
+from depeche.api import create_app
+from depeche.api.server import server_config
+from depeche.config import Settings
 
-from service.api import create_app
-from service.api.server import server_config
-from service.config import Settings
 from tests.redis_server import free_port
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import deepl
 import httpx
 import pytest
-
-from service.config import Settings
-from service.translator import Translator
+from depeche.config import Settings
+from depeche.translator import Translator
 
 TEXTS = ["Le maire de Lyon a présenté un budget.", "La ministre refuse la grève."]
 

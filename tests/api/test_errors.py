@@ -7,8 +7,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from depeche.config import Settings
 
-from service.config import Settings
 from tests.api.live import LiveServer
 
 

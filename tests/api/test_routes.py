@@ -4,9 +4,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-
-from service.config import Settings
-from service.translator import Translator
+from depeche.config import Settings
+from depeche.translator import Translator
 
 ARTICLE = (
     "# *Le conseil vote le budget*\n\n---\n\n**Photo de la mairie**\n\n"

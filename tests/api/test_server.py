@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from depeche.config import Settings
 
-from service.config import Settings
 from tests.api.live import LiveServer
 
 READ_TIMEOUT = 1.0

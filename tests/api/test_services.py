@@ -5,9 +5,8 @@ import os
 import threading
 
 import pytest
-
-from service.api.services import Services
-from service.config import Settings
+from depeche.api.services import Services
+from depeche.config import Settings
 
 
 @pytest.mark.parametrize("nice", [0, 10])

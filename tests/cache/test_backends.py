@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from depeche.cache import CacheBackend, NullCache, open_backend
+from depeche.cache.sqlite import SQLiteCache
+from depeche.errors import ConfigurationError
 
-from service.cache import CacheBackend, NullCache, open_backend
-from service.cache.sqlite import SQLiteCache
-from service.errors import ConfigurationError
 from tests.redis_server import RedisServer
 
 

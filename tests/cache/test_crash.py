@@ -13,7 +13,7 @@ from pathlib import Path
 WRITER = """
 import json, sys
 from pathlib import Path
-from service.cache.sqlite import SQLiteCache
+from depeche.cache.sqlite import SQLiteCache
 cache = SQLiteCache(Path(sys.argv[1]), max_bytes=1 << 16)  # small: eviction runs too
 i = 0
 while True:

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from depeche.cache import Cache, CacheBackend, cache_key, open_backend
 
-from service.cache import Cache, CacheBackend, cache_key, open_backend
 from tests.redis_server import RedisServer
 
 

@@ -5,7 +5,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from service.cache.sqlite import SQLiteCache
+from depeche.cache.sqlite import SQLiteCache
 
 
 def test_size_cap_evicts_the_oldest(tmp_path: Path) -> None:

@@ -3,8 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
-from service.config import Settings, get_settings
+from depeche.config import Settings, get_settings
 
 
 @pytest.fixture

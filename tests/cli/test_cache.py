@@ -4,10 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from service.cli import main
-from service.config import get_settings
-from service.translator import open_cache
+from depeche.cli import main
+from depeche.config import get_settings
+from depeche.translator import open_cache
 
 
 def test_stats_then_clear(

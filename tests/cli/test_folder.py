@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from depeche.cli import main
+from depeche.config import Settings
+from depeche.translator import Translator
 
-from service.cli import main
-from service.config import Settings
-from service.translator import Translator
 from tests.api.live import LiveServer
 from tests.corpus import french_sentences
 
@@ -114,7 +114,7 @@ def test_killed_mid_run_then_resumed(
     command = [
         sys.executable,
         "-m",
-        "service",
+        "depeche",
         "translate",
         str(root),
         "-o",

@@ -4,10 +4,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from depeche.cli import main
+from depeche.config import get_settings
+from depeche.translator import Translator
 
-from service.cli import main
-from service.config import get_settings
-from service.translator import Translator
 from tests.hub import fake_hub_snapshot
 
 REVISION = "89abcdef0123456789abcdef0123456789abcdef"

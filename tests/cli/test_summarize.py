@@ -4,12 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
+from depeche.article import english_text
+from depeche.cli import main
+from depeche.config import get_settings
+from depeche.summarizer import Summarizer
+from depeche.translator import Translator
 
-from service.article import english_text
-from service.cli import main
-from service.config import get_settings
-from service.summarizer import Summarizer
-from service.translator import Translator
 from tests.corpus import english_sentences, french_sentences
 
 

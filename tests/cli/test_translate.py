@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from service.cli import main
-from service.translator import Translator
+from depeche.cli import main
+from depeche.translator import Translator
 
 ARTICLE = "Le maire de Lyon a présenté un budget. La ministre refuse la grève.\n\nFin du texte.\n"
 
@@ -90,7 +89,7 @@ def test_missing_model_is_one_line_without_traceback(tmp_path: Path) -> None:
     }
     environment.pop("DEPECHE_TRANSLATION_MODEL", None)
     done = subprocess.run(
-        [sys.executable, "-m", "service", "translate", str(article)],
+        [sys.executable, "-m", "depeche", "translate", str(article)],
         capture_output=True,
         text=True,
         env=environment,

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import torch
+from depeche.engines import DecodingOptions, EngineConfig, load_engine
+from depeche.models import resolve
+from depeche.tokenization import Tokenizer
 from transformers import MarianMTModel, MarianTokenizer
 
-from service.engines import DecodingOptions, EngineConfig, load_engine
-from service.models import resolve
-from service.tokenization import Tokenizer
 from tests.corpus import french_sentences
 
 # Some sentences the model was trained on, and some it never saw.

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 
 import pytest
-
-from service import engines
-from service.engines import resolve_lanes
-from service.errors import ConfigurationError
+from depeche import engines
+from depeche.engines import resolve_lanes
+from depeche.errors import ConfigurationError
 
 
 @pytest.mark.parametrize(

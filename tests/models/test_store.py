@@ -5,11 +5,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from service.config import ROOT
-from service.engines.ctranslate2 import convert
-from service.errors import ModelNotFoundError
-from service.models import (
+from depeche.config import ROOT
+from depeche.engines.ctranslate2 import convert
+from depeche.errors import ModelNotFoundError
+from depeche.models import (
     ManifestEntry,
     content_hash,
     drop_weights,
@@ -17,6 +16,7 @@ from service.models import (
     pull,
     resolve,
 )
+
 from tests.hub import fake_hub_snapshot
 
 REVISION = "0123456789abcdef0123456789abcdef01234567"

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from depeche import blocks
 from playwright.sync_api import Browser, Page, sync_playwright
-
-from service import blocks
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTICLE = """# *Le conseil municipal vote le budget*
