@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FILE ?= ../shared/examples/seed-article.md
 
 .PHONY: install translate test lint bench bench-translate bench-summarize bench-cache \
-	bench-folder bench-http bench-lanes container-test soak clean
+	bench-folder bench-http bench-parallel container-test soak clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,9 @@ lint: install
 	$(BIN)/mypy
 
 # Benchmarks print their numbers (about 40 minutes in all on 2 cores); not part of `make test`.
-bench: bench-translate bench-summarize bench-cache bench-folder bench-http bench-lanes
+bench: bench-translate bench-summarize bench-cache bench-folder bench-http bench-parallel
 
-bench-translate bench-summarize bench-cache bench-folder bench-http bench-lanes: bench-%: install
+bench-translate bench-summarize bench-cache bench-folder bench-http bench-parallel: bench-%: install
 	$(BIN)/python bench/$*.py
 
 # Reliability under load, faults and hostile input (about 35 minutes; prints its figures).

@@ -46,19 +46,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         translator = depeche_translator(model, cache_url=f"sqlite:///{folder}/cache.sqlite3")
         start = time.perf_counter()
-        cold = translator.translate_document(article, "markdown")
+        cold = translator.translate_article(article, "markdown")
         cold_s = time.perf_counter() - start
         sentences = len(cold.segments)
 
         repeats = []
         for _ in range(args.repeats):
             start = time.perf_counter()
-            again = translator.translate_document(article, "markdown")
+            again = translator.translate_article(article, "markdown")
             repeats.append(time.perf_counter() - start)
         assert again.cache == "hit" and again.text == cold.text
 
         start = time.perf_counter()
-        changed = translator.translate_document(edited, "markdown")
+        changed = translator.translate_article(edited, "markdown")
         edit_s = time.perf_counter() - start
         assert changed.cache == "partial"
 

@@ -28,8 +28,8 @@ from bench.translate import run_ctranslate2  # noqa: E402
 
 
 def run_depeche_folder(sentences: list[str], model: Path, args: argparse.Namespace) -> dict:
-    from depeche.backends import LocalBackend
     from depeche.folder import run
+    from depeche.processors import LocalProcessor
 
     depeche = depeche_translator(model, args.cap_ratio, args.cap_extra)
     with tempfile.TemporaryDirectory() as folder:
@@ -40,7 +40,7 @@ def run_depeche_folder(sentences: list[str], model: Path, args: argparse.Namespa
                 "\n\n".join(sentences[index : index + 20]) + "\n", encoding="utf-8"
             )
         start = time.perf_counter()
-        report = run(source, target, LocalBackend(depeche), format="text")
+        report = run(source, target, LocalProcessor(depeche), format="text")
         seconds = time.perf_counter() - start
     assert report.done == len(sentences) // 20 and not report.failures
     return {

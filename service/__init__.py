@@ -2,27 +2,44 @@
 
 The Python entry point::
 
-    from . import Translator
+    import depeche
 
-    translator = Translator()             # settings from DEPECHE_* variables
+    translator = depeche.Translator()     # settings from DEPECHE_* variables
     translator.translate(["Bonjour.", "Le maire a parlé."])
+    article = translator.translate_article(open("article.md").read(), "markdown")
+    depeche.Summarizer().summarize_articles([article])
 
 Nothing heavy is imported here: models load on first use.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .document import ArticleResult
+    from .summarizer import Summarizer, Summary
     from .translator import Translator
 
-__all__ = ["Translator"]
+try:
+    __version__ = version("depeche-mt")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
+
+# Public name -> the module that defines it, imported on first access.
+_LAZY = {
+    "ArticleResult": ".document",
+    "Summarizer": ".summarizer",
+    "Summary": ".document",
+    "Translator": ".translator",
+}
+
+__all__ = ["ArticleResult", "Summarizer", "Summary", "Translator", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "Translator":
-        from .translator import Translator
-
-        return Translator
-    raise AttributeError(name)
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

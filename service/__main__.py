@@ -1,4 +1,4 @@
-"""`python -m service` is the `depeche` command."""
+"""`python -m depeche` is the `depeche` command."""
 
 import sys
 

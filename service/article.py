@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import blocks, markup, sentences
-from .document import Block, Segment, TranslatedDocument
+from .document import Block, Segment
 
 
 @dataclass
@@ -51,18 +51,3 @@ def _sentences(prose: str, format: blocks.Format) -> list[tuple[tuple[int, int],
             merged.append((pending, inline))
             pending = None
     return merged
-
-
-PROSE_KINDS = ("paragraph", "list_item", "quote")
-
-
-def english_text(document: TranslatedDocument) -> str:
-    """The prose of a translated document, markup and URLs removed, one paragraph a block:
-    what a summarizer should read (titles, captions and footers left out)."""
-    paragraphs: dict[int, list[str]] = {}
-    for segment in document.segments:
-        if document.blocks[segment.block].kind in PROSE_KINDS:
-            plain = markup.strip(segment.translation).plain
-            if plain:
-                paragraphs.setdefault(segment.block, []).append(plain)
-    return "\n\n".join(" ".join(parts) for _, parts in sorted(paragraphs.items()))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import ConfigurationError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,6 +103,25 @@ class Settings(BaseSettings):
     cache_ttl: float = Field(30 * 86400, gt=0, description="Seconds an entry lives.")
     cache_max_bytes: int = Field(1 << 30, ge=1 << 20, description="SQLite cache size cap.")
 
+    def with_overrides(self, overrides: dict[str, Any]) -> Settings:
+        """A copy with `overrides` applied and validated like the environment's values.
+
+        An unknown name or a value of the wrong type raises `ConfigurationError` at once.
+        """
+        if not overrides:
+            return self
+        fields = type(self).model_fields
+        for name in overrides:
+            if name not in fields:
+                close = difflib.get_close_matches(name, list(fields), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise ConfigurationError(f"unknown setting {name!r}{hint}")
+        values = {**self.model_dump(exclude_unset=True), **overrides}
+        try:
+            return type(self).model_validate(values)
+        except ValidationError as exc:
+            raise ConfigurationError(describe(exc, prefix="")) from None
+
     @property
     def api_key_list(self) -> list[str]:
         """The configured API keys."""
@@ -116,7 +138,22 @@ class Settings(BaseSettings):
         return self.summarization_model.lower() != "none"
 
 
+def describe(error: ValidationError, prefix: str = "DEPECHE_") -> str:
+    """One line naming each bad setting, what it accepts, and the value given."""
+    parts = []
+    for item in error.errors():
+        name = ".".join(str(p) for p in item.get("loc", ()))
+        label = f"{prefix}{name.upper()}" if prefix else name
+        given = item.get("input")
+        shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
+        parts.append(f"{label}: {item.get('msg', 'invalid value')}{shown}")
+    return "; ".join(parts)
+
+
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return Settings()
+    """The process-wide settings, read once; a bad `DEPECHE_*` value is a `ConfigurationError`."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigurationError(describe(exc)) from None

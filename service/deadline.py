@@ -11,28 +11,32 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from .errors import DeadlineError
 
+# The clock every limit is measured on (tests replace it to move time by hand).
+clock: Callable[[], float] = time.monotonic
+
 
 @dataclass(frozen=True)
 class Limit:
-    """A moment (`time.monotonic()` clock) and a switch for a client that went away."""
+    """A moment (on `clock`, `time.monotonic` unless replaced) and a switch for a client
+    that went away."""
 
     at: float
     cancelled: threading.Event = field(default_factory=threading.Event)
 
     def expired(self) -> bool:
         """Past the moment, or cancelled."""
-        return self.cancelled.is_set() or time.monotonic() >= self.at
+        return self.cancelled.is_set() or clock() >= self.at
 
     def remaining(self) -> float:
         """Seconds left (0 when expired)."""
-        return 0.0 if self.cancelled.is_set() else max(0.0, self.at - time.monotonic())
+        return 0.0 if self.cancelled.is_set() else max(0.0, self.at - clock())
 
 
 _limit: ContextVar[Limit | None] = ContextVar("depeche_deadline", default=None)
@@ -46,7 +50,7 @@ def limit(seconds: float) -> Iterator[Limit]:
     cancellation of the one around it.
     """
     outer = _limit.get()
-    at = time.monotonic() + seconds
+    at = clock() + seconds
     inner = Limit(at) if outer is None else Limit(min(at, outer.at), outer.cancelled)
     token = _limit.set(inner)
     try:
@@ -65,3 +69,8 @@ def check(limit: Limit | None = None) -> None:
     limit = limit or current()
     if limit is not None and limit.expired():
         raise DeadlineError()
+
+
+def after(seconds: float) -> Limit:
+    """A limit `seconds` from now, on its own (not the current request's)."""
+    return Limit(clock() + seconds)

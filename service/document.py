@@ -1,11 +1,21 @@
-"""The shapes data takes on the way through: blocks of a document, and translated segments."""
+"""The shapes data takes on the way through: blocks, segments, summaries, and the article result.
+
+`ArticleResult` is the one JSON shape of a translated article: the CLI's json and jsonl
+records, `/v1/articles`, the last line of its stream, the remote folder processor and the
+response cache all read and write it through `to_dict` / `from_dict`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import markup
+
 Span = tuple[int, int]
+
+# The blocks whose sentences are the article's prose (what a summary is made of).
+PROSE_KINDS = ("paragraph", "list_item", "quote")
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,21 @@ class Block:
     end: int
     prose: tuple[Span, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a block."""
+        return {
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "prose": [list(p) for p in self.prose],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Block:
+        """The block `to_dict` described."""
+        prose = tuple((int(s), int(e)) for s, e in data.get("prose", ()))
+        return cls(data["kind"], int(data["start"]), int(data["end"]), prose)
+
 
 @dataclass
 class Segment:
@@ -33,8 +58,8 @@ class Segment:
     end: int
     flags: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, object]:
-        """The JSON shape of a segment (CLI `--format json`, HTTP API)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a segment."""
         return {
             "source": self.source,
             "translation": self.translation,
@@ -44,45 +69,110 @@ class Segment:
             "flags": list(self.flags),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Segment:
+        """The segment `to_dict` described."""
+        return cls(
+            data["source"],
+            data["translation"],
+            int(data["block"]),
+            int(data["start"]),
+            int(data["end"]),
+            list(data.get("flags", [])),
+        )
+
 
 @dataclass
-class TranslatedDocument:
-    """A translated text: the output, its blocks and its segments.
+class Summary:
+    """A summary, its faithfulness flags, and how many chunks the source was cut into
+    (0: the text was shorter than the summary asked for and came back as is)."""
 
-    `cache` says where it came from: `hit` (the response cache), `partial` (some sentences
-    from the translation memory) or `miss`.
+    text: str
+    flags: list[str] = field(default_factory=list)
+    chunks: int = 1
+    cache: str = "miss"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a summary (what the response cache stores)."""
+        return {"text": self.text, "flags": list(self.flags), "chunks": self.chunks}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], cache: str = "hit") -> Summary:
+        """The summary `to_dict` described."""
+        return cls(data["text"], list(data.get("flags", [])), int(data.get("chunks", 1)), cache)
+
+
+@dataclass
+class ArticleResult:
+    """A translated article: the English text, the source's blocks (with their positions in
+    the source), the segments, and the summary once one is made.
+
+    `cache` says where the translation came from: `hit` (the response cache), `partial` (some
+    sentences from the translation memory) or `miss`. It is not part of the JSON shape.
     """
 
     text: str
     blocks: list[Block]
     segments: list[Segment]
+    summary: Summary | None = None
     cache: str = "miss"
 
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready form (also what the response cache stores)."""
+    @property
+    def title(self) -> str | None:
+        """The plain text of the first heading's translation, if the article has a heading."""
+        for index, block in enumerate(self.blocks):
+            if block.kind.startswith("heading"):
+                parts = [
+                    markup.strip(s.translation).plain for s in self.segments if s.block == index
+                ]
+                return " ".join(p for p in parts if p) or None
+        return None
+
+    @property
+    def flags(self) -> list[dict[str, Any]]:
+        """Every flag of the article: each segment's (with its index), then the summary's."""
+        found: list[dict[str, Any]] = [
+            {"where": "segment", "segment": index, "flag": flag}
+            for index, segment in enumerate(self.segments)
+            for flag in segment.flags
+        ]
+        if self.summary is not None:
+            found.extend({"where": "summary", "flag": flag} for flag in self.summary.flags)
+        return found
+
+    def english_prose(self) -> str:
+        """The prose of the translation, markup and URLs removed, one paragraph a block: what
+        a summarizer should read (titles, captions and footers left out)."""
+        paragraphs: dict[int, list[str]] = {}
+        for segment in self.segments:
+            if self.blocks[segment.block].kind in PROSE_KINDS:
+                plain = markup.strip(segment.translation).plain
+                if plain:
+                    paragraphs.setdefault(segment.block, []).append(plain)
+        return "\n\n".join(" ".join(parts) for _, parts in sorted(paragraphs.items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of an article."""
         return {
+            "title": self.title,
             "text": self.text,
-            "blocks": [
-                {
-                    "kind": b.kind,
-                    "start": b.start,
-                    "end": b.end,
-                    "prose": [list(p) for p in b.prose],
-                }
-                for b in self.blocks
-            ],
-            "segments": [s.as_dict() for s in self.segments],
+            "blocks": [b.to_dict() for b in self.blocks],
+            "segments": [s.to_dict() for s in self.segments],
+            "summary": self.summary.text if self.summary is not None else None,
+            "flags": self.flags,
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], cache: str = "hit") -> TranslatedDocument:
-        """Rebuild a document from `as_dict`'s output."""
+    def from_dict(cls, data: dict[str, Any], cache: str = "hit") -> ArticleResult:
+        """The article `to_dict` described (`title` and `flags` are derived again)."""
+        summary = None
+        if data.get("summary") is not None:
+            flags = [f["flag"] for f in data.get("flags", []) if f.get("where") == "summary"]
+            summary = Summary(data["summary"], flags)
         return cls(
             data["text"],
-            [
-                Block(b["kind"], b["start"], b["end"], tuple((s, e) for s, e in b["prose"]))
-                for b in data["blocks"]
-            ],
-            [Segment(**s) for s in data["segments"]],
+            [Block.from_dict(b) for b in data["blocks"]],
+            [Segment.from_dict(s) for s in data["segments"]],
+            summary,
             cache,
         )

@@ -18,29 +18,29 @@ from pathlib import Path
 from typing import Protocol
 
 from .blocks import Format
-from .document import TranslatedDocument
-from .errors import InputError
+from .document import ArticleResult
+from .errors import DepecheError, InputError
 from .output import OutputFormat, render
-from .summarizer import Summary
 
 STATE_FILE = ".depeche-state.json"
 DEFAULT_PATTERNS = ("*.md", "*.txt")
 
 
-class Backend(Protocol):
-    """Who translates: the models in this process, or a depeche service over HTTP."""
+class Processor(Protocol):
+    """Who translates: the models in this process, or a depeche service over HTTP
+    (`service.processors`)."""
 
     def fingerprint(self) -> str:
         """Everything about the models and settings that changes the output."""
 
     def process(
         self, texts: Sequence[str], formats: Sequence[Format], summarize: bool
-    ) -> list[tuple[TranslatedDocument, Summary | None]]:
-        """Translate (and summarize) articles."""
+    ) -> list[ArticleResult | DepecheError]:
+        """Translate (and summarize) articles; a failed one is the error that says why."""
 
 
 @dataclass
-class Report:
+class FolderReport:
     """What a run did."""
 
     done: int = 0
@@ -49,7 +49,7 @@ class Report:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-Progress = Callable[[int, int], None]  # (articles, sentences) just finished
+OnProgress = Callable[[int, int], None]  # (articles, sentences) just finished
 
 
 def discover(root: Path, patterns: Sequence[str], exclude: Path | None = None) -> list[Path]:
@@ -121,17 +121,17 @@ def _read(path: Path) -> str:
 def run(
     in_root: Path,
     out_root: Path,
-    backend: Backend,
+    processor: Processor,
     *,
     format: OutputFormat = "markdown",
     patterns: Sequence[str] = DEFAULT_PATTERNS,
     summarize: bool = False,
     force: bool = False,
     group_size: int = 32,
-    progress: Progress | None = None,
+    progress: OnProgress | None = None,
     sink: Callable[[Path, str], None] | None = None,
     files: Sequence[Path] | None = None,
-) -> Report:
+) -> FolderReport:
     """Translate every matching file under `in_root` into the mirrored tree `out_root`.
 
     `files` (relative to `in_root`) saves a second scan when the caller has discovered them.
@@ -143,8 +143,8 @@ def run(
         for leftover in out_root.rglob(".*.tmp"):  # from a run that was killed mid-write
             leftover.unlink(missing_ok=True)
     state = State(out_root)
-    settings_key = f"{backend.fingerprint()}|{format}|{summarize}"
-    report = Report()
+    settings_key = f"{processor.fingerprint()}|{format}|{summarize}"
+    report = FolderReport()
     pending: list[tuple[Path, Path, str, str]] = []  # (relative, output, text, key)
 
     def flush() -> None:
@@ -153,20 +153,25 @@ def run(
         formats: list[Format] = [
             "markdown" if rel.suffix in (".md", ".markdown") else "text" for rel, *_ in pending
         ]
-        results = backend.process([text for _, _, text, _ in pending], formats, summarize)
-        for (relative, output, _, key), (document, summary) in zip(pending, results, strict=True):
-            rendered = render(document, summary, format, str(relative))
+        results = processor.process([text for _, _, text, _ in pending], formats, summarize)
+        sentences = 0
+        for (relative, output, _, key), result in zip(pending, results, strict=True):
+            if isinstance(result, DepecheError):
+                report.failures.append((str(relative), str(result)))
+                continue
+            rendered = render(result, format, str(relative))
             if sink is not None:
                 sink(relative, rendered)
             else:
                 write_atomic(output, rendered)
                 state.keys[str(relative)] = key
             report.done += 1
-            report.sentences += len(document.segments)
+            sentences += len(result.segments)
+        report.sentences += sentences
         if sink is None:
             state.save()
         if progress is not None:
-            progress(len(pending), sum(len(d.segments) for d, _ in results))
+            progress(len(pending), sentences)
         pending.clear()
 
     if files is None:

@@ -4,8 +4,8 @@ Each request thread submits its token ids and waits. A worker thread takes the f
 waiting submission, keeps gathering others for `wait_ms` (those with the same decoding
 options), runs them through the engine as one batch, and hands each request its outputs as
 soon as its last sentence is done (the engine runs a gathered batch in pieces, by length).
-There is a worker per engine lane: while one waits for the engine, another gathers what
-arrived meanwhile, so no lane idles while requests wait.
+There is a worker per batch the engine computes at once: while one waits for the engine,
+another gathers what arrived meanwhile, so the engine never idles while requests wait.
 The queue is bounded: past `max_waiting` submissions, `submit` refuses at once.
 """
 
@@ -24,10 +24,23 @@ from .errors import DeadlineError, QueueFullError
 
 Result = tuple[list[list[int]], list[bool]]
 # Called with (index, output ids, capped) as each sentence of the merged ids is done.
-Report = Callable[[int, list[int], bool], None]
-# Runs merged ids, reporting sentences as they are done; stops with DeadlineError between
+OnSentence = Callable[[int, list[int], bool], None]
+# Runs merged ids, calling back as sentences are done; stops with DeadlineError between
 # engine batches once `stop()` is true.
-Runner = Callable[[list[list[int]], DecodingOptions, Callable[[], bool], Report], Result]
+Runner = Callable[[list[list[int]], DecodingOptions, Callable[[], bool], OnSentence], Result]
+
+
+@dataclass(frozen=True)
+class Batching:
+    """How a runtime batches concurrent requests (the HTTP service's choice, made when the
+    runtime is built): gather for `wait_ms`, hold at most `max_waiting` submissions, give
+    each request `timeout` seconds unless it has a deadline of its own."""
+
+    wait_ms: float
+    max_waiting: int
+    timeout: float
+    # Called with the number of sentences of each gathered batch (metrics).
+    on_batch: Callable[[int], None] | None = None
 
 
 @dataclass
@@ -145,7 +158,7 @@ class BatchQueue:
         owners = [(item, n) for item in batch for n in range(len(item.ids))]
         lock = threading.Lock()
 
-        def report(index: int, output: list[int], capped: bool) -> None:
+        def on_sentence(index: int, output: list[int], capped: bool) -> None:
             item, n = owners[index]
             with lock:
                 item.outputs[n], item.capped[n] = output, capped
@@ -160,7 +173,7 @@ class BatchQueue:
         if self._on_batch is not None:
             self._on_batch(len(merged))
         try:
-            outputs, capped = self._run(merged, batch[0].options, abandoned, report)
+            outputs, capped = self._run(merged, batch[0].options, abandoned, on_sentence)
         except Exception as exc:  # handed to every request still waiting, which raises it
             with lock:
                 for item in batch:

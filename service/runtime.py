@@ -1,14 +1,13 @@
 """The loaded model: tokenize -> batch -> engine, and alignment for markup.
 
 A `ModelRuntime` is built from settings once (by the translator, on first use) and is safe
-to share between threads: engine batches go through its lanes, as many threads as the engine
+to share between threads: engine batches go through a pool of as many threads as the engine
 computes batches at once, first come first served.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -21,13 +20,14 @@ from .config import Settings
 from .engines import DecodingOptions, EngineConfig, load_engine, resolve_device
 from .errors import DeadlineError
 from .models import load_manifest, resolve
-from .queue import BatchQueue, Report
+from .queue import Batching, BatchQueue, OnSentence
 from .tokenization import Tokenizer
 
 # Bump when the shape of cached output changes, so that old entries are never served.
 OUTPUT_VERSION = 1
-# On one lane, a batch is cut for length spread only once it holds this many sentences.
-MIN_SPLIT_ONE_LANE = 4
+# Where batches run one at a time, one is cut for length spread only once it holds this many
+# sentences.
+MIN_SPLIT_SERIAL = 4
 
 
 @dataclass
@@ -60,6 +60,7 @@ class ModelRuntime:
         *,
         beam_size: int | None = None,
         relative_cap: bool = True,
+        batching: Batching | None = None,
     ) -> None:
         self.settings = settings
         self.source = resolve(model, settings.models_dir, load_manifest(settings.manifest))
@@ -84,9 +85,22 @@ class ModelRuntime:
         self.stats = Stats()
         self._stats_lock = threading.Lock()
         # One thread per batch the engine can compute at once; more would only queue there.
-        self._lanes = ThreadPoolExecutor(self.engine.lanes, thread_name_prefix="depeche-engine")
+        self._batch_pool = ThreadPoolExecutor(
+            self.engine.parallel_batches, thread_name_prefix="depeche-engine"
+        )
         self._queue: BatchQueue | None = None
         self._timeout = settings.request_timeout_s
+        if batching is not None:
+            # Every `generate` goes through one queue shared by all callers (the HTTP service).
+            self._queue = BatchQueue(
+                self.compute,
+                wait_ms=batching.wait_ms,
+                max_waiting=batching.max_waiting,
+                max_sentences=settings.max_batch_size * 8,
+                workers=self.engine.parallel_batches,
+                on_batch=batching.on_batch,
+            )
+            self._timeout = batching.timeout
         # Everything that changes the output, for cache keys.
         self.context: dict[str, Any] = {
             "model": self.source.name,
@@ -103,25 +117,6 @@ class ModelRuntime:
         """Requests waiting in the batch queue (0 without one)."""
         return self._queue.depth if self._queue is not None else 0
 
-    def enable_batching(
-        self,
-        wait_ms: float,
-        max_waiting: int,
-        timeout: float,
-        on_batch: Callable[[int], None] | None = None,
-    ) -> BatchQueue:
-        """Send every `generate` through a queue shared by all callers (the HTTP service)."""
-        self._queue = BatchQueue(
-            self._generate_now,
-            wait_ms=wait_ms,
-            max_waiting=max_waiting,
-            max_sentences=self.settings.max_batch_size * 8,
-            workers=self.engine.lanes,
-            on_batch=on_batch,
-        )
-        self._timeout = timeout
-        return self._queue
-
     def generate(
         self, ids: list[list[int]], options: DecodingOptions | None = None
     ) -> tuple[list[list[int]], list[bool]]:
@@ -130,17 +125,20 @@ class ModelRuntime:
         limit = deadline.current()
         if self._queue is not None:
             if limit is None:
-                limit = deadline.Limit(time.monotonic() + self._timeout)
+                limit = deadline.after(self._timeout)
             return self._queue.submit(ids, options, limit)
-        return self._generate_now(ids, options, limit.expired if limit else None)
+        return self.compute(ids, options, limit.expired if limit else None)
 
-    def _generate_now(
+    def compute(
         self,
         ids: list[list[int]],
         options: DecodingOptions,
         stop: Callable[[], bool] | None = None,
-        report: Report | None = None,
+        on_sentence: OnSentence | None = None,
     ) -> tuple[list[list[int]], list[bool]]:
+        """Run `ids` through the engine now, in length-sorted batches, some at once, calling
+        `on_sentence` as each is done; between batches, stop with `DeadlineError` once `stop()`
+        is true. `generate` is the way in for callers; the batch queue calls this."""
         settings = self.settings
         outputs: list[list[int]] = [[] for _ in ids]
         capped = [False] * len(ids)
@@ -157,21 +155,21 @@ class ModelRuntime:
                 outputs[index] = result[:cap]
                 capped[index] = len(result) >= cap
                 kept += len(outputs[index])
-                if report is not None:
-                    report(index, outputs[index], capped[index])
+                if on_sentence is not None:
+                    on_sentence(index, outputs[index], capped[index])
             with self._stats_lock:
                 self.stats.output_tokens += kept
                 self.stats.sentences += len(batch)
                 self.stats.batches += 1
 
         budget, size = settings.max_batch_tokens, settings.max_batch_size
-        # Lanes compute batches side by side: cutting a few sentences off costs no time there.
-        # One lane computes them one after another, and a batch of 3 sentences decodes
+        # Parallel batches run side by side: cutting a few sentences off costs no time there.
+        # One at a time, they run one after another, and a batch of 3 sentences decodes
         # barely slower than one of 1 (opus-mt's size, beam 4, int8, one core: a paragraph of
         # 3 sentences took 670 ms as 2 batches, 577 ms as one).
-        min_split = 1 if self.engine.lanes > 1 else MIN_SPLIT_ONE_LANE
+        min_split = 1 if self.engine.parallel_batches > 1 else MIN_SPLIT_SERIAL
         batches = token_batches(lengths, budget, size, settings.max_batch_spread, min_split)
-        futures = [self._lanes.submit(run, batch) for batch in batches]
+        futures = [self._batch_pool.submit(run, batch) for batch in batches]
         try:
             for future in futures:
                 future.result()
@@ -191,7 +189,7 @@ class ModelRuntime:
         if not usable:
             return [[] for _ in outputs]
         deadline.check()
-        attention = self._lanes.submit(
+        attention = self._batch_pool.submit(
             self.engine.align, [i[0] for _, _, i in usable], [i[1] for _, _, i in usable]
         ).result()
         found = {}
@@ -211,5 +209,5 @@ class ModelRuntime:
         """Free the engine (and stop the batch queue)."""
         if self._queue is not None:
             self._queue.close()
-        self._lanes.shutdown(cancel_futures=True)
+        self._batch_pool.shutdown(cancel_futures=True)
         self.engine.close()

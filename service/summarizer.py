@@ -8,18 +8,19 @@ model's own (its `generation_config.json`), which CTranslate2's converter does n
 
 from __future__ import annotations
 
-import contextlib
-import json
 import re
-import threading
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from . import flags, sentences
-from .cache import Cache, cache_key
-from .config import Settings, get_settings
+from .cache import Cache
+from .cache.responses import ResponseCache
+from .document import ArticleResult, Summary
+from .pipeline import Pipeline
 from .runtime import ModelRuntime
+
+__all__ = ["Summarizer", "Summary"]
 
 UNSUPPORTED_NUMBER = "unsupported_number"
 LONGER_THAN_SOURCE = "longer_than_source"
@@ -28,62 +29,43 @@ TOKENS_PER_WORD = 1.4  # English with BART's byte-level BPE, to turn words into 
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
-@dataclass
-class Summary:
-    """A summary, its faithfulness flags, and how many chunks the source was cut into."""
-
-    text: str
-    flags: list[str] = field(default_factory=list)
-    chunks: int = 1
-    cache: str = "miss"
-
-
-class Summarizer:
+class Summarizer(Pipeline):
     """English text to a summary with the configured summarization model.
 
     >>> Summarizer().summarize(article_text, max_words=80)
+    >>> Summarizer().summarize_articles([translator.translate_article(text, "markdown")])
 
     Overrides are any `Settings` field (`summarization_model` may be given as `model`).
+    It loads its model on first use, not when constructed. Safe to share between threads.
     """
 
-    def __init__(
-        self, settings: Settings | None = None, *, cache: Cache | None = None, **overrides: Any
-    ) -> None:
-        if "model" in overrides:
-            overrides["summarization_model"] = overrides.pop("model")
-        base = settings or get_settings()
-        self.settings = base.model_copy(update=overrides) if overrides else base
-        self._cache = cache
-        self._runtime: ModelRuntime | None = None
-        self._lock = threading.Lock()
+    model_setting = "summarization_model"
+    _responses: ResponseCache[Summary]
 
-    def load(self) -> None:
-        """Load the model now rather than on first use."""
-        self._load()
+    def _build(self) -> ModelRuntime:
+        return ModelRuntime(
+            self.settings,
+            self.settings.summarization_model,
+            relative_cap=False,
+            batching=self._batching,
+        )
 
-    def _load(self) -> ModelRuntime:
-        with self._lock:
-            if self._runtime is None:
-                self._runtime = ModelRuntime(
-                    self.settings, self.settings.summarization_model, relative_cap=False
-                )
-                if self._cache is None:
-                    from .translator import open_cache
+    def _loaded(self, runtime: ModelRuntime, cache: Cache) -> None:
+        self._responses = ResponseCache(cache, "summary", Summary.to_dict, Summary.from_dict)
 
-                    self._cache = open_cache(self.settings)
-            return self._runtime
+    def warm_up(self) -> None:
+        """Run the engine once on a short text, outside the cache."""
+        runtime = self._load()
+        runtime.tokenizer.decode(
+            runtime.generate(runtime.tokenizer.encode(["The service starts."]))[0]
+        )
 
-    @property
-    def runtime(self) -> ModelRuntime:
-        """The loaded model (loads it)."""
-        return self._load()
-
-    def close(self) -> None:
-        """Free the model."""
-        with self._lock:
-            if self._runtime is not None:
-                self._runtime.close()
-                self._runtime = None
+    def summarize_articles(self, results: Sequence[ArticleResult]) -> None:
+        """Summarize translated articles together (their chunks share engine batches); each
+        result's `summary` is set."""
+        summaries = self.summarize_many([result.english_prose() for result in results])
+        for result, summary in zip(results, summaries, strict=True):
+            result.summary = summary
 
     def summarize(
         self, text: str, max_words: int | None = None, min_words: int | None = None
@@ -96,7 +78,6 @@ class Summarizer:
     ) -> list[Summary]:
         """Summarize several texts; their chunks share engine batches."""
         runtime = self._load()
-        assert self._cache is not None
         sources = [text.strip() for text in texts]
         limit_words = max_words or int((runtime.options.max_length - 1) / TOKENS_PER_WORD)
         context = {**runtime.context, "max_words": max_words, "min_words": min_words}
@@ -107,18 +88,15 @@ class Summarizer:
             if words <= limit_words or words <= (min_words or 0):
                 results[index] = Summary(source, [], 0)
             else:
-                keys[index] = cache_key("summary", context, source)
-        cached = self._cache.get_many(list(dict.fromkeys(keys.values())))
-        for index, key in keys.items():
-            if key in cached:
-                with contextlib.suppress(ValueError, TypeError):
-                    results[index] = Summary(**{**json.loads(cached[key]), "cache": "hit"})
-        todo = [i for i in keys if i not in results]
-        fresh = self._summarize(runtime, [sources[i] for i in todo], max_words, min_words)
-        self._cache.set_many(
-            {keys[i]: json.dumps(asdict(s)).encode() for i, s in zip(todo, fresh, strict=True)}
+                keys[index] = self._responses.key(context, source)
+        todo = list(keys)
+        found = self._responses.through(
+            [keys[i] for i in todo],
+            lambda missing: self._summarize(
+                runtime, [sources[todo[i]] for i in missing], max_words, min_words
+            ),
         )
-        results.update(zip(todo, fresh, strict=True))
+        results.update(zip(todo, found, strict=True))
         return [results[i] for i in range(len(sources))]
 
     def _summarize(

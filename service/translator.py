@@ -6,75 +6,53 @@ HTTP service call. It loads its model on first use, not when constructed.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import threading
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from . import article, flags, language, markup, sentences
 from .blocks import Format
-from .cache import Cache, cache_key, open_backend
-from .config import Settings, get_settings
-from .document import Block, Segment, TranslatedDocument
+from .cache import Cache
+from .cache.responses import ResponseCache
+from .document import ArticleResult, Block, Segment
 from .engines import DecodingOptions
 from .memory import TranslationMemory
 from .models import ModelSource
+from .pipeline import Pipeline
 from .reassembly import reassemble
 from .runtime import ModelRuntime, Output, Stats
 
 WARM_UP = "*Essai*\n\nLe service démarre. Il traduit les articles de la rédaction.\n"
 
 
-def open_cache(settings: Settings) -> Cache:
-    """The cache `settings` ask for (relative SQLite paths live in the models directory)."""
-    backend = open_backend(settings.cache_url, settings.cache_max_bytes, root=settings.models_dir)
-    return Cache(backend, ttl=settings.cache_ttl)
-
-
-class Translator:
+class Translator(Pipeline):
     """French to English with the configured Marian model.
 
     >>> translator = Translator()                      # DEPECHE_* settings
     >>> translator = Translator(model="path/to/hf-dir", engine="transformers")
     >>> translator.translate(["Le maire a parlé.", "Il pleut."])
+    >>> translator.translate_article(markdown_text, "markdown").text
 
     Overrides are any `Settings` field (`translation_model` may be given as `model`).
-    `cache` replaces the cache the settings describe. Safe to share between threads.
+    It loads its model on first use, not when constructed. Safe to share between threads.
     """
 
-    def __init__(
-        self, settings: Settings | None = None, *, cache: Cache | None = None, **overrides: Any
-    ) -> None:
-        if "model" in overrides:
-            overrides["translation_model"] = overrides.pop("model")
-        base = settings or get_settings()
-        self.settings = base.model_copy(update=overrides) if overrides else base
-        self._cache = cache
-        self._runtime: ModelRuntime | None = None
-        self._memory: TranslationMemory | None = None
-        self._load_lock = threading.Lock()
+    model_setting = "translation_model"
+    _memory: TranslationMemory
+    _responses: ResponseCache[ArticleResult]
 
-    # -- loading -----------------------------------------------------------------------------
+    def _build(self) -> ModelRuntime:
+        settings = self.settings
+        return ModelRuntime(
+            settings,
+            settings.translation_model,
+            beam_size=settings.beam_size,
+            batching=self._batching,
+        )
 
-    def load(self) -> None:
-        """Load the tokenizer and the engine now rather than on first use."""
-        self._load()
-
-    def _load(self) -> ModelRuntime:
-        if self._runtime is not None:
-            return self._runtime
-        with self._load_lock:
-            if self._runtime is None:
-                settings = self.settings
-                runtime = ModelRuntime(
-                    settings, settings.translation_model, beam_size=settings.beam_size
-                )
-                if self._cache is None:
-                    self._cache = open_cache(self.settings)
-                self._memory = TranslationMemory(self._cache, runtime.context)
-                self._runtime = runtime
-        return self._runtime
+    def _loaded(self, runtime: ModelRuntime, cache: Cache) -> None:
+        self._memory = TranslationMemory(cache, runtime.context)
+        self._responses = ResponseCache(
+            cache, "document", ArticleResult.to_dict, ArticleResult.from_dict
+        )
 
     def warm_up(self) -> None:
         """Run each stage once on a short text, outside the cache, so that the first request
@@ -86,11 +64,6 @@ class Translator:
         for text in plain:
             language.is_english(text)
         runtime.tokenizer.decode(runtime.generate(runtime.tokenizer.encode(plain))[0])
-
-    @property
-    def runtime(self) -> ModelRuntime:
-        """The loaded model (loads it)."""
-        return self._load()
 
     @property
     def model(self) -> ModelSource:
@@ -107,74 +80,49 @@ class Translator:
         """What the engine has done so far (loads the model)."""
         return self._load().stats
 
-    @property
-    def cache(self) -> Cache:
-        """The cache in use (loads the model)."""
-        self._load()
-        assert self._cache is not None
-        return self._cache
-
-    def close(self) -> None:
-        """Free the model; the next call loads it again."""
-        with self._load_lock:
-            if self._runtime is not None:
-                self._runtime.close()
-                self._runtime = None
-
-    # -- documents ---------------------------------------------------------------------------
+    # -- articles ----------------------------------------------------------------------------
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Translate plain texts; line layout and paragraph breaks are kept."""
-        return [doc.text for doc in self.translate_documents(texts)]
+        return [result.text for result in self.translate_articles(texts)]
 
-    def translate_document(self, text: str, format: Format = "text") -> TranslatedDocument:
-        """Translate one document, returning its text, blocks and segments."""
-        return self.translate_documents([text], format)[0]
+    def translate_article(self, text: str, format: Format = "text") -> ArticleResult:
+        """Translate one article, returning its text, blocks and segments."""
+        return self.translate_articles([text], format)[0]
 
-    def translate_documents(
+    def translate_articles(
         self, texts: Sequence[str], format: Format = "text"
-    ) -> list[TranslatedDocument]:
-        """Translate documents together: their sentences share engine batches.
+    ) -> list[ArticleResult]:
+        """Translate articles together: their sentences share engine batches.
 
-        Whole documents come from the response cache when they can; the others are cut into
+        Whole articles come from the response cache when they can; the others are cut into
         sentences, which come from the translation memory or the engine.
         """
-        keys = [self._document_key(text, format) for text in texts]
-        cached = self.cache.get_many(list(dict.fromkeys(keys)))
-        results: dict[int, TranslatedDocument] = {}
-        for index, key in enumerate(keys):
-            if key in cached:
-                # An unreadable entry is a miss: the document is translated again.
-                with contextlib.suppress(ValueError, KeyError, TypeError):
-                    results[index] = TranslatedDocument.from_dict(json.loads(cached[key]))
-        todo = [i for i in range(len(texts)) if i not in results]
-        fresh = self._translate_fresh([texts[i] for i in todo], format)
-        self.cache.set_many(
-            {keys[i]: json.dumps(d.as_dict()).encode() for i, d in zip(todo, fresh, strict=True)}
+        self._load()
+        keys = [self._key(text, format) for text in texts]
+        return self._responses.through(
+            keys, lambda todo: self._translate_fresh([texts[i] for i in todo], format)
         )
-        results.update(zip(todo, fresh, strict=True))
-        return [results[i] for i in range(len(texts))]
 
-    def _document_key(self, text: str, format: Format) -> str:
-        """The response-cache key of a whole document."""
-        return cache_key("document", {**self._load().context, "format": format}, text)
+    def _key(self, text: str, format: Format) -> str:
+        """The response-cache key of a whole article."""
+        return self._responses.key({**self._load().context, "format": format}, text)
 
-    def stream_document(
+    def stream_article(
         self, text: str, format: Format = "text", group: int = 8
-    ) -> Iterator[tuple[list[Block], list[Segment], TranslatedDocument | None]]:
+    ) -> Iterator[tuple[list[Block], list[Segment], ArticleResult | None]]:
         """Translate `text` a few sentences at a time, for pages that show progress.
 
         Yields (blocks, segments just done, None) as groups finish, then (blocks, [], the
-        whole document) once. The response cache is used whole or not at all.
+        whole article) once. The response cache is used whole or not at all.
         """
-        key = self._document_key(text, format)
-        cached = self.cache.get_many([key]).get(key)
+        self._load()
+        key = self._key(text, format)
+        cached = self._responses.get_many([key]).get(key)
         if cached is not None:
-            with contextlib.suppress(ValueError, KeyError, TypeError):
-                document = TranslatedDocument.from_dict(json.loads(cached))
-                yield document.blocks, document.segments, None
-                yield document.blocks, [], document
-                return
+            yield cached.blocks, cached.segments, None
+            yield cached.blocks, [], cached
+            return
         doc_blocks, drafts = article.segment(text, format)
         from_memory = False
         for first in range(0, len(drafts), group):
@@ -182,11 +130,15 @@ class Translator:
             from_memory |= bool(self._complete(chunk))
             yield doc_blocks, [d.segment for d in chunk], None
         segments = [d.segment for d in drafts]
-        document = TranslatedDocument(
-            reassemble(text, segments), doc_blocks, segments, "partial" if from_memory else "miss"
+        result = ArticleResult(
+            reassemble(text, segments),
+            doc_blocks,
+            segments,
+            None,
+            "partial" if from_memory else "miss",
         )
-        self.cache.set_many({key: json.dumps(document.as_dict()).encode()})
-        yield doc_blocks, [], document
+        self._responses.set_many({key: result})
+        yield doc_blocks, [], result
 
     def _complete(self, drafts: Sequence[article.Draft]) -> set[int]:
         """Translate drafts in place (English kept, markup restored, flags set); returns
@@ -201,18 +153,18 @@ class Translator:
         self._restore(to_model, outputs)
         return {id(d) for d, o in zip(to_model, outputs, strict=True) if o.cached}
 
-    def _translate_fresh(self, texts: Sequence[str], format: Format) -> list[TranslatedDocument]:
+    def _translate_fresh(self, texts: Sequence[str], format: Format) -> list[ArticleResult]:
         parsed = [article.segment(text, format) for text in texts]
         drafts = [draft for _, doc_drafts in parsed for draft in doc_drafts]
         from_memory = self._complete(drafts)
-        documents = []
+        results = []
         for text, (doc_blocks, doc_drafts) in zip(texts, parsed, strict=True):
             segments = [d.segment for d in doc_drafts]
             state = "partial" if any(id(d) in from_memory for d in doc_drafts) else "miss"
-            documents.append(
-                TranslatedDocument(reassemble(text, segments), doc_blocks, segments, state)
+            results.append(
+                ArticleResult(reassemble(text, segments), doc_blocks, segments, None, state)
             )
-        return documents
+        return results
 
     def _restore(self, drafts: Sequence[article.Draft], outputs: Sequence[Output]) -> None:
         """Put markup back around the aligned words, and flag each translation."""
@@ -242,7 +194,6 @@ class Translator:
         if not batch:
             return []
         runtime = self._load()
-        assert self._memory is not None
         unique = list(dict.fromkeys(batch))
         found = self._memory.lookup(unique)
         missing = [s for s in unique if s not in found]

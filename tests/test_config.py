@@ -3,7 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from depeche.config import Settings
+from depeche import Summarizer, Translator
+from depeche.config import Settings, get_settings
+from depeche.errors import ConfigurationError
 from pydantic import ValidationError
 
 
@@ -53,3 +55,54 @@ def test_invalid_values_are_refused(
     monkeypatch.setenv(variable, value)
     with pytest.raises(ValidationError):
         Settings()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named", "accepted"),
+    [
+        ("DEPECHE_BEAM_SIZE", "abc", "DEPECHE_BEAM_SIZE", "valid integer"),
+        ("DEPECHE_ENGINE", "onnx", "DEPECHE_ENGINE", "'ctranslate2' or 'transformers'"),
+        ("DEPECHE_PORT", "70000", "DEPECHE_PORT", "less than or equal to 65535"),
+    ],
+)
+def test_a_bad_variable_is_one_line_naming_it_and_what_it_accepts(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, named: str, accepted: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError) as raised:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    message = str(raised.value)
+    assert "\n" not in message and named in message and accepted in message
+    assert repr(value) in message
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"bogus": 1}, "unknown setting 'bogus'"),
+        ({"beem_size": 2}, "did you mean 'beam_size'?"),
+        ({"beam_size": "two"}, "beam_size: Input should be a valid integer"),
+        ({"threads": -1}, "threads: Input should be greater than or equal to 0"),
+    ],
+)
+def test_overrides_are_checked(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        Settings().with_overrides(overrides)
+
+
+def test_overrides_keep_what_the_environment_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEPECHE_BEAM_SIZE", "2")
+    changed = Settings().with_overrides({"threads": 3, "models_dir": "/srv/models"})
+    assert (changed.beam_size, changed.threads, changed.models_dir) == (2, 3, Path("/srv/models"))
+
+
+@pytest.mark.parametrize("pipeline", [Translator, Summarizer])
+def test_pipelines_refuse_bad_overrides_when_built(pipeline: type) -> None:
+    with pytest.raises(ConfigurationError, match="unknown setting 'bogus'"):
+        pipeline(Settings(), bogus=1)
+    with pytest.raises(ConfigurationError, match="beam_size"):
+        pipeline(Settings(), beam_size="wide")

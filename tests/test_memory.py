@@ -28,21 +28,21 @@ def cached_translator(settings: Settings, tmp_path: Path) -> Translator:
 
 
 def test_repeat_is_a_hit_and_an_edit_pays_for_one_sentence(cached_translator: Translator) -> None:
-    cold = cached_translator.translate_document(ARTICLE, "markdown")
+    cold = cached_translator.translate_article(ARTICLE, "markdown")
     assert cold.cache == "miss"
     sentences_done = cached_translator.stats.sentences
 
-    again = cached_translator.translate_document(ARTICLE, "markdown")
+    again = cached_translator.translate_article(ARTICLE, "markdown")
     assert again.cache == "hit" and again.text == cold.text
-    assert [s.as_dict() for s in again.segments] == [s.as_dict() for s in cold.segments]
+    assert [s.to_dict() for s in again.segments] == [s.to_dict() for s in cold.segments]
     assert cached_translator.stats.sentences == sentences_done  # the engine did nothing
 
     edited = ARTICLE.replace("La ministre refuse la grève.", "La ministre soutient la grève.")
-    result = cached_translator.translate_document(edited, "markdown")
+    result = cached_translator.translate_article(edited, "markdown")
     assert result.cache == "partial"
     assert cached_translator.stats.sentences == sentences_done + 1
     uncached = Translator(cached_translator.settings, cache_url="none")
-    assert result.text == uncached.translate_document(edited, "markdown").text
+    assert result.text == uncached.translate_article(edited, "markdown").text
 
 
 @pytest.mark.parametrize(
@@ -51,9 +51,9 @@ def test_repeat_is_a_hit_and_an_edit_pays_for_one_sentence(cached_translator: Tr
 def test_changed_settings_never_serve_a_stale_entry(
     cached_translator: Translator, override: str, value: object
 ) -> None:
-    cached_translator.translate_document(ARTICLE)
+    cached_translator.translate_article(ARTICLE)
     changed = Translator(cached_translator.settings, **{override: value})
-    assert changed.translate_document(ARTICLE).cache == "miss"
+    assert changed.translate_article(ARTICLE).cache == "miss"
 
 
 def test_cached_sentences_equal_fresh_ones(cached_translator: Translator) -> None:
@@ -67,7 +67,7 @@ import json, sys
 from depeche.config import Settings
 from depeche.translator import Translator
 settings = Settings(**json.loads(sys.argv[1]))
-doc = Translator(settings).translate_document(sys.argv[2], "markdown")
+doc = Translator(settings).translate_article(sys.argv[2], "markdown")
 print(json.dumps({"cache": doc.cache, "text": doc.text}))
 """
 
@@ -95,7 +95,7 @@ def test_two_processes_share_one_redis(settings: Settings, redis_server: RedisSe
     assert first["cache"] == "miss"
     second = run_worker(shared, ARTICLE)  # another process: served from what the first stored
     assert second == {"cache": "hit", "text": first["text"]}
-    here = Translator(shared).translate_document(ARTICLE, "markdown")
+    here = Translator(shared).translate_article(ARTICLE, "markdown")
     assert here.cache == "hit" and here.text == first["text"]
 
 
@@ -112,6 +112,6 @@ def test_redis_killed_mid_run_leaves_every_translation_succeeding(
             redis_server.stop()
         if index == 8:
             redis_server.start()
-        results.append(translator.translate_document(text).text)
-    assert results == [reference.translate_document(t).text for t in texts]
+        results.append(translator.translate_article(text).text)
+    assert results == [reference.translate_article(t).text for t in texts]
     assert cache.errors >= 1

@@ -1,9 +1,8 @@
-"""The runtime's lanes: engine batches computed at once, with the outputs of one at a time."""
+"""Parallel batches: engine batches computed at once, with the outputs of one at a time."""
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Sequence
 
 import pytest
@@ -15,10 +14,18 @@ from tests.corpus import french_sentences
 
 
 class Overlap:
-    """Wraps an engine's `generate` to count how many calls run at the same moment."""
+    """Wraps an engine's `generate` to count how many calls run at the same moment.
 
-    def __init__(self, runtime: ModelRuntime) -> None:
+    The first `together` calls wait for each other inside the engine: they must all be running
+    at once, or the barrier breaks and the test fails (a tiny model is quicker than a thread's
+    start-up, so without this, overlap would depend on timing).
+    """
+
+    def __init__(self, runtime: ModelRuntime, together: int) -> None:
         self.generate = runtime.engine.generate
+        self.together = together
+        self.barrier = threading.Barrier(together, timeout=30)
+        self.calls = 0
         self.running = 0
         self.most = 0
         self.lock = threading.Lock()
@@ -26,9 +33,12 @@ class Overlap:
 
     def __call__(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
         with self.lock:
+            self.calls += 1
+            first = self.calls <= self.together
             self.running += 1
             self.most = max(self.most, self.running)
-        time.sleep(0.05)  # a tiny model is quicker than thread start-up: make overlap visible
+        if first:
+            self.barrier.wait()
         try:
             return self.generate(batch, options)
         finally:
@@ -37,7 +47,7 @@ class Overlap:
 
 
 @pytest.mark.parametrize(
-    ("engine", "parallel", "lanes"),
+    ("engine", "parallel", "together"),
     [
         ("ctranslate2", 1, 1),
         ("ctranslate2", 2, 2),
@@ -45,8 +55,8 @@ class Overlap:
         ("transformers", 2, 1),  # one batch at a time, on every thread
     ],
 )
-def test_lanes_compute_batches_at_once_with_the_same_outputs(
-    settings: Settings, engine: str, parallel: int, lanes: int
+def test_parallel_batches_compute_at_once_with_the_same_outputs(
+    settings: Settings, engine: str, parallel: int, together: int
 ) -> None:
     # Sentences of very different lengths: the batch spread splits them into several batches.
     sentences = french_sentences()[:40]
@@ -65,19 +75,19 @@ def test_lanes_compute_batches_at_once_with_the_same_outputs(
     try:
         ids = runtime.tokenizer.encode(sentences)
         expected = reference.generate(ids)
-        overlap = Overlap(runtime)
-        assert runtime.engine.lanes == lanes
+        overlap = Overlap(runtime, together)
+        assert runtime.engine.parallel_batches == together
         assert runtime.generate(ids) == expected
-        assert overlap.most == lanes
+        assert overlap.most == together
         assert runtime.stats.sentences == len(sentences)
-        assert runtime.stats.batches > lanes
+        assert runtime.stats.batches > together
     finally:
         runtime.close()
         reference.close()
 
 
 @pytest.mark.parametrize(("parallel", "batches"), [(1, 1), (2, 2)])
-def test_a_few_sentences_are_cut_for_spread_only_when_lanes_run_the_pieces_at_once(
+def test_a_few_sentences_are_cut_for_spread_only_when_the_pieces_run_at_once(
     settings: Settings, parallel: int, batches: int
 ) -> None:
     by_length = sorted(french_sentences(), key=len)
@@ -94,7 +104,7 @@ def test_a_few_sentences_are_cut_for_spread_only_when_lanes_run_the_pieces_at_on
         runtime.close()
 
 
-def test_an_engine_without_lanes_keeps_every_thread(settings: Settings) -> None:
+def test_an_engine_of_one_batch_at_a_time_keeps_every_thread(settings: Settings) -> None:
     import torch
 
     before = torch.get_num_threads()
@@ -103,8 +113,8 @@ def test_an_engine_without_lanes_keeps_every_thread(settings: Settings) -> None:
     )
     runtime = ModelRuntime(settings, settings.translation_model)
     try:
-        # Not 3 // 2: the threads a lane would have had are not left idle.
-        assert runtime.engine.lanes == 1 and torch.get_num_threads() == 3
+        # Not 3 // 2: the threads a second batch would have had are not left idle.
+        assert runtime.engine.parallel_batches == 1 and torch.get_num_threads() == 3
     finally:
         runtime.close()
         torch.set_num_threads(before)

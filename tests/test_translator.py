@@ -30,7 +30,7 @@ def test_line_layout_and_paragraph_breaks_are_kept(translator: Translator) -> No
 
 
 def test_document_segments_map_one_to_one(translator: Translator) -> None:
-    doc = translator.translate_document("Il pleut. Le maire a parlé.\n\nFin du texte.")
+    doc = translator.translate_article("Il pleut. Le maire a parlé.\n\nFin du texte.")
     assert [s.source for s in doc.segments] == ["Il pleut.", "Le maire a parlé.", "Fin du texte."]
     assert [s.block for s in doc.segments] == [0, 0, 1]
     assert doc.segments[1].translation == translator.translate_sentences(["Le maire a parlé."])[0]
@@ -132,7 +132,7 @@ MARKERS = ("**", "*", "[", "](", "<https://", "https://", "@", "> ", "- ", "1. "
 
 
 def test_article_structure_comes_out_intact(translator: Translator) -> None:
-    doc = translator.translate_document(ARTICLE, "markdown")
+    doc = translator.translate_article(ARTICLE, "markdown")
     source_blocks = blocks.parse(ARTICLE, "markdown")
     output_blocks = blocks.parse(doc.text, "markdown")
     assert [b.kind for b in output_blocks] == [b.kind for b in source_blocks]
@@ -158,7 +158,7 @@ def test_article_structure_comes_out_intact(translator: Translator) -> None:
 
 
 def test_article_segments_one_per_sentence_with_flags(translator: Translator) -> None:
-    doc = translator.translate_document(ARTICLE, "markdown")
+    doc = translator.translate_article(ARTICLE, "markdown")
     sources = [s.source for s in doc.segments]
     assert "Lyon, 3 juin (AFP) Le maire de Lyon a présenté un budget." in sources
     assert "La ministre refuse la grève." in sources
@@ -187,7 +187,7 @@ ROBUSTNESS = [
 @pytest.mark.parametrize("format", ["text", "markdown"])
 @pytest.mark.parametrize(("name", "text"), ROBUSTNESS, ids=[n for n, _ in ROBUSTNESS])
 def test_robust_to_odd_input(translator: Translator, name: str, text: str, format: str) -> None:
-    doc = translator.translate_document(text, format)  # type: ignore[arg-type]
+    doc = translator.translate_article(text, format)  # type: ignore[arg-type]
     if not text.strip() or name == "markup only":
         assert doc.text == text
     assert doc.text.startswith("\ufeff") == text.startswith("\ufeff")
@@ -199,6 +199,6 @@ def test_a_hundred_kilobyte_article(translator: Translator) -> None:
     paragraph = " ".join(french_sentences()[:8])
     text = "\n\n".join([paragraph] * (100_000 // len(paragraph) + 1))
     assert len(text) >= 100_000
-    doc = translator.translate_document(text, "markdown")
+    doc = translator.translate_article(text, "markdown")
     assert doc.text.count("\n\n") == text.count("\n\n")
     assert len(doc.segments) >= 8 * (text.count("\n\n") + 1)

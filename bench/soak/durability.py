@@ -90,7 +90,7 @@ translator = Translator(settings(sys.argv[1]))
 n = int(sys.argv[2])
 while True:
     print(n, flush=True)  # about to translate n: it may be in the cache from here on
-    translator.translate_document(text(n))
+    translator.translate_article(text(n))
     n += 1
 """
 
@@ -122,10 +122,10 @@ def crashes(kills: int) -> None:
                 sound += connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             cached = Translator(settings(url))
             for n in range(start, last + 1):
-                document = cached.translate_document(text(n))
+                document = cached.translate_article(text(n))
                 hits += document.cache == "hit"
                 checked += 1
-                assert document.text == fresh.translate_document(text(n)).text, n
+                assert document.text == fresh.translate_article(text(n)).text, n
             cached.close()
             start = last + 1
     print(

@@ -12,7 +12,7 @@ from ..blocks import Format
 from ..errors import InputError, UnsupportedLanguageError
 from . import errors
 from .middleware import check_key, request_key
-from .routes import Models, check_sizes
+from .routes import NEEDS_ENGINE, AppServices, check_sizes
 
 router = APIRouter(tags=["compatibility"], responses=errors.RESPONSES)
 
@@ -83,12 +83,17 @@ def _texts(value: Any, name: str) -> tuple[list[str], bool]:
     raise InputError(f"{name} must be a string or a non-empty list of strings")
 
 
-@router.post("/translate", summary="LibreTranslate: translate", openapi_extra=LIBRETRANSLATE_BODY)
-async def libretranslate(request: Request, models: Models) -> dict[str, Any]:
+@router.post(
+    "/translate",
+    summary="LibreTranslate: translate",
+    openapi_extra=LIBRETRANSLATE_BODY,
+    dependencies=NEEDS_ENGINE,
+)
+async def libretranslate(request: Request, services: AppServices) -> dict[str, Any]:
     """LibreTranslate's API: `q` (string or list), `source` fr or auto, `target` en,
     `format` text or html, `api_key`. Answers `translatedText`."""
     data = await _body(request)
-    keys = models.settings.api_key_list
+    keys = services.settings.api_key_list
     if keys and request_key(dict(request.scope["headers"]), b"") is None:
         check_key(data.get("api_key"), keys)
     texts, single = _texts(data.get("q"), "q")
@@ -97,9 +102,8 @@ async def libretranslate(request: Request, models: Models) -> dict[str, Any]:
     if source not in ("fr", "auto") or target != "en":
         raise UnsupportedLanguageError(f"{source} to {target}: depeche translates fr to en")
     text_format: Format = "html" if str(data.get("format", "text")).lower() == "html" else "text"
-    check_sizes(texts, models.settings)
-    models.require_ready()
-    documents = await run_in_threadpool(models.translator.translate_documents, texts, text_format)
+    check_sizes(texts, services.settings)
+    documents = await run_in_threadpool(services.translator.translate_articles, texts, text_format)
     answers = [d.text for d in documents]
     result: dict[str, Any] = {"translatedText": answers[0] if single else answers}
     if source == "auto":
@@ -117,8 +121,13 @@ def languages() -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/v2/translate", summary="DeepL: translate", openapi_extra=DEEPL_BODY)
-async def deepl(request: Request, models: Models) -> dict[str, Any]:
+@router.post(
+    "/v2/translate",
+    summary="DeepL: translate",
+    openapi_extra=DEEPL_BODY,
+    dependencies=NEEDS_ENGINE,
+)
+async def deepl(request: Request, services: AppServices) -> dict[str, Any]:
     """DeepL's API: `text` (list), `target_lang` EN (EN-GB, EN-US), `source_lang` FR or none;
     the key in `Authorization: DeepL-Auth-Key …`."""
     data = await _body(request)
@@ -127,9 +136,8 @@ async def deepl(request: Request, models: Models) -> dict[str, Any]:
     source = str(data.get("source_lang") or "FR").upper()
     if not target.startswith("EN") or source != "FR":
         raise UnsupportedLanguageError(f"{source} to {target}: depeche translates FR to EN")
-    check_sizes(texts, models.settings)
-    models.require_ready()
-    documents = await run_in_threadpool(models.translator.translate_documents, texts, "text")
+    check_sizes(texts, services.settings)
+    documents = await run_in_threadpool(services.translator.translate_articles, texts, "text")
     return {
         "translations": [
             {"detected_source_language": "FR", "text": d.text, "billed_characters": len(t)}

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from .routes import Models
+from .routes import AppServices
 
 router = APIRouter(tags=["operations"])
 
@@ -18,9 +18,9 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(models: Models) -> dict[str, str]:
+def readyz(services: AppServices) -> dict[str, str]:
     """200 once the models are loaded and warmed; 503 until then (or if loading failed)."""
-    models.require_ready()
+    services.require_ready()
     return {"status": "ready"}
 
 

@@ -44,7 +44,7 @@ class Metrics:
         self.batch_sentences = Histogram(
             "depeche_batch_sentences",
             "Sentences per engine batch",
-            ["engine"],
+            ["role"],
             buckets=BATCH_BUCKETS,
             registry=self.registry,
         )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Sequence
 
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import deadline
@@ -24,15 +23,6 @@ from .metrics import Metrics
 OPEN_PATHS = ("/healthz", "/readyz")
 # LibreTranslate clients send their key in the body; that route checks it itself.
 BODY_KEY_PATHS = ("/translate",)
-# The routes that need an engine.
-ENGINE_PATHS = (
-    "/v1/translate",
-    "/v1/summarize",
-    "/v1/articles",
-    "/v1/articles/stream",
-    "/translate",
-    "/v2/translate",
-)
 
 
 async def _send_error(send: Send, exc: Exception) -> None:
@@ -147,13 +137,24 @@ class ApiKeys:
         await self.app(scope, receive, send)
 
 
+def route_template(scope: Scope) -> str:
+    """The path template of the route that answered (`/v1/translate`, `/static`), or
+    `other` when none matched: label values stay few whatever paths clients ask for."""
+    route = scope.get("route")  # set by the router once a route matches
+    path = getattr(route, "path", None)
+    if isinstance(path, str):
+        return path
+    # A mount (the editor's static files) sets no route; it extends the root path instead.
+    mount = scope.get("root_path", "")[len(scope.get("app_root_path", "")) :]
+    return mount or "other"
+
+
 class RequestMetrics:
     """Count requests and time them, by route template and status."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics, route_of: Callable[[Scope], str]) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
-        self.route_of = route_of
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -171,17 +172,9 @@ class RequestMetrics:
         try:
             await self.app(scope, receive, record)
         finally:
-            route = self.route_of(scope)
+            route = route_template(scope)
             self.metrics.requests.labels(route, str(status)).inc()
             self.metrics.latency.labels(route).observe(time.perf_counter() - start)
-
-
-def json_or_none(body: bytes) -> Any:
-    """Parsed JSON, or None for a body that is not JSON."""
-    try:
-        return json.loads(body)
-    except ValueError:
-        return None
 
 
 class Admission:
@@ -197,15 +190,17 @@ class Admission:
     nothing, or they take the CPU the engine needs.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, routes: Sequence[BaseRoute]) -> None:
         self.app = app
         self.limit = limit
+        self.routes = routes  # the engine routes, matched as the router matches them
         self.held = 0  # only the event loop's thread counts: no lock needed
 
+    def _needs_engine(self, scope: Scope) -> bool:
+        return any(route.matches(scope)[0] == Match.FULL for route in self.routes)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not (
-            scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in ENGINE_PATHS
-        ):
+        if not (scope["type"] == "http" and self._needs_engine(scope)):
             await self.app(scope, receive, send)
             return
         if self.held >= self.limit:

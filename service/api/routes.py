@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
 
-from .. import markup
-from ..article import english_text
 from ..config import Settings
-from ..document import TranslatedDocument
+from ..document import ArticleResult
 from ..errors import PayloadTooLargeError
 from . import errors
 from .schemas import (
     ArticleRequest,
     ArticleResponse,
-    BlockOut,
-    FlagOut,
     ModelOut,
     ModelsResponse,
     SegmentOut,
@@ -38,7 +36,29 @@ def services(request: Request) -> Services:
     return found
 
 
-Models = Annotated[Services, Depends(services)]
+AppServices = Annotated[Services, Depends(services)]
+
+
+def engine_ready(request: Request) -> None:
+    """A dependency of every route that runs an engine: 503 until the models are loaded.
+
+    The app's admission control counts the requests of exactly the routes that declare it
+    (`engine_routes`), so a new engine route is admitted like the others by construction.
+    """
+    services(request).require_ready()
+
+
+NEEDS_ENGINE = [Depends(engine_ready)]
+
+
+def engine_routes(routes: Sequence[BaseRoute]) -> list[APIRoute]:
+    """The routes among `routes` that run an engine (they depend on `engine_ready`)."""
+    return [
+        route
+        for route in routes
+        if isinstance(route, APIRoute)
+        and any(d.dependency is engine_ready for d in route.dependencies)
+    ]
 
 
 def check_sizes(texts: Sequence[str], settings: Settings) -> None:
@@ -63,35 +83,37 @@ def cache_state(states: Sequence[str]) -> str:
     return "partial"
 
 
-def segments_out(document: TranslatedDocument) -> list[SegmentOut]:
-    return [SegmentOut(**segment.as_dict()) for segment in document.segments]
-
-
-@router.post("/translate", response_model=TranslateResponse)
-def translate(body: TranslateRequest, response: Response, models: Models) -> TranslateResponse:
+@router.post("/translate", response_model=TranslateResponse, dependencies=NEEDS_ENGINE)
+def translate(
+    body: TranslateRequest, response: Response, services: AppServices
+) -> TranslateResponse:
     """Translate one text or a list of texts (answers in request order)."""
-    models.require_ready()
     texts = [body.text] if isinstance(body.text, str) else body.text
-    check_sizes(texts, models.settings)
-    documents = models.translator.translate_documents(texts, body.format)
-    response.headers["X-Cache"] = cache_state([d.cache for d in documents])
+    check_sizes(texts, services.settings)
+    results = services.translator.translate_articles(texts, body.format)
+    response.headers["X-Cache"] = cache_state([r.cache for r in results])
     return TranslateResponse(
-        translations=[TranslationOut(text=d.text, segments=segments_out(d)) for d in documents],
-        model=models.translator.model.name,
+        translations=[
+            TranslationOut(text=r.text, segments=[SegmentOut(**s.to_dict()) for s in r.segments])
+            for r in results
+        ],
+        model=services.translator.model.name,
     )
 
 
-@router.post("/summarize", response_model=SummarizeResponse)
-def summarize(body: SummarizeRequest, response: Response, models: Models) -> SummarizeResponse:
+@router.post("/summarize", response_model=SummarizeResponse, dependencies=NEEDS_ENGINE)
+def summarize(
+    body: SummarizeRequest, response: Response, services: AppServices
+) -> SummarizeResponse:
     """Summarize English text, or French text translated first."""
-    summarizer = models.require_summarizer()
-    check_sizes([body.text], models.settings)
+    summarizer = services.require_summarizer()
+    check_sizes([body.text], services.settings)
     states = []
     text = body.text
     if body.source_lang == "fr":
-        document = models.translator.translate_document(body.text, "text")
-        states.append(document.cache)
-        text = english_text(document)
+        result = services.translator.translate_article(body.text, "text")
+        states.append(result.cache)
+        text = result.english_prose()
     summary = summarizer.summarize(text, body.max_words, body.min_words)
     if summary.chunks:  # a text shorter than its summary needed no model: neither hit nor miss
         states.append(summary.cache)
@@ -101,65 +123,41 @@ def summarize(body: SummarizeRequest, response: Response, models: Models) -> Sum
     )
 
 
-@router.post("/articles", response_model=ArticleResponse)
-def articles(body: ArticleRequest, response: Response, models: Models) -> ArticleResponse:
-    """A French article in, its English translation, title, summary and flags out."""
-    models.require_ready()
-    check_sizes([body.text], models.settings)
-    document = models.translator.translate_document(body.text, body.format)
-    states = [document.cache]
-    flags = [
-        FlagOut(where="segment", segment=index, flag=flag)
-        for index, segment in enumerate(document.segments)
-        for flag in segment.flags
-    ]
-    summary_text = None
+def translate_article(body: ArticleRequest, services: Services) -> ArticleResult:
+    """The article of `body`, translated, and summarized when asked for and turned on."""
+    check_sizes([body.text], services.settings)
+    result = services.translator.translate_article(body.text, body.format)
     # Summaries turned off on this server: the translation still comes, with no summary.
-    if body.summarize and models.summarizer is not None:
-        summary = models.summarizer.summarize(english_text(document))
-        if summary.chunks:
-            states.append(summary.cache)
-        summary_text = summary.text
-        flags.extend(FlagOut(where="summary", flag=flag) for flag in summary.flags)
+    if body.summarize and services.summarizer is not None:
+        services.summarizer.summarize_articles([result])
+    return result
+
+
+@router.post("/articles", response_model=ArticleResponse, dependencies=NEEDS_ENGINE)
+def articles(body: ArticleRequest, response: Response, services: AppServices) -> dict[str, Any]:
+    """A French article in, its English translation, title, summary and flags out."""
+    result = translate_article(body, services)
+    states = [result.cache]
+    if result.summary is not None and result.summary.chunks:
+        states.append(result.summary.cache)
     response.headers["X-Cache"] = cache_state(states)
-    return ArticleResponse(
-        title=title_of(document),
-        text=document.text,
-        blocks=[BlockOut(kind=b.kind) for b in document.blocks],
-        summary=summary_text,
-        segments=segments_out(document),
-        flags=flags,
-    )
-
-
-def title_of(document: TranslatedDocument) -> str | None:
-    """The plain text of the first heading's translation, if the document has a heading."""
-    for index, block in enumerate(document.blocks):
-        if block.kind.startswith("heading"):
-            parts = [
-                markup.strip(s.translation).plain for s in document.segments if s.block == index
-            ]
-            return " ".join(p for p in parts if p) or None
-    return None
+    return result.to_dict()
 
 
 @router.get("/models", response_model=ModelsResponse)
-def list_models(models: Models) -> ModelsResponse:
+def list_models(services: AppServices) -> ModelsResponse:
     """The models in use, with their revision, engine and compute type."""
-    models.require_ready()
-    runtimes = [("translation", models.translator.runtime)]
-    if models.summarizer is not None:
-        runtimes.append(("summarization", models.summarizer.runtime))
+    services.require_ready()
     return ModelsResponse(
         models=[
             ModelOut(
                 role=role,
-                name=r.source.name,
-                revision=r.source.revision,
-                engine=r.engine.name,
-                compute_type=r.engine.compute_type,
-                device=str(r.context["device"]),
+                name=pipeline.runtime.source.name,
+                revision=pipeline.runtime.source.revision,
+                engine=pipeline.runtime.engine.name,
+                compute_type=pipeline.runtime.engine.compute_type,
+                device=str(pipeline.runtime.context["device"]),
             )
-            for role, r in runtimes
+            for role, pipeline in services.pipelines
         ]
     )

@@ -67,9 +67,16 @@ class BlockOut(BaseModel):
         description="heading1-6, paragraph, list_item, quote, caption, image, "
         "rule, code, html, table"
     )
+    start: int = Field(description="Offset of the block in the input.")
+    end: int
+    prose: list[tuple[int, int]] = Field(
+        description="The spans of the input inside the block that are translated."
+    )
 
 
 class ArticleResponse(BaseModel):
+    """An article translated (`ArticleResult.to_dict`: also the CLI's json records)."""
+
     title: str | None
     text: str
     blocks: list[BlockOut]

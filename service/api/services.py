@@ -11,8 +11,10 @@ from collections.abc import Callable
 from ..cache import Cache
 from ..config import Settings
 from ..errors import DepecheError, NotReadyError, SummariesDisabledError
+from ..pipeline import Pipeline, open_cache
+from ..queue import Batching
 from ..summarizer import Summarizer
-from ..translator import Translator, open_cache
+from ..translator import Translator
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +35,27 @@ def freeze_long_lived_objects() -> None:
     gc.freeze()
 
 
+def batching(
+    settings: Settings, role: str, on_batch: Callable[[str, int], None] | None
+) -> Batching | None:
+    """The cross-request batching the settings ask for, reporting batch sizes as `role`."""
+    if not settings.batching:
+        return None
+    return Batching(
+        settings.batch_wait_ms,
+        settings.queue_size,
+        settings.request_timeout_s,
+        (lambda size: on_batch(role, size)) if on_batch is not None else None,
+    )
+
+
 class Services:
     """A translator and (unless turned off) a summarizer sharing one cache.
 
     `load` runs in a thread at startup so that /healthz answers at once; /readyz and every
-    model route answer 503 until the models are loaded and warmed.
+    model route answer 503 until the models are loaded and warmed. `on_batch` is called with
+    the role ("translation", "summarization") and size of each engine batch the service
+    gathers.
     """
 
     def __init__(
@@ -45,20 +63,33 @@ class Services:
         settings: Settings,
         translator: Translator | None = None,
         summarizer: Summarizer | None = None,
+        on_batch: Callable[[str, int], None] | None = None,
     ) -> None:
         self.settings = settings
         self.cache: Cache | None = None
         if translator is None or (summarizer is None and settings.summarization_enabled):
             self.cache = open_cache(settings)
-        self.translator = translator or Translator(settings, cache=self.cache)
+        self.translator = translator or Translator(
+            settings, cache=self.cache, batching=batching(settings, "translation", on_batch)
+        )
         if summarizer is None and settings.summarization_enabled:
-            summarizer = Summarizer(settings, cache=self.cache)
+            summarizer = Summarizer(
+                settings, cache=self.cache, batching=batching(settings, "summarization", on_batch)
+            )
         self.summarizer = summarizer
         self.ready = threading.Event()
         self.error: str | None = None
 
-    def load(self, on_batch: Callable[[str, int], None] | None = None) -> None:
-        """Load, enable cross-request batching, warm up, freeze the GC; then mark ready.
+    @property
+    def pipelines(self) -> list[tuple[str, Pipeline]]:
+        """(role, pipeline) of each model this service runs."""
+        found: list[tuple[str, Pipeline]] = [("translation", self.translator)]
+        if self.summarizer is not None:
+            found.append(("summarization", self.summarizer))
+        return found
+
+    def load(self) -> None:
+        """Load, warm up, freeze the GC; then mark ready.
 
         Runs in its own thread, which gives up CPU priority first (`engine_nice`): the threads
         the engines start from here (CTranslate2's workers, the batch queue) inherit it.
@@ -68,23 +99,11 @@ class Services:
             # Linux keeps a nice value per thread; this thread's, not the process's.
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), settings.engine_nice)
         try:
-            runtimes = [("translation", self.translator.runtime)]
-            if self.summarizer is not None:
-                runtimes.append(("summarization", self.summarizer.runtime))
-            for name, runtime in runtimes:
-                if settings.batching:
-                    callback = (lambda size, n=name: on_batch(n, size)) if on_batch else None
-                    runtime.enable_batching(
-                        settings.batch_wait_ms,
-                        settings.queue_size,
-                        settings.request_timeout_s,
-                        callback,
-                    )
+            for _, pipeline in self.pipelines:
+                pipeline.load()
             # Warm-up: the first request pays for no allocation and no lazy loading.
-            self.translator.warm_up()
-            if self.summarizer is not None:
-                runtime = self.summarizer.runtime
-                runtime.generate(runtime.tokenizer.encode(["The service starts."]))
+            for _, pipeline in self.pipelines:
+                pipeline.warm_up()
             freeze_long_lived_objects()
             self.ready.set()
             log.info("models loaded and warmed; ready")
@@ -120,13 +139,9 @@ class Services:
         """Requests waiting for an engine, over every queue."""
         if not self.ready.is_set():
             return 0
-        runtimes = [self.translator.runtime]
-        if self.summarizer is not None:
-            runtimes.append(self.summarizer.runtime)
-        return sum(r.queue_depth for r in runtimes)
+        return sum(pipeline.runtime.queue_depth for _, pipeline in self.pipelines)
 
     def close(self) -> None:
         """Free the models."""
-        self.translator.close()
-        if self.summarizer is not None:
-            self.summarizer.close()
+        for _, pipeline in self.pipelines:
+            pipeline.close()

@@ -1,9 +1,10 @@
 """`POST /v1/articles/stream`: an article's segments as they are done, as NDJSON lines.
 
-Lines, in order: `{"type": "blocks", "blocks": [{"kind", "source"}]}`; then
-`{"type": "segments", "segments": [...]}` as groups of sentences finish; then
-`{"type": "summary", "summary", "flags"}` when asked for; then `{"type": "done", "text",
-"title"}`. A failure after the first line is an `{"type": "error", "error": {...}}` line.
+Lines, in order: `{"type": "blocks", "blocks": [{"kind", "start", "end", "prose",
+"source"}]}`; then `{"type": "segments", "segments": [...]}` as groups of sentences finish;
+then `{"type": "summary", "summary", "flags"}` when asked for; then `{"type": "done",
+"article": {...}}` with the whole article in the shape of `/v1/articles`. A failure after
+the first line is an `{"type": "error", "error": {...}}` line.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from ..article import english_text
 from . import errors
 from .errors import error_response
-from .routes import Models, check_sizes, title_of
+from .routes import NEEDS_ENGINE, AppServices, check_sizes
 from .schemas import ArticleRequest
 
 router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
@@ -32,45 +32,34 @@ def _line(data: dict[str, Any]) -> bytes:
     "/articles/stream",
     response_class=StreamingResponse,
     responses={200: {"content": {"application/x-ndjson": {}}}},
+    dependencies=NEEDS_ENGINE,
 )
-def stream_article(body: ArticleRequest, models: Models) -> StreamingResponse:
+def stream_article(body: ArticleRequest, services: AppServices) -> StreamingResponse:
     """Like /v1/articles, streamed: segments appear as they are translated."""
-    models.require_ready()
-    check_sizes([body.text], models.settings)
-    summarizer = models.summarizer if body.summarize else None  # None: turned off here
+    check_sizes([body.text], services.settings)
+    summarizer = services.summarizer if body.summarize else None  # None: turned off here
 
     def events() -> Iterator[bytes]:
         try:
             started = False
-            for blocks, segments, document in models.translator.stream_document(
+            for blocks, segments, result in services.translator.stream_article(
                 body.text, body.format
             ):
                 if not started:
                     started = True
-                    yield _line(
-                        {
-                            "type": "blocks",
-                            "blocks": [
-                                {
-                                    "kind": b.kind,
-                                    "start": b.start,
-                                    "end": b.end,
-                                    "source": body.text[b.start : b.end],
-                                }
-                                for b in blocks
-                            ],
-                        }
-                    )
+                    shown = [{**b.to_dict(), "source": body.text[b.start : b.end]} for b in blocks]
+                    yield _line({"type": "blocks", "blocks": shown})
                 if segments:
-                    yield _line({"type": "segments", "segments": [s.as_dict() for s in segments]})
-                if document is not None:
+                    yield _line({"type": "segments", "segments": [s.to_dict() for s in segments]})
+                if result is not None:
                     if summarizer is not None:
-                        summary = summarizer.summarize(english_text(document))
+                        summarizer.summarize_articles([result])
+                        assert result.summary is not None
+                        summary = result.summary
                         yield _line(
                             {"type": "summary", "summary": summary.text, "flags": summary.flags}
                         )
-                    title = title_of(document)
-                    yield _line({"type": "done", "text": document.text, "title": title})
+                    yield _line({"type": "done", "article": result.to_dict()})
         except Exception as exc:  # the status line is sent already: report in the stream
             error = json.loads(bytes(error_response(exc).body))
             yield _line({"type": "error", **error})

@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -61,10 +61,17 @@ def cache_key(kind: str, context: Mapping[str, object], payload: str) -> str:
 class Cache:
     """A backend behind a guard: a fault is a miss, never an error for the caller."""
 
-    def __init__(self, backend: CacheBackend, ttl: float, retry_after: float = 5.0) -> None:
+    def __init__(
+        self,
+        backend: CacheBackend,
+        ttl: float,
+        retry_after: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.backend = backend
         self.ttl = ttl
         self.retry_after = retry_after
+        self.clock = clock
         self.hits = 0
         self.misses = 0
         self.errors = 0
@@ -76,12 +83,12 @@ class Cache:
         return not isinstance(self.backend, NullCache)
 
     def _available(self) -> bool:
-        return self.enabled and time.monotonic() >= self._down_until
+        return self.enabled and self.clock() >= self._down_until
 
     def _fault(self, action: str, exc: Exception) -> None:
         with self._lock:
             self.errors += 1
-            self._down_until = time.monotonic() + self.retry_after
+            self._down_until = self.clock() + self.retry_after
         log.warning(
             "cache %s failed (%s: %s); going on without it for %.0f s",
             action,

@@ -6,7 +6,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .base import CacheBackend
@@ -32,9 +32,10 @@ class SQLiteCache(CacheBackend):
 
     name = "sqlite"
 
-    def __init__(self, path: Path, max_bytes: int) -> None:
+    def __init__(self, path: Path, max_bytes: int, clock: Callable[[], float] = time.time) -> None:
         self.path = path
         self.max_bytes = max_bytes
+        self.clock = clock  # wall-clock seconds: expiry times are shared with other processes
         self._lock = threading.Lock()
         self._writes = 0
         self._conn = self._open()
@@ -95,7 +96,7 @@ class SQLiteCache(CacheBackend):
 
     def _get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
-        now = time.time()
+        now = self.clock()
         for first in range(0, len(keys), 500):  # SQLite's limit on bound parameters
             chunk = list(keys[first : first + 500])
             marks = ",".join("?" * len(chunk))
@@ -110,7 +111,7 @@ class SQLiteCache(CacheBackend):
         self._run("_set_many", items, ttl)
 
     def _set_many(self, items: Mapping[str, bytes], ttl: float) -> None:
-        now = time.time()
+        now = self.clock()
         with self._conn:
             self._conn.execute("BEGIN IMMEDIATE")
             self._conn.executemany(
@@ -138,7 +139,7 @@ class SQLiteCache(CacheBackend):
 
     def evict(self) -> None:
         """Drop expired entries and trim to the size cap now."""
-        self._run("_evict", time.time())
+        self._run("_evict", self.clock())
 
     def stats(self) -> dict[str, object]:
         return self._run("_stats")  # type: ignore[return-value]
@@ -146,7 +147,7 @@ class SQLiteCache(CacheBackend):
     def _stats(self) -> dict[str, object]:
         entries, size = self._conn.execute(
             "SELECT count(*), coalesce(sum(size), 0) FROM entries WHERE expires > ?",
-            (time.time(),),
+            (self.clock(),),
         ).fetchone()
         return {
             "backend": self.name,

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
+from .. import __version__
+from ..config import get_settings
 from ..errors import (
     ConfigurationError,
     DepecheError,
@@ -25,12 +28,18 @@ EXIT_CODES: dict[type[DepecheError], int] = {
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage mistake said in one line (and exit 2), like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
-        prog="depeche", description="French-to-English translation for newsrooms."
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="depeche", description="French-to-English translation for newsrooms.")
+    parser.add_argument("--version", action="version", version=f"depeche {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     translate.register(commands)
     summarize.register(commands)
     models.register(commands)
@@ -51,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `depeche` console script."""
     args = build_parser().parse_args(argv)
     try:
+        get_settings()  # a bad DEPECHE_* value is said before any work starts
         return int(args.run(args) or 0)
     except DepecheError as error:
         print(f"depeche: error: {error}", file=sys.stderr)

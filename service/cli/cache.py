@@ -19,7 +19,7 @@ def register(commands: Any) -> None:
 
 def run_stats(args: argparse.Namespace) -> int:
     """Print the backend's statistics as JSON."""
-    from ..translator import open_cache
+    from ..pipeline import open_cache
 
     cache = open_cache(get_settings())
     print(json.dumps(cache.stats(), indent=2, default=str))
@@ -29,7 +29,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_clear(args: argparse.Namespace) -> int:
     """Remove every entry."""
-    from ..translator import open_cache
+    from ..pipeline import open_cache
 
     cache = open_cache(get_settings())
     print(f"removed {cache.clear()} entries")

@@ -21,10 +21,10 @@ def run_folder(args: argparse.Namespace) -> int:
     if args.output is None and format != "jsonl":
         raise ConfigurationError("a folder needs -o OUTDIR (or --format jsonl for stdout)")
     patterns = args.glob or list(folder.DEFAULT_PATTERNS)
-    backend = _backend(args)
+    processor = _processor(args)
     out_root = Path(args.output) if args.output else in_root
 
-    from .progress import Progress
+    from .progress import ProgressDisplay
 
     with contextlib.ExitStack() as stack:
         sink: Callable[[Path, str], None] | None = None
@@ -38,12 +38,12 @@ def run_folder(args: argparse.Namespace) -> int:
                 stream.flush()
 
         files = folder.discover(in_root, patterns, exclude=None if sink is not None else out_root)
-        progress = Progress(len(files), quiet=args.quiet)
+        progress = ProgressDisplay(len(files), quiet=args.quiet)
         stack.callback(progress.close)
         report = folder.run(
             in_root,
             out_root,
-            backend,
+            processor,
             format=format,
             patterns=patterns,
             summarize=args.summarize,
@@ -63,15 +63,17 @@ def run_folder(args: argparse.Namespace) -> int:
     return 1 if report.failures else 0
 
 
-def _backend(args: argparse.Namespace) -> folder.Backend:
+def _processor(args: argparse.Namespace) -> folder.Processor:
     if args.server:
-        from ..backends import RemoteBackend
+        from ..processors import RemoteProcessor
 
-        return RemoteBackend(args.server, concurrency=args.concurrency, api_key=args.api_key)
-    from ..backends import LocalBackend
+        return RemoteProcessor(
+            args.server, concurrency=args.concurrency, api_key=args.api_key, retries=args.retries
+        )
+    from ..processors import LocalProcessor
     from ..summarizer import Summarizer
     from ..translator import Translator
     from . import quiet_libraries
 
     quiet_libraries()
-    return LocalBackend(Translator(), Summarizer() if args.summarize else None)
+    return LocalProcessor(Translator(), Summarizer() if args.summarize else None)

@@ -7,7 +7,7 @@ import time
 from typing import Any, TextIO
 
 
-class Progress:
+class ProgressDisplay:
     """Called with (articles, sentences) as groups finish."""
 
     def __init__(

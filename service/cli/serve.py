@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     quiet_libraries()
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
-    settings = get_settings().model_copy(update=overrides)
+    settings = get_settings().with_overrides(overrides)
     # Request threads run Python between engine calls; the event loop, which answers health
     # checks and refusals, would wait up to 5 ms (CPython's default) for the GIL at each step.
     sys.setswitchinterval(SWITCH_INTERVAL_S)

@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from ..output import summary_record
 from .io import read_text, write_text
+from .options import positive
 
 
 def register(commands: Any) -> None:
@@ -22,8 +22,8 @@ def register(commands: Any) -> None:
 
 def add_length_options(parser: argparse.ArgumentParser) -> None:
     """--max-words and --min-words, shared with `translate --summarize`."""
-    parser.add_argument("--max-words", type=int, default=None, help="longest summary wanted")
-    parser.add_argument("--min-words", type=int, default=None, help="shortest summary wanted")
+    parser.add_argument("--max-words", type=positive, default=None, help="longest summary wanted")
+    parser.add_argument("--min-words", type=positive, default=None, help="shortest summary wanted")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     quiet_libraries()
     summary = Summarizer().summarize(text, args.max_words, args.min_words)
     if args.format == "json":
-        write_text(args.output, json.dumps(summary_record(summary), ensure_ascii=False) + "\n")
+        write_text(args.output, json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
     else:
         write_text(args.output, summary.text + "\n")
     return 0

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from ..blocks import Format
-from ..document import TranslatedDocument
+from ..document import ArticleResult
 from ..errors import ConfigurationError
 from ..output import OutputFormat, render
 from .io import read_text, write_text
+from .options import natural, positive
 from .summarize import add_length_options
 
 
@@ -44,13 +45,21 @@ def register(commands: Any) -> None:
     folder.add_argument("--quiet", action="store_true", help="no progress output")
     folder.add_argument(
         "--batch-articles",
-        type=int,
+        type=positive,
         default=32,
         help="articles whose sentences share engine batches",
     )
     folder.add_argument("--server", help="send articles to a depeche service at this URL")
-    folder.add_argument("--concurrency", type=int, default=4, help="requests at once (--server)")
+    folder.add_argument(
+        "--concurrency", type=positive, default=4, help="requests at once (--server)"
+    )
     folder.add_argument("--api-key", help="API key for --server")
+    folder.add_argument(
+        "--retries",
+        type=natural,
+        default=6,
+        help="times to ask a busy server again (429, 503), waiting as it says (--server)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -72,19 +81,19 @@ def run_file(args: argparse.Namespace) -> int:
     input_format = args.input_format or ("markdown" if is_markdown else "text")
     if args.format in ("text", "markdown") and args.input_format is None:
         input_format = args.format
-    document = TranslatedDocument(text, [], [])  # empty input: empty output
+    result = ArticleResult(text, [], [])  # empty input: empty output
     if text.strip():
         from ..translator import Translator
         from . import quiet_libraries
 
         quiet_libraries()
-        document = Translator().translate_document(text, cast(Format, input_format))
-    summary = None
-    if args.summarize and document.segments:
-        from ..article import english_text
+        result = Translator().translate_article(text, cast(Format, input_format))
+    if args.summarize and result.segments:
         from ..summarizer import Summarizer
 
-        summary = Summarizer().summarize(english_text(document), args.max_words, args.min_words)
+        result.summary = Summarizer().summarize(
+            result.english_prose(), args.max_words, args.min_words
+        )
     output_format = cast(OutputFormat, args.format or input_format)
-    write_text(args.output, render(document, summary, output_format))
+    write_text(args.output, render(result, output_format))
     return 0

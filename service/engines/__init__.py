@@ -26,7 +26,7 @@ __all__ = [
     "EngineConfig",
     "load_engine",
     "resolve_device",
-    "resolve_lanes",
+    "resolve_parallel_batches",
 ]
 
 
@@ -51,7 +51,7 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def resolve_lanes(device: str, threads: int, parallel_batches: int) -> tuple[int, int]:
+def resolve_parallel_batches(device: str, threads: int, parallel_batches: int) -> tuple[int, int]:
     """How many batches an engine computes at once, and threads for each.
 
     On CPU, independent batches on one thread each outrun one batch spread over every thread
@@ -62,8 +62,8 @@ def resolve_lanes(device: str, threads: int, parallel_batches: int) -> tuple[int
     if device != "cpu":
         return 1, threads
     total = threads or usable_cores()
-    lanes = min(parallel_batches or total, total)
-    return lanes, max(1, total // lanes)
+    parallel = min(parallel_batches or total, total)
+    return parallel, max(1, total // parallel)
 
 
 def load_engine(

@@ -91,7 +91,7 @@ class Engine(ABC):
     name: ClassVar[str]
     compute_type: str  # as resolved at load (it is part of every cache key)
     # How many `generate` calls may run at once, from as many threads.
-    lanes: int = 1
+    parallel_batches: int = 1
 
     @abstractmethod
     def __init__(

@@ -14,7 +14,7 @@ import ctranslate2
 from ..errors import ModelError
 from ..models import ModelSource
 from ..tokenization import Tokenizer
-from . import resolve_lanes
+from . import resolve_parallel_batches
 from .base import DecodingOptions, Engine, EngineConfig
 
 log = logging.getLogger(__name__)
@@ -100,21 +100,23 @@ class CTranslate2Engine(Engine):
     ) -> None:
         path = convert(source, config.models_dir)
         compute_type = config.compute_type or ("float16" if config.device == "cuda" else "int8")
-        lanes, threads = resolve_lanes(config.device, config.threads, config.parallel_batches)
+        parallel, threads = resolve_parallel_batches(
+            config.device, config.threads, config.parallel_batches
+        )
         try:
             self.translator = ctranslate2.Translator(
                 str(path),
                 device=config.device,
                 compute_type=compute_type,
                 intra_threads=threads,
-                # Replicas share the weights: each lane costs only its working memory.
-                inter_threads=lanes,
+                # Replicas share the weights: each parallel batch costs only its working memory.
+                inter_threads=parallel,
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"cannot load {path} with CTranslate2: {exc}") from exc
         self.tokenizer = tokenizer
         self.compute_type = compute_type
-        self.lanes = lanes
+        self.parallel_batches = parallel
 
     def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
         tokens = [self.tokenizer.ids_to_tokens(ids) for ids in batch]

@@ -29,11 +29,14 @@ class ModelSource:
     name: str
     path: Path
     revision: str
+    # A folder given by path, not a Hub snapshot. Its `name` is the folder's name: answers
+    # show it to clients, who have no business knowing the server's paths.
+    local: bool = False
 
     @property
     def slug(self) -> str:
         """A file-name-safe name for derived artefacts (conversions)."""
-        base = self.path.name if Path(self.name).is_dir() else self.name.replace("/", "--")
+        base = self.path.name if self.local else self.name.replace("/", "--")
         return f"{base}-{self.revision[:16]}"
 
 
@@ -63,7 +66,7 @@ def resolve(spec: str, models_dir: Path, manifest: dict[str, ManifestEntry]) -> 
         if not (path / "config.json").is_file():
             raise ModelNotFoundError(f"{path} has no config.json: not a Hugging Face model folder")
         return ModelSource(
-            name=str(path.resolve()), path=path.resolve(), revision=content_hash(path)
+            name=path.resolve().name, path=path.resolve(), revision=content_hash(path), local=True
         )
     if spec.startswith((".", "/", "~")) or path.suffix or spec.count("/") != 1:
         raise ModelNotFoundError(f"model folder {spec} does not exist")
@@ -123,7 +126,7 @@ def drop_weights(source: ModelSource) -> int:
     files are read here (a container's runtime image keeps just those). A local folder keeps its
     weights: its revision is a hash of every file, so removing any would make it a new model.
     """
-    if Path(source.name).is_dir():
+    if source.local:
         return 0
     freed = 0
     for pattern in WEIGHT_PATTERNS:

@@ -106,7 +106,7 @@ function handle(event) {
     $("summary-flags").textContent = event.flags.map((f) => FLAG_REASONS[f] || f).join(" ");
     $("summary-box").hidden = false;
   } else if (event.type === "done") {
-    state.markdown = event.text;
+    state.markdown = event.article.text;
     $("copy").disabled = false;
     $("download").disabled = false;
     $("status").textContent = `Done: ${state.segments.length} sentences.`;

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
+from depeche.api.app import create_app
+from depeche.api.middleware import Admission
 from depeche.config import Settings
 from depeche.translator import Translator
 
@@ -26,7 +29,9 @@ def test_translate_one_text_then_a_cache_hit(server: str, reference: Translator)
     body = first.json()
     assert body["translations"][0]["text"] == reference.translate([text])[0]
     assert body["translations"][0]["segments"][0]["source"] == text
-    assert body["model"] == reference.settings.translation_model
+    # The model's folder name: no answer shows the server's paths.
+    assert body["model"] == Path(reference.settings.translation_model).name
+    assert "/" not in body["model"]
     assert first.headers["X-Cache"] == "miss"
     second = httpx.post(f"{server}/v1/translate", json={"text": text})
     assert second.headers["X-Cache"] == "hit" and second.json() == body
@@ -40,7 +45,7 @@ def test_translate_a_list_in_request_order(server: str, reference: Translator) -
     ]
     response = httpx.post(f"{server}/v1/translate", json={"text": texts, "format": "markdown"})
     assert [t["text"] for t in response.json()["translations"]] == [
-        reference.translate_document(t, "markdown").text for t in texts
+        reference.translate_article(t, "markdown").text for t in texts
     ]
 
 
@@ -57,7 +62,7 @@ def test_article_with_title_summary_and_flags(server: str, reference: Translator
     response = httpx.post(f"{server}/v1/articles", json={"text": ARTICLE})
     assert response.status_code == 200
     body = response.json()
-    assert body["text"] == reference.translate_document(ARTICLE, "markdown").text
+    assert body["text"] == reference.translate_article(ARTICLE, "markdown").text
     assert body["title"] and "*" not in body["title"]
     assert isinstance(body["summary"], str)
     assert {f["where"] for f in body["flags"]} <= {"segment", "summary"}
@@ -91,8 +96,8 @@ def test_concurrent_clients_share_batches(server: str, reference: Translator) ->
     assert all(r.status_code == 200 for r in responses)
     assert [r.json()["translations"][0]["text"] for r in responses] == reference.translate(texts)
     metrics = httpx.get(f"{server}/metrics").text
-    count = _metric(metrics, 'depeche_batch_sentences_count{engine="translation"}')
-    total = _metric(metrics, 'depeche_batch_sentences_sum{engine="translation"}')
+    count = _metric(metrics, 'depeche_batch_sentences_count{role="translation"}')
+    total = _metric(metrics, 'depeche_batch_sentences_sum{role="translation"}')
     assert total / count > 1  # some batches held several requests' sentences
 
 
@@ -118,3 +123,42 @@ def test_operations_endpoints(server: str) -> None:
         "depeche_cache_errors_total",
     ):
         assert name in metrics
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "label", "status"),
+    [
+        ("POST", "/v1/translate", "/v1/translate", "200"),
+        ("POST", "/translate", "/translate", "200"),
+        ("GET", "/v1/models", "/v1/models", "200"),
+        ("GET", "/static/app.js", "/static", "200"),
+        ("GET", "/no/such/page", "other", "404"),
+    ],
+)
+def test_metrics_label_each_route_by_its_template(
+    server: str, method: str, path: str, label: str, status: str
+) -> None:
+    name = f'depeche_requests_total{{route="{label}",status="{status}"}}'
+    before = _metric_or_zero(httpx.get(f"{server}/metrics").text, name)
+    body = {"text": "Le maire a parlé."} if path == "/v1/translate" else {"q": "Il pleut."}
+    sent = httpx.request(method, f"{server}{path}", json=body if method == "POST" else None)
+    assert str(sent.status_code) == status
+    assert _metric(httpx.get(f"{server}/metrics").text, name) == before + 1
+
+
+def _metric_or_zero(text: str, name: str) -> float:
+    try:
+        return _metric(text, name)
+    except AssertionError:
+        return 0.0
+
+
+def test_every_route_that_takes_work_is_counted_at_the_door(api_settings: Settings) -> None:
+    app = create_app(api_settings)
+    [admission] = [m for m in app.user_middleware if m.cls is Admission]
+    admitted = {route.path for route in admission.kwargs["routes"]}
+    schema = app.openapi()["paths"]
+    posted = {path for path, operations in schema.items() if "post" in operations}
+    # Every POST route runs an engine; a new one declared without NEEDS_ENGINE fails here.
+    assert admitted == posted
+    assert {"/v1/translate", "/v1/articles/stream", "/translate", "/v2/translate"} <= admitted

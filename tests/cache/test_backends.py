@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from depeche.cache import CacheBackend, NullCache, open_backend
+from depeche.cache.redis import PREFIX
 from depeche.cache.sqlite import SQLiteCache
 from depeche.errors import ConfigurationError
 
 from tests.redis_server import RedisServer
+from tests.sync import Clock
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -35,11 +37,34 @@ def test_round_trip(backend: CacheBackend) -> None:
     assert backend.stats()["entries"] == 2
 
 
-def test_entries_expire(backend: CacheBackend) -> None:
-    backend.set_many({"short": b"x"}, ttl=0.2)
+def test_sqlite_entries_expire(tmp_path: Path) -> None:
+    clock = Clock()
+    backend = SQLiteCache(tmp_path / "cache.db", 1 << 30, clock=clock)
+    backend.set_many({"short": b"x"}, ttl=10)
     backend.set_many({"long": b"y"}, ttl=60)
-    time.sleep(0.4)
+    clock.now += 9.9
+    assert backend.get_many(["short", "long"]) == {"short": b"x", "long": b"y"}
+    clock.now += 0.2
     assert backend.get_many(["short", "long"]) == {"long": b"y"}
+    assert backend.stats()["entries"] == 1
+    backend.close()
+
+
+def test_redis_entries_carry_their_ttl(tmp_path: Path) -> None:
+    # redis-server expires keys by its own clock; what depeche controls is the TTL it sets.
+    server = RedisServer(tmp_path)
+    server.start()
+    backend = open_backend(server.url)
+    try:
+        backend.set_many({"short": b"x"}, ttl=10)
+        backend.set_many({"long": b"y"}, ttl=3600)
+        client = redis.Redis.from_url(server.url)
+        ttls = {key: client.pttl(PREFIX + key) for key in ("short", "long")}
+        assert 9_000 < ttls["short"] <= 10_000 and 3_599_000 < ttls["long"] <= 3_600_000
+        client.close()
+    finally:
+        backend.close()
+        server.stop()
 
 
 def test_clear(backend: CacheBackend) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from depeche.cache import Cache, CacheBackend, cache_key, open_backend
 
 from tests.redis_server import RedisServer
+from tests.sync import Clock
 
 
 class Broken(CacheBackend):
@@ -35,11 +35,15 @@ class Broken(CacheBackend):
 
 def test_faults_become_misses_and_are_counted() -> None:
     backend = Broken()
-    cache = Cache(backend, ttl=60, retry_after=0.2)
+    clock = Clock()
+    cache = Cache(backend, ttl=60, retry_after=5, clock=clock)
     assert cache.get_many(["a"]) == {}
     cache.set_many({"a": b"1"})  # bypassed: the backend is marked away
     assert cache.errors == 1 and backend.calls == 1
-    time.sleep(0.3)
+    clock.now += 4.9
+    cache.set_many({"a": b"1"})  # still bypassed
+    assert cache.errors == 1 and backend.calls == 1
+    clock.now += 0.2
     cache.set_many({"a": b"1"})  # tried again after retry_after
     assert cache.errors == 2 and backend.calls == 2
     assert cache.stats()["errors"] == 2
@@ -48,14 +52,17 @@ def test_faults_become_misses_and_are_counted() -> None:
 def test_redis_killed_then_back(tmp_path: Path) -> None:
     server = RedisServer(tmp_path)
     server.start()
-    cache = Cache(open_backend(server.url), ttl=60, retry_after=0.1)
+    clock = Clock()
+    cache = Cache(open_backend(server.url), ttl=60, retry_after=5, clock=clock)
     cache.set_many({"a": b"1"})
     assert cache.get_many(["a"]) == {"a": b"1"}
     server.stop()
     assert cache.get_many(["a"]) == {}  # down: a miss, not an exception
     assert cache.errors == 1
     server.start()  # same port, empty (no persistence)
-    time.sleep(0.2)
+    cache.set_many({"b": b"2"})  # still within retry_after: not tried
+    assert cache.get_many(["b"]) == {} and cache.errors == 1
+    clock.now += 5
     cache.set_many({"b": b"2"})
     assert cache.get_many(["b"]) == {"b": b"2"}
     server.stop()

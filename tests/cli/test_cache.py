@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from depeche.cli import main
 from depeche.config import get_settings
-from depeche.translator import open_cache
+from depeche.pipeline import open_cache
 
 
 def test_stats_then_clear(

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from depeche.translator import Translator
 
 from tests.api.live import LiveServer
 from tests.corpus import french_sentences
+from tests.sync import wait_for
 
 SENTENCES = french_sentences()
 
@@ -41,7 +41,7 @@ def tree(tmp_path: Path) -> Path:
 
 def expected(translator: Translator, root: Path, name: str) -> str:
     text = (root / name).read_text(encoding="utf-8")
-    return translator.translate_document(text, "markdown" if name.endswith(".md") else "text").text
+    return translator.translate_article(text, "markdown" if name.endswith(".md") else "text").text
 
 
 def test_nested_folders_mirrored_bad_files_listed(
@@ -77,7 +77,11 @@ def test_rerun_skips_what_is_up_to_date(
 
 @pytest.mark.parametrize("format", ["json", "jsonl"])
 def test_json_formats(
-    env: dict[str, str], tree: Path, format: str, capsys: pytest.CaptureFixture[str]
+    env: dict[str, str],
+    tree: Path,
+    format: str,
+    translator: Translator,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     (tree / "sub" / "bad.md").unlink()
     (tree / "empty.txt").unlink()
@@ -89,10 +93,12 @@ def test_json_formats(
         assert main(["translate", str(tree), "--format", "jsonl", "--quiet"]) == 0
         lines = capsys.readouterr().out.splitlines()
         assert len(lines) == 4
-        record = next(r for r in map(json.loads, lines) if r["source"] == "sub/c.md")
-    assert record["source"] == "sub/c.md"
+        record = next(r for r in map(json.loads, lines) if r["path"] == "sub/c.md")
+    assert record.pop("path") == "sub/c.md"
+    # One shape: the record is the article as /v1/articles and the Python API give it.
+    text = (tree / "sub" / "c.md").read_text(encoding="utf-8")
+    assert record == translator.translate_article(text, "markdown").to_dict()
     assert record["blocks"][0]["kind"] == "heading1"
-    assert {"source", "translation", "block", "flags"} <= set(record["segments"][0])
 
 
 def test_progress_lines_when_not_a_terminal(
@@ -124,9 +130,7 @@ def test_killed_mid_run_then_resumed(
         "--quiet",
     ]
     process = subprocess.Popen(command, env={**os.environ, **env})
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(out.glob("article-*.md"))) < 5:
-        time.sleep(0.02)
+    wait_for(lambda: len(list(out.glob("article-*.md"))) >= 5)
     process.send_signal(signal.SIGKILL)
     process.wait()
     done_before = {p.name for p in out.glob("article-*.md")}

@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-from depeche.article import english_text
 from depeche.cli import main
 from depeche.config import get_settings
 from depeche.summarizer import Summarizer
@@ -47,13 +46,15 @@ def test_translate_with_a_summary(
     )
     source = tmp_path / "article.md"
     source.write_text(article, encoding="utf-8")
-    document = translator.translate_document(article, "markdown")
-    expected = summarizer.summarize(english_text(document))
+    document = translator.translate_article(article, "markdown")
+    expected = summarizer.summarize(document.english_prose())
 
     assert main(["translate", str(source), "--summarize", "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["text"] == document.text
-    assert payload["summary"]["text"] == expected.text
+    assert payload["summary"] == expected.text
+    summary_flags = [f["flag"] for f in payload["flags"] if f["where"] == "summary"]
+    assert summary_flags == expected.flags
 
     assert main(["translate", str(source), "--summarize"]) == 0
     out = capsys.readouterr().out

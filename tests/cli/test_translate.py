@@ -37,7 +37,8 @@ def test_output_file_and_json_segments(
         "Fin du texte.",
     ]
     assert all(set(s) >= {"source", "translation", "block", "flags"} for s in payload["segments"])
-    assert payload["blocks"] == [{"kind": "paragraph"}, {"kind": "paragraph"}]
+    assert payload["blocks"] == [b.to_dict() for b in translator.translate_article(ARTICLE).blocks]
+    assert [b["kind"] for b in payload["blocks"]] == ["paragraph", "paragraph"]
 
 
 def test_reads_stdin(

@@ -6,26 +6,26 @@ import os
 
 import pytest
 from depeche import engines
-from depeche.engines import resolve_lanes
+from depeche.engines import resolve_parallel_batches
 from depeche.errors import ConfigurationError
 
 
 @pytest.mark.parametrize(
     ("device", "threads", "parallel", "cores", "expected"),
     [
-        # (lanes, threads per lane)
+        # (parallel batches, threads for each)
         ("cpu", 0, 0, 2, (2, 1)),  # the default: a batch per usable core
         ("cpu", 0, 0, 1, (1, 1)),  # pinned to one core (taskset): one thread, not two
         ("cpu", 0, 1, 8, (1, 8)),  # one batch at a time on every core: lowest latency alone
         ("cpu", 8, 2, 2, (2, 4)),  # explicit threads win over the affinity
         ("cpu", 4, 0, 16, (4, 1)),
-        ("cpu", 2, 8, 16, (2, 1)),  # never more lanes than threads
+        ("cpu", 2, 8, 16, (2, 1)),  # never more parallel batches than threads
         ("cpu", 5, 2, 16, (2, 2)),
         ("cuda", 0, 0, 16, (1, 0)),  # a GPU computes one batch at a time
         ("cuda", 4, 3, 16, (1, 4)),
     ],
 )
-def test_lanes_and_threads(
+def test_parallel_batches_and_threads(
     monkeypatch: pytest.MonkeyPatch,
     device: str,
     threads: int,
@@ -34,7 +34,7 @@ def test_lanes_and_threads(
     expected: tuple[int, int],
 ) -> None:
     monkeypatch.setattr(engines, "usable_cores", lambda: cores)
-    assert resolve_lanes(device, threads, parallel) == expected
+    assert resolve_parallel_batches(device, threads, parallel) == expected
 
 
 def test_usable_cores_follow_the_affinity() -> None:

@@ -1,0 +1,144 @@
+"""Who translates a folder's articles: the models in this process, or a depeche service over
+HTTP (`--server`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from .blocks import Format
+from .document import ArticleResult
+from .errors import DepecheError
+from .summarizer import Summarizer
+from .translator import Translator
+
+log = logging.getLogger(__name__)
+
+# Answers that mean "busy, ask again later": the server says when in Retry-After.
+RETRYABLE = (429, 503)
+
+
+class LocalProcessor:
+    """Translate with the models of this process; articles of a group share engine batches."""
+
+    def __init__(self, translator: Translator, summarizer: Summarizer | None = None) -> None:
+        self.translator = translator
+        self.summarizer = summarizer
+
+    def fingerprint(self) -> str:
+        """Everything about the models and settings that changes the output."""
+        parts: list[Any] = [self.translator.runtime.context]
+        if self.summarizer is not None:
+            parts.append(self.summarizer.runtime.context)
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+    def process(
+        self, texts: Sequence[str], formats: Sequence[Format], summarize: bool
+    ) -> list[ArticleResult | DepecheError]:
+        """Translate (and summarize) articles, in order."""
+        results: list[ArticleResult | None] = [None] * len(texts)
+        for format in dict.fromkeys(formats):
+            indices = [i for i, f in enumerate(formats) if f == format]
+            done = self.translator.translate_articles([texts[i] for i in indices], format)
+            for index, result in zip(indices, done, strict=True):
+                results[index] = result
+        ready = [r for r in results if r is not None]
+        if summarize and self.summarizer is not None:
+            self.summarizer.summarize_articles(ready)
+        answers: list[ArticleResult | DepecheError] = [*ready]
+        return answers
+
+
+class RemoteProcessor:
+    """Send each article to a depeche service's `/v1/articles`, `concurrency` at a time, so
+    that a folder can be spread over replicas behind a load balancer.
+
+    A busy server (429, 503) is asked again after the seconds its `Retry-After` gives (or an
+    exponential backoff without one), at most `retries` times; only then does the article
+    count as failed.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        concurrency: int = 4,
+        api_key: str | None = None,
+        timeout: float = 600,
+        retries: int = 6,
+        max_wait: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        import httpx
+
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.client = httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=timeout)
+        self.concurrency = concurrency
+        self.retries = retries
+        self.max_wait = max_wait
+        self.sleep = sleep
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        import httpx
+
+        for attempt in range(self.retries + 1):
+            try:
+                response = self.client.request(method, path, **kwargs)
+            except httpx.HTTPError as exc:
+                raise DepecheError(f"{self.client.base_url}: {exc}") from None
+            if response.status_code in RETRYABLE and attempt < self.retries:
+                wait = self._wait(response.headers.get("Retry-After"), attempt)
+                log.info(
+                    "%s%s: %s, again in %.1f s",
+                    self.client.base_url,
+                    path,
+                    response.status_code,
+                    wait,
+                )
+                self.sleep(wait)
+                continue
+            break
+        if response.status_code != 200:
+            try:
+                message = response.json()["error"]["message"]
+            except (ValueError, KeyError, TypeError):
+                message = response.text[:200]
+            raise DepecheError(f"{self.client.base_url}{path}: {response.status_code} {message}")
+        return response.json()
+
+    def _wait(self, retry_after: str | None, attempt: int) -> float:
+        """Seconds to wait: what the server asked for, else 1, 2, 4... seconds; capped."""
+        try:
+            asked = float(retry_after) if retry_after is not None else None
+        except ValueError:  # an HTTP date: not what depeche sends; back off instead
+            asked = None
+        return min(self.max_wait, asked if asked is not None and asked >= 0 else 2.0**attempt)
+
+    def fingerprint(self) -> str:
+        """The server's models and settings, as `/v1/models` describes them."""
+        models = self._call("GET", "/v1/models")
+        return hashlib.sha256(json.dumps(models, sort_keys=True).encode()).hexdigest()
+
+    def process(
+        self, texts: Sequence[str], formats: Sequence[Format], summarize: bool
+    ) -> list[ArticleResult | DepecheError]:
+        """Translate (and summarize) articles on the server, in order; an article the server
+        did not translate, even after retries, is the error that says why."""
+
+        def one(text: str, format: Format) -> ArticleResult | DepecheError:
+            try:
+                body = self._call(
+                    "POST",
+                    "/v1/articles",
+                    json={"text": text, "format": format, "summarize": summarize},
+                )
+            except DepecheError as exc:  # this article failed; the others go on
+                return exc
+            return ArticleResult.from_dict(body, cache="miss")
+
+        with ThreadPoolExecutor(self.concurrency) as pool:
+            return list(pool.map(one, texts, formats))

@@ -1,0 +1,68 @@
+"""The `depeche` command itself: its version, and how bad settings and options are said."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import depeche
+import pytest
+from depeche.cli import main
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "depeche", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"depeche {depeche.__version__}"
+    assert depeche.__version__[0].isdigit() and depeche.__version__ != "0+unknown"
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "says"),
+    [
+        (["translate", "-"], {"DEPECHE_BEAM_SIZE": "abc"}, "DEPECHE_BEAM_SIZE: Input should be"),
+        (["serve"], {"DEPECHE_PORT": "http"}, "DEPECHE_PORT: Input should be"),
+        (["translate", "in", "--concurrency", "0"], {}, "at least 1"),
+        (["translate", "in", "--retries", "many"], {}, "'many' is not a whole number"),
+        (["serve", "--port", "99999"], {}, "port: Input should be less than or equal to 65535"),
+        (["translate"], {}, "the following arguments are required: file"),
+        (["transl8"], {}, "invalid choice: 'transl8'"),
+    ],
+)
+def test_a_bad_setting_or_option_is_one_line_and_exit_2(
+    args: list[str], env: dict[str, str], says: str
+) -> None:
+    done = run(*args, **env)
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert says in done.stderr and "Traceback" not in done.stderr
+
+
+def test_users_import_depeche_and_no_top_level_service(tmp_path: Path) -> None:
+    # A project of the user's own with a `service` package beside its script.
+    (tmp_path / "service").mkdir()
+    (tmp_path / "service" / "__init__.py").write_text("MINE = True\n")
+    script = tmp_path / "job.py"
+    script.write_text(
+        "import depeche, service\n"
+        "assert service.MINE\n"
+        "print(depeche.__version__, depeche.Translator.__name__, depeche.Summarizer.__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [depeche.__version__, "Translator", "Summarizer"]
