@@ -1,19 +1,33 @@
-"""Article: a document's segments, found block by block and sentence by sentence."""
+"""Article: a document's segments, found block by block and sentence by sentence.
+
+The format's reader (`service.formats`) cuts the document into blocks and parses each prose
+span's inline markup; the plain text is cut into sentences (never inside markup), and each
+sentence becomes a segment: the source range it replaces and what the model reads of it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from . import blocks, markup, sentences
+from . import flags, formats, sentences
 from .document import Block, Segment
+from .inline import Inline
+
+# What a reader is told of prose the parser could not reach.
+UNPARSED = "nested deeper than the parser reads; left as written"
 
 
 @dataclass
 class Draft:
-    """A segment on its way: the source sentence and what the model will read of it."""
+    """A segment on its way: the source sentence, what the model will read of it, and how
+    the format writes text."""
 
     segment: Segment
-    inline: markup.Inline
+    inline: Inline
+    escape: Callable[[str], str] = field(default=lambda text: text)
+    # Reads a written sentence back as the format's readers will (to check the markup).
+    reparse: Callable[[str], Inline] = field(default=lambda text: Inline(text))
 
     @property
     def has_prose(self) -> bool:
@@ -21,33 +35,22 @@ class Draft:
         return any(char.isalpha() for char in self.inline.plain)
 
 
-def segment(text: str, format: blocks.Format = "text") -> tuple[list[Block], list[Draft]]:
+def segment(
+    text: str, format: formats.Format = "text", options: formats.HtmlOptions | None = None
+) -> tuple[list[Block], list[Draft]]:
     """The blocks of `text` and one draft per source sentence, in order."""
-    doc_blocks = blocks.parse(text, format)
+    reader = formats.read(text, format, options)
     drafts: list[Draft] = []
-    for index, block in enumerate(doc_blocks):
+    for index, block in enumerate(reader.blocks):
+        if block.kind == "unparsed":
+            raw = text[block.start : block.end]
+            segment = Segment(raw, raw, index, block.start, block.end, [flags.UNTRANSLATED])
+            segment.reason = UNPARSED
+            drafts.append(Draft(segment, Inline("")))
+            continue
         for start, end in block.prose:
-            prose = text[start:end]
-            for (a, b), inline in _sentences(prose, format):
-                raw = prose[a:b]
-                drafts.append(Draft(Segment(raw, raw, index, start + a, start + b), inline))
-    return doc_blocks, drafts
-
-
-def _sentences(prose: str, format: blocks.Format) -> list[tuple[tuple[int, int], markup.Inline]]:
-    """Sentence spans of `prose`, each with its inline markup taken apart."""
-    spans = sentences.split(prose)
-    if format != "markdown":
-        html = format == "html"
-        return [((a, b), markup.strip(prose[a:b], False, html=html)) for a, b in spans]
-    # Never cut inside markup: a sentence whose emphasis or link is left open is joined to
-    # the next ones until its markers pair up.
-    merged: list[tuple[tuple[int, int], markup.Inline]] = []
-    pending: tuple[int, int] | None = None
-    for span in spans:
-        pending = (pending[0], span[1]) if pending else span
-        inline = markup.strip(prose[pending[0] : pending[1]])
-        if markup.is_paired(inline) or span is spans[-1]:
-            merged.append((pending, inline))
-            pending = None
-    return merged
+            for sentence in reader.run(start, end).sentences(sentences.split):
+                raw = text[sentence.start : sentence.end]
+                segment = Segment(raw, raw, index, sentence.start, sentence.end)
+                drafts.append(Draft(segment, sentence.inline, reader.escape, reader.inline))
+    return reader.blocks, drafts

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import markup
-
 Span = tuple[int, int]
 
 # The blocks whose sentences are the article's prose (what a summary is made of).
@@ -57,6 +55,8 @@ class Segment:
     start: int
     end: int
     flags: list[str] = field(default_factory=list)
+    # Why a segment was left as written (with the flag `untranslated`), for an editor.
+    reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a segment."""
@@ -67,6 +67,7 @@ class Segment:
             "start": self.start,
             "end": self.end,
             "flags": list(self.flags),
+            "reason": self.reason,
         }
 
     @classmethod
@@ -79,6 +80,7 @@ class Segment:
             int(data["start"]),
             int(data["end"]),
             list(data.get("flags", [])),
+            data.get("reason"),
         )
 
 
@@ -116,15 +118,14 @@ class ArticleResult:
     segments: list[Segment]
     summary: Summary | None = None
     cache: str = "miss"
+    format: str = "text"  # how the text is written: text, markdown or html
 
     @property
     def title(self) -> str | None:
         """The plain text of the first heading's translation, if the article has a heading."""
         for index, block in enumerate(self.blocks):
             if block.kind.startswith("heading"):
-                parts = [
-                    markup.strip(s.translation).plain for s in self.segments if s.block == index
-                ]
+                parts = [self._plain(s.translation) for s in self.segments if s.block == index]
                 return " ".join(p for p in parts if p) or None
         return None
 
@@ -146,14 +147,20 @@ class ArticleResult:
         paragraphs: dict[int, list[str]] = {}
         for segment in self.segments:
             if self.blocks[segment.block].kind in PROSE_KINDS:
-                plain = markup.strip(segment.translation).plain
+                plain = self._plain(segment.translation)
                 if plain:
                     paragraphs.setdefault(segment.block, []).append(plain)
         return "\n\n".join(" ".join(parts) for _, parts in sorted(paragraphs.items()))
 
+    def _plain(self, written: str) -> str:
+        from .formats import plain_text
+
+        return plain_text(written, self.format)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of an article."""
         return {
+            "format": self.format,
             "title": self.title,
             "text": self.text,
             "blocks": [b.to_dict() for b in self.blocks],
@@ -175,4 +182,5 @@ class ArticleResult:
             [Segment.from_dict(s) for s in data["segments"]],
             summary,
             cache,
+            data.get("format", "text"),
         )

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .blocks import Format
 from .document import ArticleResult
 from .errors import DepecheError, InputError
+from .formats import Format, detect
 from .output import OutputFormat, render
 
 STATE_FILE = ".depeche-state.json"
-DEFAULT_PATTERNS = ("*.md", "*.txt")
+DEFAULT_PATTERNS = ("*.md", "*.txt", "*.html", "*.htm")
 
 
 class Processor(Protocol):
@@ -131,10 +131,12 @@ def run(
     progress: OnProgress | None = None,
     sink: Callable[[Path, str], None] | None = None,
     files: Sequence[Path] | None = None,
+    input_format: Format | None = None,
 ) -> FolderReport:
     """Translate every matching file under `in_root` into the mirrored tree `out_root`.
 
     `files` (relative to `in_root`) saves a second scan when the caller has discovered them.
+    `input_format` reads every file so; by default each file's format is detected.
     With `sink`, each output is handed to it instead (JSON Lines on one stream): nothing is
     written under `out_root` and every article is done again.
     """
@@ -143,7 +145,7 @@ def run(
         for leftover in out_root.rglob(".*.tmp"):  # from a run that was killed mid-write
             leftover.unlink(missing_ok=True)
     state = State(out_root)
-    settings_key = f"{processor.fingerprint()}|{format}|{summarize}"
+    settings_key = f"{processor.fingerprint()}|{format}|{input_format}|{summarize}"
     report = FolderReport()
     pending: list[tuple[Path, Path, str, str]] = []  # (relative, output, text, key)
 
@@ -151,7 +153,7 @@ def run(
         if not pending:
             return
         formats: list[Format] = [
-            "markdown" if rel.suffix in (".md", ".markdown") else "text" for rel, *_ in pending
+            input_format or detect(text, rel.name) for rel, _, text, _ in pending
         ]
         results = processor.process([text for _, _, text, _ in pending], formats, summarize)
         sentences = 0

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import Any, Literal
 
 from .document import ArticleResult
 
-OutputFormat = Literal["text", "markdown", "json", "jsonl"]
+OutputFormat = Literal["text", "markdown", "html", "json", "jsonl"]
 
 
 def record(result: ArticleResult, path: str | None = None) -> dict[str, Any]:
@@ -17,12 +18,19 @@ def record(result: ArticleResult, path: str | None = None) -> dict[str, Any]:
 
 
 def render(result: ArticleResult, format: OutputFormat, path: str | None = None) -> str:
-    """The article as `format` asks; a summary follows the article, set apart by a rule."""
+    """The article as `format` asks: a JSON record, or the translated document as it is
+    written; a summary follows the document, set apart by a rule, in the document's format."""
     if format == "json":
         return json.dumps(record(result, path), ensure_ascii=False, indent=2) + "\n"
     if format == "jsonl":
         return json.dumps(record(result, path), ensure_ascii=False) + "\n"
     text = result.text
     if result.summary is not None and result.summary.text:
-        text = text.rstrip("\n") + f"\n\n---\n\n**Summary:** {result.summary.text}\n"
+        summary = result.summary.text
+        if result.format == "html":
+            text = (
+                text.rstrip("\n") + f"\n<hr>\n<p><strong>Summary:</strong> {escape(summary)}</p>\n"
+            )
+        else:
+            text = text.rstrip("\n") + f"\n\n---\n\n**Summary:** {summary}\n"
     return text

@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from .blocks import Format
 from .document import ArticleResult
 from .errors import DepecheError
+from .formats import Format
 from .summarizer import Summarizer
 from .translator import Translator
 

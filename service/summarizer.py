@@ -19,6 +19,7 @@ from .cache.responses import ResponseCache
 from .document import ArticleResult, Summary
 from .pipeline import Pipeline
 from .runtime import ModelRuntime
+from .translator import check_encodable
 
 __all__ = ["Summarizer", "Summary"]
 
@@ -78,6 +79,7 @@ class Summarizer(Pipeline):
     ) -> list[Summary]:
         """Summarize several texts; their chunks share engine batches."""
         runtime = self._load()
+        check_encodable(texts)
         sources = [text.strip() for text in texts]
         limit_words = max_words or int((runtime.options.max_length - 1) / TOKENS_PER_WORD)
         context = {**runtime.context, "max_words": max_words, "min_words": min_words}

@@ -7,19 +7,25 @@ HTTP service call. It loads its model on first use, not when constructed.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from typing import Literal
 
-from . import article, flags, language, markup, sentences
-from .blocks import Format
+from . import article, flags, language, sentences
 from .cache import Cache
 from .cache.responses import ResponseCache
 from .document import ArticleResult, Block, Segment
 from .engines import DecodingOptions
+from .errors import InputError
+from .formats import Format, HtmlOptions, detect
+from .inline import Inline, NoRoom, project_checked
 from .memory import TranslationMemory
 from .models import ModelSource
 from .pipeline import Pipeline
 from .reassembly import reassemble
 from .runtime import ModelRuntime, Output, Stats
 
+# Why a segment was left as written, when its translation could not carry its markup.
+NO_ROOM = "the translation has too few words to carry the markup; left as written"
 WARM_UP = "*Essai*\n\nLe service démarre. Il traduit les articles de la rédaction.\n"
 
 
@@ -86,30 +92,46 @@ class Translator(Pipeline):
         """Translate plain texts; line layout and paragraph breaks are kept."""
         return [result.text for result in self.translate_articles(texts)]
 
-    def translate_article(self, text: str, format: Format = "text") -> ArticleResult:
+    def translate_article(
+        self,
+        text: str,
+        format: Format | Literal["auto"] = "text",
+        options: HtmlOptions | None = None,
+    ) -> ArticleResult:
         """Translate one article, returning its text, blocks and segments."""
-        return self.translate_articles([text], format)[0]
+        return self.translate_articles([text], format, options)[0]
 
     def translate_articles(
-        self, texts: Sequence[str], format: Format = "text"
+        self,
+        texts: Sequence[str],
+        format: Format | Literal["auto"] = "text",
+        options: HtmlOptions | None = None,
     ) -> list[ArticleResult]:
         """Translate articles together: their sentences share engine batches.
 
-        Whole articles come from the response cache when they can; the others are cut into
-        sentences, which come from the translation memory or the engine.
+        `format` "auto" reads each text as `formats.detect` finds it; `options` tune how HTML
+        is read (DeepL's tag handling). Whole articles come from the response cache when they
+        can; the others are cut into sentences, which come from the translation memory or the
+        engine.
         """
         self._load()
-        keys = [self._key(text, format) for text in texts]
+        check_encodable(texts)
+        found: list[Format] = [detect(t) if format == "auto" else format for t in texts]
+        keys = [self._key(text, f, options) for text, f in zip(texts, found, strict=True)]
         return self._responses.through(
-            keys, lambda todo: self._translate_fresh([texts[i] for i in todo], format)
+            keys,
+            lambda todo: self._translate_fresh(
+                [texts[i] for i in todo], [found[i] for i in todo], options
+            ),
         )
 
-    def _key(self, text: str, format: Format) -> str:
+    def _key(self, text: str, format: Format, options: HtmlOptions | None = None) -> str:
         """The response-cache key of a whole article."""
-        return self._responses.key({**self._load().context, "format": format}, text)
+        read = {"format": format, "html": asdict(options) if options else None}
+        return self._responses.key({**self._load().context, **read}, text)
 
     def stream_article(
-        self, text: str, format: Format = "text", group: int = 8
+        self, text: str, format: Format | Literal["auto"] = "text", group: int = 8
     ) -> Iterator[tuple[list[Block], list[Segment], ArticleResult | None]]:
         """Translate `text` a few sentences at a time, for pages that show progress.
 
@@ -117,6 +139,8 @@ class Translator(Pipeline):
         whole article) once. The response cache is used whole or not at all.
         """
         self._load()
+        check_encodable([text])
+        format = detect(text) if format == "auto" else format
         key = self._key(text, format)
         cached = self._responses.get_many([key]).get(key)
         if cached is not None:
@@ -136,6 +160,7 @@ class Translator(Pipeline):
             segments,
             None,
             "partial" if from_memory else "miss",
+            format,
         )
         self._responses.set_many({key: result})
         yield doc_blocks, [], result
@@ -153,16 +178,21 @@ class Translator(Pipeline):
         self._restore(to_model, outputs)
         return {id(d) for d, o in zip(to_model, outputs, strict=True) if o.cached}
 
-    def _translate_fresh(self, texts: Sequence[str], format: Format) -> list[ArticleResult]:
-        parsed = [article.segment(text, format) for text in texts]
+    def _translate_fresh(
+        self, texts: Sequence[str], found: Sequence[Format], options: HtmlOptions | None
+    ) -> list[ArticleResult]:
+        parsed = [
+            article.segment(text, format, options)
+            for text, format in zip(texts, found, strict=True)
+        ]
         drafts = [draft for _, doc_drafts in parsed for draft in doc_drafts]
         from_memory = self._complete(drafts)
         results = []
-        for text, (doc_blocks, doc_drafts) in zip(texts, parsed, strict=True):
+        for text, format, (doc_blocks, doc_drafts) in zip(texts, found, parsed, strict=True):
             segments = [d.segment for d in doc_drafts]
             state = "partial" if any(id(d) in from_memory for d in doc_drafts) else "miss"
             results.append(
-                ArticleResult(reassemble(text, segments), doc_blocks, segments, None, state)
+                ArticleResult(reassemble(text, segments), doc_blocks, segments, None, state, format)
             )
         return results
 
@@ -172,7 +202,7 @@ class Translator(Pipeline):
         needs_alignment = [
             (draft, output)
             for draft, output in zip(drafts, outputs, strict=True)
-            if any(not _spans_all(m, draft.inline.plain) for m in draft.inline.marks)
+            if _needs_alignment(draft.inline)
         ]
         alignments = runtime.align(
             [d.inline.plain for d, _ in needs_alignment], [o for _, o in needs_alignment]
@@ -180,7 +210,14 @@ class Translator(Pipeline):
         aligned = {id(d): a for (d, _), a in zip(needs_alignment, alignments, strict=True)}
         for draft, output in zip(drafts, outputs, strict=True):
             alignment = aligned.get(id(draft), [])
-            draft.segment.translation = markup.restore(output.text, draft.inline, alignment)
+            try:
+                draft.segment.translation = project_checked(
+                    output.text, draft.inline, alignment, draft.escape, draft.reparse
+                )
+            except NoRoom:  # the English is too short to carry the markup: keep the source
+                draft.segment.flags = [flags.UNTRANSLATED]
+                draft.segment.reason = NO_ROOM
+                continue
             draft.segment.flags = flags.flag(draft.inline.plain, output.text, capped=output.capped)
 
     # -- sentences ---------------------------------------------------------------------------
@@ -233,6 +270,22 @@ class Translator(Pipeline):
         }
 
 
-def _spans_all(mark: markup.Mark, plain: str) -> bool:
-    """A mark around the whole sentence (a bold caption) needs no alignment."""
-    return mark.start <= 0 and mark.end >= len(plain) and not mark.atom
+def _needs_alignment(inline: Inline) -> bool:
+    """Markup inside the sentence needs word alignment; around all of it (a bold caption) or
+    at its ends, none."""
+    end = len(inline.plain)
+    return any(0 < atom.at < end for atom in inline.atoms) or any(
+        span.start > 0 or span.end < end for span in inline.spans
+    )
+
+
+def check_encodable(texts: Sequence[str]) -> None:
+    """Refuse text that cannot be written as UTF-8 (a lone surrogate from a JSON `\\ud800`)."""
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(
+                f"the text holds {exc.object[exc.start : exc.end]!r} at character {exc.start}, "
+                "which is not a Unicode character (a lone surrogate)"
+            ) from None

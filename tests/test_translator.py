@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
-from depeche import blocks, flags, language
+from depeche import flags, formats, language
 from depeche.config import Settings
 from depeche.errors import ModelNotFoundError
 from depeche.reassembly import reassemble
@@ -133,8 +133,8 @@ MARKERS = ("**", "*", "[", "](", "<https://", "https://", "@", "> ", "- ", "1. "
 
 def test_article_structure_comes_out_intact(translator: Translator) -> None:
     doc = translator.translate_article(ARTICLE, "markdown")
-    source_blocks = blocks.parse(ARTICLE, "markdown")
-    output_blocks = blocks.parse(doc.text, "markdown")
+    source_blocks = formats.read(ARTICLE, "markdown").blocks
+    output_blocks = formats.read(doc.text, "markdown").blocks
     assert [b.kind for b in output_blocks] == [b.kind for b in source_blocks]
     for before, after in zip(source_blocks, output_blocks, strict=True):
         source, output = ARTICLE[before.start : before.end], doc.text[after.start : after.end]

@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from ..blocks import Format
 from ..errors import InputError, UnsupportedLanguageError
+from ..formats import Format, HtmlOptions
 from . import errors
 from .middleware import check_key, request_key
 from .routes import NEEDS_ENGINE, AppServices, check_sizes
@@ -50,6 +50,10 @@ DEEPL_BODY = _body_schema(
         "text": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "target_lang": {"type": "string", "enum": ["EN", "EN-GB", "EN-US"]},
         "source_lang": {"type": "string", "enum": ["FR"]},
+        "tag_handling": {"type": "string", "enum": ["html", "xml"]},
+        "ignore_tags": {"type": "string"},
+        "splitting_tags": {"type": "string"},
+        "non_splitting_tags": {"type": "string"},
     },
     ["text", "target_lang"],
 )
@@ -72,6 +76,12 @@ async def _body(request: Request) -> dict[str, Any]:
         values = [v for v in form.getlist(key) if isinstance(v, str)]
         fields[key] = values if len(values) > 1 or key.endswith("[]") else values[0]
     return {key.removesuffix("[]"): value for key, value in fields.items()}
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    """Element names DeepL clients send as a comma-separated string or a list."""
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    return tuple(sorted({str(item).strip().lower() for item in items if str(item).strip()}))
 
 
 def _texts(value: Any, name: str) -> tuple[list[str], bool]:
@@ -136,8 +146,24 @@ async def deepl(request: Request, services: AppServices) -> dict[str, Any]:
     source = str(data.get("source_lang") or "FR").upper()
     if not target.startswith("EN") or source != "FR":
         raise UnsupportedLanguageError(f"{source} to {target}: depeche translates FR to EN")
+    handling = str(data.get("tag_handling") or "").lower()
+    if handling not in ("", "html", "xml"):
+        raise InputError(f"tag_handling {handling!r}: use html or xml")
     check_sizes(texts, services.settings)
-    documents = await run_in_threadpool(services.translator.translate_articles, texts, "text")
+    format: Format = "html" if handling else "text"
+    options = (
+        HtmlOptions(
+            xml=handling == "xml",
+            ignore=_tags(data.get("ignore_tags")),
+            splitting=_tags(data.get("splitting_tags")),
+            non_splitting=_tags(data.get("non_splitting_tags")),
+        )
+        if handling
+        else None
+    )
+    documents = await run_in_threadpool(
+        services.translator.translate_articles, texts, format, options
+    )
     return {
         "translations": [
             {"detected_source_language": "FR", "text": d.text, "billed_characters": len(t)}

@@ -111,7 +111,7 @@ def summarize(
     states = []
     text = body.text
     if body.source_lang == "fr":
-        result = services.translator.translate_article(body.text, "text")
+        result = services.translator.translate_article(body.text, "auto")
         states.append(result.cache)
         text = result.english_prose()
     summary = summarizer.summarize(text, body.max_words, body.min_words)

@@ -18,11 +18,19 @@ class SegmentOut(BaseModel):
     flags: list[str] = Field(
         description="repetition, length_ratio, untranslated, missing_digits, kept_english"
     )
+    reason: str | None = Field(None, description="Why an `untranslated` segment was left as is.")
+
+
+InputFormat = Literal["auto", "text", "markdown", "html"]
+FORMAT_HELP = (
+    "How the text is written: auto (HTML for a tag-soup body, markdown for markdown's headings, "
+    "rules, bold lines and links, else plain text), text, markdown or html."
+)
 
 
 class TranslateRequest(BaseModel):
     text: str | list[str]
-    format: Literal["text", "markdown"] = "text"
+    format: InputFormat = Field("auto", description=FORMAT_HELP)
 
 
 class TranslationOut(BaseModel):
@@ -50,7 +58,7 @@ class SummarizeResponse(BaseModel):
 
 class ArticleRequest(BaseModel):
     text: str
-    format: Literal["markdown", "text"] = "markdown"
+    format: InputFormat = Field("auto", description=FORMAT_HELP)
     summarize: bool = True
 
 
@@ -77,6 +85,7 @@ class BlockOut(BaseModel):
 class ArticleResponse(BaseModel):
     """An article translated (`ArticleResult.to_dict`: also the CLI's json records)."""
 
+    format: Literal["text", "markdown", "html"] = Field(description="How `text` is written.")
     title: str | None
     text: str
     blocks: list[BlockOut]

@@ -8,6 +8,7 @@ import os
 import threading
 from collections.abc import Callable
 
+from .. import deadline
 from ..cache import Cache
 from ..config import Settings
 from ..errors import DepecheError, NotReadyError, SummariesDisabledError
@@ -19,6 +20,8 @@ from ..translator import Translator
 log = logging.getLogger(__name__)
 
 
+# How long the warm-up may take, whatever the requests' own deadline.
+WARM_UP_TIMEOUT_S = 600.0
 # What clients learn of a failed load; the details (paths, causes) are for the server's log.
 LOAD_FAILED = "the models could not be loaded (the server log says why)"
 
@@ -101,9 +104,11 @@ class Services:
         try:
             for _, pipeline in self.pipelines:
                 pipeline.load()
-            # Warm-up: the first request pays for no allocation and no lazy loading.
-            for _, pipeline in self.pipelines:
-                pipeline.warm_up()
+            # Warm-up: the first request pays for no allocation and no lazy loading. It is not
+            # a request: a short DEPECHE_REQUEST_TIMEOUT_S must not fail the start on a busy CPU.
+            with deadline.limit(WARM_UP_TIMEOUT_S):
+                for _, pipeline in self.pipelines:
+                    pipeline.warm_up()
             freeze_long_lived_objects()
             self.ready.set()
             log.info("models loaded and warmed; ready")

@@ -52,6 +52,7 @@ def run_folder(args: argparse.Namespace) -> int:
             progress=progress,
             sink=sink,
             files=files,
+            input_format=args.input_format,
         )
     if not args.quiet:
         print(

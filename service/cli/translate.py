@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any, cast
 
-from ..blocks import Format
 from ..document import ArticleResult
 from ..errors import ConfigurationError
+from ..formats import Format, detect
 from ..output import OutputFormat, render
 from .io import read_text, write_text
 from .options import natural, positive
@@ -24,23 +24,27 @@ def register(commands: Any) -> None:
     parser.add_argument("-o", "--output", help="output file (a folder for a folder input)")
     parser.add_argument(
         "--format",
-        choices=["text", "markdown", "json", "jsonl"],
+        choices=["text", "markdown", "html", "json", "jsonl"],
         default=None,
-        help="output: the translated text, json with its segments, or jsonl (folders: one "
-        "record per article) (default: markdown for .md files, else text)",
+        help="output: the translated document (text, markdown, html: as it was written), json "
+        "with its blocks and segments, or jsonl (folders: one record per article) "
+        "(default: the input's format)",
     )
     parser.add_argument(
         "--input-format",
-        choices=["text", "markdown"],
+        choices=["text", "markdown", "html"],
         default=None,
-        help="how to read the input (default: markdown for .md files, else text)",
+        help="how to read the input (default: .md is markdown, .html and .htm are HTML, "
+        "anything else by its content)",
     )
     parser.add_argument(
         "--summarize", action="store_true", help="add a summary of the English translation"
     )
     add_length_options(parser)
     folder = parser.add_argument_group("folders")
-    folder.add_argument("--glob", action="append", help="file pattern (default: *.md, *.txt)")
+    folder.add_argument(
+        "--glob", action="append", help="file pattern (default: *.md, *.txt, *.html, *.htm)"
+    )
     folder.add_argument("--force", action="store_true", help="redo articles already up to date")
     folder.add_argument("--quiet", action="store_true", help="no progress output")
     folder.add_argument(
@@ -77,17 +81,15 @@ def run(args: argparse.Namespace) -> int:
 def run_file(args: argparse.Namespace) -> int:
     """Translate one file."""
     text = read_text(args.file)
-    is_markdown = args.file.endswith((".md", ".markdown"))
-    input_format = args.input_format or ("markdown" if is_markdown else "text")
-    if args.format in ("text", "markdown") and args.input_format is None:
-        input_format = args.format
-    result = ArticleResult(text, [], [])  # empty input: empty output
+    name = None if args.file == "-" else args.file
+    input_format: Format = args.input_format or detect(text, name)
+    result = ArticleResult(text, [], [], format=input_format)  # empty input: empty output
     if text.strip():
         from ..translator import Translator
         from . import quiet_libraries
 
         quiet_libraries()
-        result = Translator().translate_article(text, cast(Format, input_format))
+        result = Translator().translate_article(text, input_format)
     if args.summarize and result.segments:
         from ..summarizer import Summarizer
 

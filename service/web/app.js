@@ -107,6 +107,7 @@ function handle(event) {
     $("summary-box").hidden = false;
   } else if (event.type === "done") {
     state.markdown = event.article.text;
+    state.written = event.article.format;
     $("copy").disabled = false;
     $("download").disabled = false;
     $("status").textContent = `Done: ${state.segments.length} sentences.`;
@@ -183,10 +184,12 @@ async function copyMarkdown() {
 }
 
 function download() {
-  const blob = new Blob([state.markdown], { type: "text/markdown;charset=utf-8" });
+  const kinds = { markdown: ["md", "text/markdown"], html: ["html", "text/html"] };
+  const [extension, type] = kinds[state.written] || ["txt", "text/plain"];
+  const blob = new Blob([state.markdown], { type: `${type};charset=utf-8` });
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
-  link.download = $("format").value === "markdown" ? "article-en.md" : "article-en.txt";
+  link.download = `article-en.${extension}`;
   link.click();
   URL.revokeObjectURL(link.href);
 }
@@ -196,13 +199,14 @@ function readDropped(event) {
   $("source").classList.remove("dragging");
   const file = event.dataTransfer.files[0];
   if (!file) return;
-  if (!/\.(md|markdown|txt)$/i.test(file.name)) {
-    showError("Only .md and .txt files can be dropped here.");
+  if (!/\.(md|markdown|txt|html?)$/i.test(file.name)) {
+    showError("Only .md, .html and .txt files can be dropped here.");
     return;
   }
   file.text().then((text) => {
     $("source").value = text;
-    $("format").value = /\.txt$/i.test(file.name) ? "text" : "markdown";
+    $("format").value = /\.md|\.markdown$/i.test(file.name) ? "markdown"
+      : /\.html?$/i.test(file.name) ? "html" : "auto";
     $("error").hidden = true;
   });
 }

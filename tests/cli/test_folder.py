@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from depeche.cli import main
 from depeche.config import Settings
+from depeche.formats import detect
 from depeche.translator import Translator
 
 from tests.api.live import LiveServer
@@ -35,13 +36,14 @@ def tree(tmp_path: Path) -> Path:
         path.write_text(article(index), encoding="utf-8")
     (root / "sub" / "bad.md").write_bytes(b"caf\xe9 au lait\n")
     (root / "empty.txt").write_text("  \n")
-    (root / "notes.html").write_text("<p>ignored</p>")
+    (root / "notes.html").write_text("<p>Le maire a <b>parlé</b>.</p>", encoding="utf-8")
+    (root / "notes.json").write_text('{"ignored": true}')
     return root
 
 
 def expected(translator: Translator, root: Path, name: str) -> str:
     text = (root / name).read_text(encoding="utf-8")
-    return translator.translate_article(text, "markdown" if name.endswith(".md") else "text").text
+    return translator.translate_article(text, detect(text, name)).text
 
 
 def test_nested_folders_mirrored_bad_files_listed(
@@ -54,7 +56,9 @@ def test_nested_folders_mirrored_bad_files_listed(
         for p in out.rglob("*")
         if p.is_file() and not p.name.startswith(".")
     )
-    assert outputs == ["a.md", "b.txt", "sub/c.md", "sub/deeper/d.md"]
+    # Every article by its own format: b.txt holds markdown, notes.html is HTML.
+    assert outputs == ["a.md", "b.txt", "notes.html", "sub/c.md", "sub/deeper/d.md"]
+    assert (out / "notes.html").read_text(encoding="utf-8").count("<b>") == 1
     for name in outputs:
         assert (out / name).read_text(encoding="utf-8") == expected(translator, tree, name)
     err = capsys.readouterr().err
@@ -67,12 +71,12 @@ def test_rerun_skips_what_is_up_to_date(
     out = tree.parent / "out"
     main(["translate", str(tree), "-o", str(out)])
     first = capsys.readouterr().err
-    assert "4 translated, 0 up to date, 2 failed" in first
+    assert "5 translated, 0 up to date, 2 failed" in first
     (tree / "a.md").write_text(article(9), encoding="utf-8")  # one article edited
     main(["translate", str(tree), "-o", str(out)])
-    assert "1 translated, 3 up to date, 2 failed" in capsys.readouterr().err
+    assert "1 translated, 4 up to date, 2 failed" in capsys.readouterr().err
     main(["translate", str(tree), "-o", str(out), "--force"])
-    assert "4 translated, 0 up to date" in capsys.readouterr().err
+    assert "5 translated, 0 up to date" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("format", ["json", "jsonl"])
@@ -92,7 +96,7 @@ def test_json_formats(
     else:
         assert main(["translate", str(tree), "--format", "jsonl", "--quiet"]) == 0
         lines = capsys.readouterr().out.splitlines()
-        assert len(lines) == 4
+        assert len(lines) == 5
         record = next(r for r in map(json.loads, lines) if r["path"] == "sub/c.md")
     assert record.pop("path") == "sub/c.md"
     # One shape: the record is the article as /v1/articles and the Python API give it.
@@ -106,7 +110,7 @@ def test_progress_lines_when_not_a_terminal(
 ) -> None:
     main(["translate", str(tree), "-o", str(tree.parent / "out"), "--batch-articles", "1"])
     err = capsys.readouterr().err
-    assert "6/6 articles" in err and "articles/s" in err and "ETA" in err
+    assert "7/7 articles" in err and "articles/s" in err and "ETA" in err
 
 
 def test_killed_mid_run_then_resumed(

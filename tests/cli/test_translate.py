@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -111,3 +112,58 @@ def test_markdown_files_keep_their_structure(
     lines = out.split("\n")
     assert lines[0].startswith("# *") and lines[0].endswith("*")
     assert lines[2] == "---" and lines[4].startswith("**") and lines[4].endswith("**")
+
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "examples" / "seed-article.txt"
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_markdown_in_a_txt_file_or_on_stdin_keeps_its_markdown(
+    env: dict[str, str],
+    source: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    translator: Translator,
+) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    if source == "stdin":
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    assert main(["translate", str(SEED) if source == "file" else "-"]) == 0
+    out = capsys.readouterr().out
+    assert out == translator.translate_article(text, "markdown").text
+    # The markers stay: an italic title, rules, bold lines (caption, footer).
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#") or stripped in ("---", "***"):
+            assert any(o.strip()[:3] == stripped[:3] for o in out.splitlines()), line
+    assert out.count("**") == text.count("**") and out.count("# ") == text.count("# ")
+
+
+def test_an_html_file_comes_out_as_html(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], translator: Translator
+) -> None:
+    page = tmp_path / "page.html"
+    html = (
+        "<!DOCTYPE html>\n<html><head><script>var a = 'Le maire';</script></head>\n"
+        "<body><h1>Le budget</h1><p>Le maire de <b>Lyon</b> a parlé.</p></body></html>\n"
+    )
+    page.write_text(html, encoding="utf-8")
+    assert main(["translate", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert out == translator.translate_article(html, "html").text
+    assert out.startswith("<!DOCTYPE html>\n<html><head><script>var a = 'Le maire';</script>")
+    assert out.count("<b>") == 1 and out.count("</b>") == 1 and out.endswith("</html>\n")
+
+
+def test_plain_text_list_markers_stay_out_of_the_model(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("1) La baisse des impôts.\n• Une puce ronde.\n", encoding="utf-8")
+    assert main(["translate", str(notes), "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert [s["source"] for s in record["segments"]] == [
+        "La baisse des impôts.",
+        "Une puce ronde.",
+    ]
+    assert record["text"].startswith("1) ") and "\n• " in record["text"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from depeche import blocks
+from depeche import formats
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -64,7 +64,7 @@ def test_paste_translate_and_read_side_by_side(server: str, page: Page, tmp_path
     page.click("#translate")
     page.wait_for_selector("#copy:not([disabled])", timeout=60_000)
 
-    expected = blocks.parse(ARTICLE, "markdown")
+    expected = formats.read(ARTICLE, "markdown").blocks
     rows = page.locator("#result tbody tr")
     assert rows.count() == len(expected)
     classes = [rows.nth(i).get_attribute("class") or "" for i in range(rows.count())]

@@ -1,0 +1,132 @@
+"""Formats: how a document of each kind is cut into blocks and its prose into inline content.
+
+A small registry, as CTranslate2 keeps its converters: each format is a `Reader` subclass in
+its own module, registered by name. `read` parses a whole document once (a markdown
+document's link and footnote definitions, an HTML page's elements), and hands out the `Run`
+of each prose span with that context. `detect` tells the format of a text from its content
+when no file extension or request field says it.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import ClassVar, Literal, get_args
+
+from ..document import Block
+from ..errors import ConfigurationError
+from ..inline import Inline, Run
+
+Format = Literal["text", "markdown", "html"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+
+# An HTML page or body: a doctype, an <html> element, or several block elements.
+_HTML_DOCUMENT = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
+_HTML_BLOCK = re.compile(
+    r"</?(?:p|div|h[1-6]|ul|ol|li|table|tr|td|blockquote|article|section|figure|br|body)\b[^>]*>",
+    re.IGNORECASE,
+)
+# Markdown's tell-tale lines and inline forms.
+_MARKDOWN = re.compile(
+    r"^(?:#{1,6}[ \t]+\S|(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$|\*\*\S.*\*\*$|"
+    r"_\S.*_$|\*\S.*\*$|>[ \t]|```|!\[)"
+    r"|\[[^\]\n]+\]\([^)\s]+[^)]*\)|<https?://[^>\s]+>|\[[^\]\n]+\]\[[^\]\n]*\]",
+    re.MULTILINE,
+)
+
+
+class Reader(ABC):
+    """One document read in a format: its blocks, and the run of each prose span."""
+
+    name: ClassVar[str]
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.blocks: list[Block] = self.parse()
+
+    @abstractmethod
+    def parse(self) -> list[Block]:
+        """The document's blocks, in order, with the spans of prose inside them."""
+
+    @abstractmethod
+    def run(self, start: int, end: int) -> Run:
+        """The inline content of the prose `text[start:end]`."""
+
+    @abstractmethod
+    def inline(self, written: str) -> Inline:
+        """`written` (a translated sentence) read as inline content with this document's
+        context: how a reader of the output will see it."""
+
+    @staticmethod
+    @abstractmethod
+    def escape(text: str) -> str:
+        """`text` written so that the format reads it back as the same text."""
+
+
+def reader_class(format: str) -> type[Reader]:
+    """The reader registered for `format`."""
+    if format == "markdown":
+        from .markdown import MarkdownReader
+
+        return MarkdownReader
+    if format == "html":
+        from .html import HtmlReader
+
+        return HtmlReader
+    if format == "text":
+        from .text import TextReader
+
+        return TextReader
+    raise ConfigurationError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """How HTML is read, as DeepL's `tag_handling` options say: `xml` (only `splitting`
+    elements are block boundaries), elements kept whole (`ignore`), more block boundaries
+    (`splitting`), block elements read as inline (`non_splitting`)."""
+
+    xml: bool = False
+    ignore: tuple[str, ...] = ()
+    splitting: tuple[str, ...] = ()
+    non_splitting: tuple[str, ...] = ()
+
+
+def read(text: str, format: str, options: HtmlOptions | None = None) -> Reader:
+    """`text` read as `format`. A leading byte-order mark is kept but never parsed."""
+    if format == "html" and options is not None:
+        from .html import HtmlReader
+
+        return HtmlReader(
+            text,
+            xml=options.xml,
+            ignore=options.ignore,
+            splitting=options.splitting,
+            non_splitting=options.non_splitting,
+        )
+    return reader_class(format)(text)
+
+
+def plain_text(text: str, format: str) -> str:
+    """What a reader of `text` sees of it: the plain text of its prose, markup removed."""
+    reader = read(text, format)
+    parts = [reader.run(s, e).plain for block in reader.blocks for s, e in block.prose]
+    return " ".join(p for p in parts if p)
+
+
+def detect(text: str, name: str | None = None) -> Format:
+    """The format of `text`: by the extension of `name` for `.md` and `.html`, else by
+    content (a tag-soup body is HTML; markdown's headings, rules, bold lines, links and
+    autolinks make markdown; anything else is plain text)."""
+    suffix = name.rsplit(".", 1)[-1].lower() if name and "." in name else ""
+    if suffix in ("md", "markdown"):
+        return "markdown"
+    if suffix in ("html", "htm", "xhtml"):
+        return "html"
+    sample = text[:20_000]
+    if _HTML_DOCUMENT.search(sample) or len(_HTML_BLOCK.findall(sample)) >= 2:
+        return "html"
+    if _MARKDOWN.search(sample):
+        return "markdown"
+    return "text"

@@ -1,0 +1,440 @@
+"""Markdown: blocks from markdown-it-py's block tokens, inline content from its inline tokens.
+
+The document is parsed once, with GFM tables, strikethrough, linkify, footnotes and front
+matter; its reference and footnote definitions are the context every prose span is parsed
+with, so `[ministère][mi]` is a link wherever its definition stands. markdown-it gives block
+tokens source lines but inline tokens no positions: the walker below matches each token back
+to the source, character by character, decoding escapes (`\\*`) and entities (`&eacute;`) as
+the parser did, so the model reads the text a reader sees and the markup keeps its bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..document import Block, Span
+from ..inline import Builder, Inline, Run
+from . import Reader
+from .text import TextReader
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# markdown-it's own definition of a line break (it normalizes \r\n and \r to \n).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+# Scrapers leave this where an image was; it is a placeholder, not prose of the article.
+IMAGE_PLACEHOLDERS = frozenset({"Image not found or type unknown"})
+_CONTAINERS = {
+    "blockquote_open": "quote",
+    "list_item_open": "list_item",
+    "footnote_open": "footnote",
+}
+_CLOSERS = {"blockquote_close", "list_item_close", "footnote_close"}
+_COPIED = {"hr": "rule", "fence": "code", "code_block": "code", "html_block": "html"}
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ESCAPABLE = frozenset(string.punctuation)
+_OUTPUT_ESCAPES = re.compile(r"([\\`*_\[\]<])|&(?=#?\w+;)")
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>$", re.DOTALL)
+# Deep enough for any article; past it, what the parser does not reach is flagged.
+MAX_NESTING = 100
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """markdown-it-py with the extensions articles use."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark", {"linkify": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough", "linkify"])
+    return md.use(footnote_plugin).use(front_matter_plugin)
+
+
+class _Unaligned(Exception):
+    """The parser's tokens cannot be matched back to the source."""
+
+
+class MarkdownReader(Reader):
+    """Markdown (CommonMark with GFM tables, footnotes and front matter)."""
+
+    name = "markdown"
+
+    def parse(self) -> list[Block]:
+        self.env: dict[str, Any] = {}
+        skip = 1 if self.text.startswith("\ufeff") else 0
+        body = self.text[skip:]
+        lines = [(offset + skip, line) for offset, line in _lines(body)]
+        tokens = parser().parse(body, self.env)
+        blocks: list[Block] = []
+        containers: list[str] = []
+        cells = 0  # cells already found on the current table row
+        for index, token in enumerate(tokens):
+            if token.type in _CONTAINERS:
+                containers.append(_CONTAINERS[token.type])
+            elif token.type in _CLOSERS:
+                containers.pop()
+            elif token.type in _COPIED:
+                blocks.append(_block(_COPIED[token.type], token.map, lines, self.text, ()))
+            elif token.type == "front_matter":
+                blocks.append(_block("front_matter", token.map, lines, self.text, ()))
+            elif token.type == "tr_open":
+                cells = 0
+            elif token.type == "inline" and index > 0:
+                opener = tokens[index - 1]
+                if opener.type in ("th_open", "td_open"):
+                    cells += 1
+                    blocks.append(self._cell(token, opener.type, cells, lines))
+                    continue
+                if opener.type not in ("paragraph_open", "heading_open"):
+                    continue
+                kind = _kind(opener.tag, token.content, containers)
+                prose = (
+                    () if kind == "image" else _prose(token.content, opener.map, lines, self.text)
+                )
+                blocks.append(_block(kind, opener.map, lines, self.text, prose))
+        for reference in self.env.get("references", {}).values():
+            if reference.get("map"):  # a link reference definition: copied as written
+                blocks.append(_block("definition", reference["map"], lines, self.text, ()))
+        return _with_unparsed(blocks, lines, self.text)
+
+    def _cell(self, token: Token, opener: str, number: int, lines: list[tuple[int, str]]) -> Block:
+        """A table cell: its content on the row's line, after the cells before it."""
+        kind = "table_header" if opener == "th_open" else "table_cell"
+        if not token.map or not token.content.strip():
+            return Block(kind, 0, 0)
+        offset, line = lines[token.map[0]]
+        position = 0
+        for _ in range(number):  # past `number` unescaped pipes (or the row's start)
+            found = _next_pipe(line, position)
+            position = found + 1 if found >= 0 else position
+        if number == 1 and not line.lstrip().startswith("|"):
+            position = 0
+        found = _normal(line).find(token.content.strip(), position)
+        if found < 0:
+            return Block(kind, 0, 0)
+        start = offset + found
+        end = start + len(token.content.strip())
+        return Block(kind, start, end, ((start, end),))
+
+    def run(self, start: int, end: int) -> Run:
+        raw = self.text[start:end]
+        builder = Builder(self.text)
+        try:
+            tokens = parser().parseInline(raw, self.env)[0].children or []
+            _Walker(raw, start, builder).walk(tokens)
+        except (_Unaligned, ValueError):  # read as plain text: nothing is lost, only unparsed
+            return TextReader.inline_run(raw, start)
+        return builder.build()
+
+    def inline(self, written: str) -> Inline:
+        builder = Builder(written)
+        try:
+            tokens = parser().parseInline(written, self.env)[0].children or []
+            _Walker(written, 0, builder).walk(tokens)
+        except (_Unaligned, ValueError):
+            return TextReader.inline_run(written, 0).whole()
+        return builder.build().whole()
+
+    @staticmethod
+    def escape(text: str) -> str:
+        return _OUTPUT_ESCAPES.sub(lambda m: "\\" + m.group(1) if m.group(1) else "&amp;", text)
+
+
+class _Walker:
+    """Matches inline tokens back to the source `raw` (which starts at `offset`)."""
+
+    def __init__(self, raw: str, offset: int, builder: Builder) -> None:
+        self.raw = raw
+        self.offset = offset
+        self.builder = builder
+        self.cursor = 0
+
+    def walk(self, tokens: list[Token]) -> None:
+        index = 0
+        while index < len(tokens):
+            index = self.token(tokens, index) + 1
+        if self.raw[self.cursor :].strip():
+            raise _Unaligned
+
+    def at(self, position: int) -> int:
+        return self.offset + position
+
+    def atom(self, end: int) -> None:
+        if end <= self.cursor:
+            raise _Unaligned
+        self.builder.atom(self.raw[self.cursor : end], self.at(self.cursor), self.at(end))
+        self.cursor = end
+
+    def token(self, tokens: list[Token], index: int) -> int:
+        token = tokens[index]
+        kind = token.type
+        raw, cursor = self.raw, self.cursor
+        if kind in ("text", "text_special"):
+            self.text(token.content)
+        elif kind == "softbreak":
+            end = _skip_space(raw, cursor)
+            self.builder.text(" ", self.at(cursor), self.at(end))
+            self.cursor = end
+        elif kind == "hardbreak":
+            newline = raw.find("\n", cursor)
+            if newline < 0:
+                raise _Unaligned
+            self.atom(_skip_space(raw, newline + 1))
+            self.builder.text(" ", self.at(self.cursor), self.at(self.cursor))
+        elif kind == "code_inline":
+            fence = token.markup
+            closing = re.compile(rf"(?<!`){re.escape(fence)}(?!`)")
+            found = closing.search(raw, cursor + len(fence))
+            if not raw.startswith(fence, cursor) or not found:
+                raise _Unaligned
+            self.atom(found.end())
+        elif kind == "html_inline":
+            if not raw.startswith(token.content, cursor):
+                raise _Unaligned
+            self.html(token.content)
+        elif kind == "image":
+            if not raw.startswith("![", cursor):
+                raise _Unaligned
+            self.atom(_link_end(raw, _bracket_end(raw, cursor + 1)))
+        elif kind == "footnote_ref":
+            close = raw.find("]", cursor)
+            if not raw.startswith("[^", cursor) or close < 0:
+                raise _Unaligned
+            self.atom(close + 1)
+        elif kind == "link_open" and token.markup == "autolink":
+            self.atom(raw.index(">", cursor) + 1)
+            while tokens[index].type != "link_close":
+                index += 1
+        elif kind == "link_open" and token.markup == "linkify":
+            shown = ""
+            while tokens[index].type != "link_close":
+                shown += tokens[index].content if tokens[index].type == "text" else ""
+                index += 1
+            if not raw.startswith(shown, cursor):
+                raise _Unaligned
+            self.atom(cursor + len(shown))
+        elif kind == "link_open":
+            if not raw.startswith("[", cursor):
+                raise _Unaligned
+            self.builder.open("[", self.at(cursor), self.at(cursor + 1), "link")
+            self.cursor += 1
+        elif kind == "link_close":
+            end = _link_end(raw, cursor)
+            self.builder.close(raw[cursor:end], self.at(end), "link")
+            self.cursor = end
+        elif kind.endswith("_open") and token.markup:
+            if not raw.startswith(token.markup, cursor):
+                raise _Unaligned
+            end = cursor + len(token.markup)
+            self.builder.open(token.markup, self.at(cursor), self.at(end), kind[:-5])
+            self.cursor = end
+        elif kind.endswith("_close") and token.markup:
+            end = cursor + len(token.markup)
+            if raw[cursor:end] != token.markup:
+                raise _Unaligned
+            self.builder.close(token.markup, self.at(end), kind[:-6])
+            self.cursor = end
+        else:
+            raise _Unaligned
+        return index
+
+    def text(self, content: str) -> None:
+        """Consume the source that reads as `content`: escapes and entities decoded."""
+        raw, i = self.raw, 0
+        while i < len(content):
+            cursor = self.cursor
+            if cursor >= len(raw):
+                raise _Unaligned
+            char = raw[cursor]
+            if (
+                char == "\\"
+                and raw[cursor + 1 : cursor + 2] == content[i]
+                and content[i] in _ESCAPABLE
+            ):
+                self.builder.text(content[i], self.at(cursor), self.at(cursor + 2))
+                self.cursor, i = cursor + 2, i + 1
+                continue
+            if char == "&" and (entity := _ENTITY.match(raw, cursor)):
+                decoded = html.unescape(entity.group()).replace("\0", "\ufffd")
+                if decoded != entity.group() and content.startswith(decoded, i):
+                    self.builder.text(decoded, self.at(cursor), self.at(entity.end()))
+                    self.cursor, i = entity.end(), i + len(decoded)
+                    continue
+            if char == content[i] or (char == "\0" and content[i] == "\ufffd"):
+                self.builder.text(content[i], self.at(cursor), self.at(cursor + 1))
+                self.cursor, i = cursor + 1, i + 1
+            elif char.isspace():  # whitespace the parser dropped (line ends, indentation)
+                self.cursor += 1
+            else:
+                raise _Unaligned
+
+    def html(self, tag: str) -> None:
+        """An inline HTML tag: a span when it pairs with a later closing tag, else an atom."""
+        match = _TAG.match(tag)
+        start, end = self.cursor, self.cursor + len(tag)
+        builder = self.builder
+        if (
+            match
+            and not match.group(1)
+            and not match.group(3)
+            and match.group(2).lower() not in _VOID
+        ):
+            builder.open(tag, self.at(start), self.at(end), "html:" + match.group(2).lower())
+        elif match and match.group(1) and builder.is_open("html:" + match.group(2).lower()):
+            builder.close(tag, self.at(end), "html:" + match.group(2).lower())
+        else:
+            builder.atom(tag, self.at(start), self.at(end))
+        self.cursor = end
+
+
+def _skip_space(raw: str, cursor: int) -> int:
+    while cursor < len(raw) and raw[cursor] in " \t\r\n":
+        cursor += 1
+    return cursor
+
+
+def _bracket_end(raw: str, open_index: int) -> int:
+    """The index of the `]` that closes the `[` at `open_index` (escapes skipped)."""
+    depth, position = 0, open_index
+    while position < len(raw):
+        char = raw[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return position
+        position += 1
+    raise _Unaligned
+
+
+def _link_end(raw: str, cursor: int) -> int:
+    """End of `](destination "title")`, `][ref]`, `][]` or `]` starting at `cursor`."""
+    if not raw.startswith("]", cursor):
+        raise _Unaligned
+    following = raw[cursor + 1 : cursor + 2]
+    if following == "[":
+        end = raw.find("]", cursor + 2)
+        return end + 1 if end >= 0 else cursor + 1
+    if following != "(":
+        return cursor + 1
+    depth, position, quote = 0, cursor + 1, ""
+    while position < len(raw):
+        char = raw[position]
+        if char == "\\":
+            position += 2
+            continue
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'" and depth == 1 and raw[position - 1].isspace():
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return position + 1
+        position += 1
+    raise _Unaligned
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, content without its line break) of every line, as markdown-it counts them."""
+    return [(m.start(), m.group().rstrip("\r\n")) for m in _LINE.finditer(text)]
+
+
+def _normal(line: str) -> str:
+    """The line as markdown-it reads it (it replaces NUL with U+FFFD), same length."""
+    return line.replace("\0", "\ufffd")
+
+
+def _next_pipe(line: str, start: int) -> int:
+    position = start
+    while (position := line.find("|", position)) >= 0:
+        if position == 0 or line[position - 1] != "\\":
+            return position
+        position += 1
+    return -1
+
+
+def _kind(tag: str, content: str, containers: list[str]) -> str:
+    if tag.startswith("h") and tag[1:].isdigit():
+        return f"heading{tag[1:]}"
+    if content.strip() in IMAGE_PLACEHOLDERS or re.fullmatch(r"!\[[^\]]*\]\([^)]*\)", content):
+        return "image"
+    if containers:
+        return containers[-1]
+    if re.fullmatch(r"(\*\*|__)[^*_].*(\*\*|__)", content.strip()):
+        return "caption"
+    return "paragraph"
+
+
+def _block(
+    kind: str,
+    line_map: list[int] | None,
+    lines: list[tuple[int, str]],
+    text: str,
+    prose: tuple[Span, ...],
+) -> Block:
+    first, last = line_map if line_map else (0, len(lines))
+    start = lines[first][0] if first < len(lines) else len(text)
+    end = lines[last - 1][0] + len(lines[last - 1][1]) if 0 < last <= len(lines) else len(text)
+    return Block(kind, start, end, prose)
+
+
+def _prose(
+    content: str, line_map: list[int] | None, lines: list[tuple[int, str]], text: str
+) -> tuple[Span, ...]:
+    """Locate the inline content's lines in the source lines of the block.
+
+    Consecutive lines whose gap is only whitespace form one span, so a sentence wrapped over
+    lines is translated whole; a container marker between lines (`> `) separates spans.
+    """
+    if not line_map:
+        return ()
+    spans: list[Span] = []
+    line_number = line_map[0]
+    for piece in content.split("\n"):
+        piece = piece.strip()
+        while piece and line_number < line_map[1]:
+            offset, line = lines[line_number]
+            line_number += 1
+            found = _normal(line).find(piece)
+            if found >= 0:
+                spans.append((offset + found, offset + found + len(piece)))
+                break
+    merged: list[Span] = []
+    for start, end in spans:
+        if merged and not text[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _with_unparsed(blocks: list[Block], lines: list[tuple[int, str]], text: str) -> list[Block]:
+    """Blocks, plus an `unparsed` block for each run of lines with letters that no block
+    covers (markup nested deeper than the parser goes): never silently dropped."""
+    covered = [(b.start, b.end) for b in blocks if b.end > b.start]
+    found: list[Block] = []
+    pending: tuple[int, int] | None = None
+    for offset, line in lines:
+        inside = any(start <= offset + len(line) and offset <= end for start, end in covered)
+        if not inside and any(char.isalpha() for char in line):
+            pending = (pending[0], offset + len(line)) if pending else (offset, offset + len(line))
+        elif pending:
+            found.append(Block("unparsed", *pending))
+            pending = None
+    if pending:
+        found.append(Block("unparsed", *pending))
+    return sorted(blocks + found, key=lambda b: (b.start, b.end))

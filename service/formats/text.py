@@ -1,0 +1,79 @@
+"""Plain text: every line holding something is a paragraph, and its layout is kept.
+
+Lines, not blank-line-separated paragraphs, are the unit, so that the line layout of the
+source (hard-wrapped or not) comes out unchanged. A list marker at a line's start (`-`, `•`,
+`1)`, `2.`, `a)`) stays out of the model. URLs and e-mail addresses are atoms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Block
+from ..inline import Builder, Inline, Run
+from . import Reader
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_BULLET = re.compile(r"(?:[-*+•◦‣▪▸►–—·]|\(?\d{1,3}[.)]|\(?[a-z]\))[ \t\u00a0]+(?=\S)")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_TAIL = ".,;:!?»'\"’”"
+
+
+class TextReader(Reader):
+    """Plain text."""
+
+    name = "text"
+
+    def parse(self) -> list[Block]:
+        skip = 1 if self.text.startswith("\ufeff") else 0
+        blocks: list[Block] = []
+        for match in _LINE.finditer(self.text, skip):
+            offset, content = match.start(), match.group().rstrip("\r\n")
+            stripped = content.strip()
+            if not stripped:
+                continue
+            start = offset + len(content) - len(content.lstrip())
+            bullet = _BULLET.match(self.text, start, offset + len(content))
+            kind = "list_item" if bullet else "paragraph"
+            prose_start = bullet.end() if bullet else start
+            span = (prose_start, start + len(stripped))
+            blocks.append(Block(kind, offset, offset + len(content), (span,)))
+        return blocks
+
+    def run(self, start: int, end: int) -> Run:
+        return self.inline_run(self.text[start:end], start)
+
+    @staticmethod
+    def inline_run(raw: str, offset: int) -> Run:
+        """`raw` (at `offset` in its document) as plain text with URL and e-mail atoms."""
+        builder = Builder(raw, offset)
+        position = 0
+        for match in _URL.finditer(raw):
+            end = _url_end(match.group()) + match.start()
+            for index in range(position, match.start()):
+                builder.text(raw[index], offset + index, offset + index + 1)
+            builder.atom(raw[match.start() : end], offset + match.start(), offset + end)
+            position = end
+        for index in range(position, len(raw)):
+            builder.text(raw[index], offset + index, offset + index + 1)
+        return builder.build()
+
+    def inline(self, written: str) -> Inline:
+        return self.inline_run(written, 0).whole()
+
+    @staticmethod
+    def escape(text: str) -> str:
+        return text
+
+
+def _url_end(url: str) -> int:
+    """Where a URL found in running text ends: trailing punctuation is the sentence's, and a
+    closing parenthesis only when the URL opened one (`…/Élysée_(palais)`)."""
+    end = len(url)
+    while end:
+        char = url[end - 1]
+        if char in _URL_TAIL or (char == ")" and url[:end].count("(") < url[:end].count(")")):
+            end -= 1
+        else:
+            break
+    return end

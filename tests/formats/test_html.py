@@ -1,0 +1,93 @@
+"""HTML: blocks and inline markup from one tokenization, every byte outside prose kept."""
+
+from __future__ import annotations
+
+import pytest
+from depeche import article
+from depeche.formats import HtmlOptions, read
+from depeche.reassembly import reassemble
+
+PAGE = (
+    '<!DOCTYPE html>\n<html lang="fr">\n<head><title>Le budget</title>\n'
+    "<style>p { color: red; } /* Texte */</style>\n"
+    "<script>var message = 'Bonjour le monde';</script></head>\n"
+    "<body>\n  <!-- Un commentaire à garder -->\n"
+    "  <h1 class='titre'>Le conseil vote le budget</h1>\n"
+    '  <p>Le maire de <a href="https://lyon.fr" title="Ville">Lyon</a> a présenté '
+    "un budget <em>rouge</em>.<br>Il parle&nbsp;ici.</p>\n"
+    "  <pre>Code à garder tel quel.</pre>\n"
+    '  <p translate="no">Ne pas traduire cette phrase.</p>\n'
+    '  <p class="note notranslate">Pas celle-ci non plus.</p>\n'
+    "  <ul><li>Un élément de liste.</li><li>Un autre <code>x = 1</code> ici.</li></ul>\n"
+    "  <textarea>Texte libre</textarea><template><p>Modèle</p></template>\n"
+    "  <table><tr><th>Nom</th><td>Le maire</td></tr></table>\n"
+    "</body>\n</html>\n"
+)
+
+
+def test_blocks_are_block_elements_and_prose_is_their_text() -> None:
+    reader = read(PAGE, "html")
+    found = [(b.kind, PAGE[b.start : b.end]) for b in reader.blocks]
+    assert found == [
+        ("title", "Le budget"),
+        ("heading1", "Le conseil vote le budget"),
+        (
+            "paragraph",
+            'Le maire de <a href="https://lyon.fr" title="Ville">Lyon</a> a présenté un budget '
+            "<em>rouge</em>.<br>Il parle&nbsp;ici.",
+        ),
+        ("list_item", "Un élément de liste."),
+        ("list_item", "Un autre <code>x = 1</code> ici."),
+        ("table_header", "Nom"),
+        ("table_cell", "Le maire"),
+    ]
+
+
+def test_nothing_outside_prose_changes() -> None:
+    _, drafts = article.segment(PAGE, "html")
+    for draft in drafts:
+        draft.segment.translation = "TRADUIT"
+    output = reassemble(PAGE, [d.segment for d in drafts])
+    for kept in (
+        '<!DOCTYPE html>\n<html lang="fr">',
+        "<style>p { color: red; } /* Texte */</style>",
+        "<script>var message = 'Bonjour le monde';</script>",
+        "<!-- Un commentaire à garder -->",
+        "<h1 class='titre'>",
+        "<pre>Code à garder tel quel.</pre>",
+        '<p translate="no">Ne pas traduire cette phrase.</p>',
+        '<p class="note notranslate">Pas celle-ci non plus.</p>',
+        "<textarea>Texte libre</textarea><template><p>Modèle</p></template>",
+    ):
+        assert kept in output
+    assert "présenté" not in output and "Le conseil" not in output
+
+
+def test_inline_elements_are_spans_and_atoms() -> None:
+    _, drafts = article.segment(PAGE, "html")
+    paragraph = next(d for d in drafts if d.segment.source.startswith("Le maire de"))
+    assert paragraph.inline.plain == "Le maire de Lyon a présenté un budget rouge."
+    assert [(s.open, s.close) for s in paragraph.inline.spans] == [
+        ('<a href="https://lyon.fr" title="Ville">', "</a>"),
+        ("<em>", "</em>"),
+    ]
+    # The <br> belongs to the sentence it is written against; the entity reads as a space.
+    second = drafts[drafts.index(paragraph) + 1]
+    assert second.inline.plain == "Il parle ici."
+    assert [a.raw for a in paragraph.inline.atoms + second.inline.atoms] == ["<br>"]
+
+
+@pytest.mark.parametrize(
+    ("options", "blocks"),
+    [
+        (HtmlOptions(), ["Un texte.", "Une suite."]),
+        (HtmlOptions(non_splitting=("p",)), ["<p>Un texte.</p><p>Une suite.</p>"]),
+        (HtmlOptions(ignore=("p",)), []),
+        (HtmlOptions(xml=True), ["<div><p>Un texte.</p><p>Une suite.</p></div>"]),
+        (HtmlOptions(xml=True, splitting=("p",)), ["Un texte.", "Une suite."]),
+    ],
+)
+def test_deepl_tag_options(options: HtmlOptions, blocks: list[str]) -> None:
+    text = "<div><p>Un texte.</p><p>Une suite.</p></div>"
+    reader = read(text, "html", options)
+    assert [text[b.start : b.end] for b in reader.blocks] == blocks

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import pytest
+from depeche import article
+from depeche.document import Block
+from depeche.formats import read
+
+
+def parse(text: str, format: str = "markdown") -> list[Block]:
+    return read(text, format).blocks
+
+
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        ("", []),
+        ("Une ligne.", ["Une ligne."]),
+        ("Un.\n\nDeux.\n", ["Un.", "Deux."]),
+        ("  Indenté.  \r\nSuite.\r\n", ["Indenté.", "Suite."]),
+        ("\n \n\t\n", []),
+    ],
+)
+def test_plain_text_lines_are_paragraphs(text: str, prose: list[str]) -> None:
+    blocks = parse(text, "text")
+    assert [text[a:b] for block in blocks for a, b in block.prose] == prose
+    assert all(block.kind == "paragraph" for block in blocks)
+
+
+ARTICLE = (
+    "# *Titre en italique*\r\n\r\n---\r\n\r\nImage not found or type unknown\r\n\r\n"
+    "**Légende de la photo**\r\n\r\nParis, 3 juin (AFP) Premier paragraphe.\r\n\r\n"
+    "> Une citation\r\n> sur deux lignes.\r\n\r\n- Un\r\n- Deux\r\n\r\n1. Premier\r\n\r\n"
+    "Un paragraphe\r\nsur deux lignes.\r\n\r\n```\r\ncode\r\n```\r\n\r\n"
+    "<https://example.org/x>\r\n\r\n**Pied de page**"
+)
+
+
+def test_markdown_blocks_and_their_prose() -> None:
+    found = [(b.kind, [ARTICLE[a:z] for a, z in b.prose]) for b in parse(ARTICLE)]
+    assert found == [
+        ("heading1", ["*Titre en italique*"]),
+        ("rule", []),
+        ("image", []),
+        ("caption", ["**Légende de la photo**"]),
+        ("paragraph", ["Paris, 3 juin (AFP) Premier paragraphe."]),
+        ("quote", ["Une citation", "sur deux lignes."]),
+        ("list_item", ["Un"]),
+        ("list_item", ["Deux"]),
+        ("list_item", ["Premier"]),
+        ("paragraph", ["Un paragraphe\r\nsur deux lignes."]),
+        ("code", []),
+        ("paragraph", ["<https://example.org/x>"]),
+        ("caption", ["**Pied de page**"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Titre\n=====\n", ["heading1"]),
+        ("## Sous-titre ##\n", ["heading2"]),
+        ("| a | b |\n|---|---|\n| c | d |\n", ["table_header"] * 2 + ["table_cell"] * 2),
+        ("<div>html</div>\n", ["html"]),
+        ("", []),
+        ("\ufeff---\n", ["rule"]),
+        ("\ufeff# Titre", ["heading1"]),
+    ],
+)
+def test_markdown_block_kinds(text: str, kinds: list[str]) -> None:
+    assert [b.kind for b in parse(text, "markdown")] == kinds
+
+
+def kinds_and_prose(text: str) -> list[tuple[str, list[str]]]:
+    return [(b.kind, [text[a:z] for a, z in b.prose]) for b in parse(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # reference definitions are kept as written, not read as prose
+            'Le [ministère][mi] parle.\n\n[mi]: https://x.fr "Titre"\n',
+            [("paragraph", ["Le [ministère][mi] parle."]), ("definition", [])],
+        ),
+        (  # a footnote's text is prose
+            "Texte[^1] ici.\n\n[^1]: Une note *importante*.\n",
+            [("paragraph", ["Texte[^1] ici."]), ("footnote", ["Une note *importante*."])],
+        ),
+        (  # front matter is kept whole, never read as a setext heading
+            "---\ntitre: Le budget\nauteur: Moi\n---\n\nTexte.\n",
+            [("front_matter", []), ("paragraph", ["Texte."])],
+        ),
+        (  # GFM table cells are prose; pipes and the alignment row stay
+            "| Nom | Âge |\n|:---|---:|\n| Le maire | 52 ans |\n",
+            [
+                ("table_header", ["Nom"]),
+                ("table_header", ["Âge"]),
+                ("table_cell", ["Le maire"]),
+                ("table_cell", ["52 ans"]),
+            ],
+        ),
+        (  # a NUL character does not hide its paragraph
+            "Un paragraphe avec \0 un NUL.\n",
+            [("paragraph", ["Un paragraphe avec \0 un NUL."])],
+        ),
+    ],
+)
+def test_markdown_documents(text: str, expected: list[tuple[str, list[str]]]) -> None:
+    assert kinds_and_prose(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join("  " * depth + "- Niveau profond.\n" for depth in range(12))
+        + "\nAprès la liste.\n",
+        "> " * 25 + "Une citation profonde.\n\nAprès la citation.\n",
+    ],
+)
+def test_deep_nesting_leaves_no_prose_unread(text: str) -> None:
+    _, drafts = article.segment(text, "markdown")
+    covered = [(d.segment.start, d.segment.end) for d in drafts]
+    for index, char in enumerate(text):
+        if char.isalpha():
+            assert any(start <= index < end for start, end in covered), text[index:]
+    unread = [d.segment for d in drafts if d.segment.reason]
+    assert all(s.flags == ["untranslated"] for s in unread)
