@@ -7,8 +7,8 @@ sentence becomes a segment: the source range it replaces and what the model read
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 from . import flags, formats, sentences
 from .document import Block, Segment
@@ -28,6 +28,26 @@ class Draft:
     escape: Callable[[str], str] = field(default=lambda text: text)
     # Reads a written sentence back as the format's readers will (to check the markup).
     reparse: Callable[[str], Inline] = field(default=lambda text: Inline(text))
+    # The format's reader: text inside its markup (HTML's alt and title) is translated too.
+    reader: formats.Reader | None = None
+
+    def markup_text(self) -> list[str]:
+        """Text readers see inside this sentence's markup (HTML's alt and title)."""
+        if self.reader is None:
+            return []
+        pieces = [s.open for s in self.inline.spans] + [a.raw for a in self.inline.atoms]
+        return [text for piece in pieces for text in self.reader.markup_text(piece)]
+
+    def translate_markup(self, english: Mapping[str, str]) -> None:
+        """Put the translations of `markup_text` into the markup, where `english` has them."""
+        if self.reader is None:
+            return
+        write = self.reader.with_markup_text
+        self.inline = replace(
+            self.inline,
+            spans=tuple(replace(s, open=write(s.open, english)) for s in self.inline.spans),
+            atoms=tuple(replace(a, raw=write(a.raw, english)) for a in self.inline.atoms),
+        )
 
     @property
     def has_prose(self) -> bool:
@@ -52,5 +72,6 @@ def segment(
             for sentence in reader.run(start, end).sentences(sentences.split):
                 raw = text[sentence.start : sentence.end]
                 segment = Segment(raw, raw, index, sentence.start, sentence.end)
-                drafts.append(Draft(segment, sentence.inline, reader.escape, reader.inline))
+                escape = reader.escaper(block)
+                drafts.append(Draft(segment, sentence.inline, escape, reader.inline, reader))
     return reader.blocks, drafts

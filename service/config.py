@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     offline: bool = Field(
         False, description="Never contact the Hub (HF_HUB_OFFLINE=1 is honoured as well)."
     )
+    translate_html_attributes: bool = Field(
+        True, description="Translate the alt and title attributes of HTML (readers see them)."
+    )
     cache_url: str = Field(
         "sqlite:///cache.sqlite3",
         description="sqlite:///path (relative to models_dir), sqlite:////abs/path, "

@@ -7,7 +7,7 @@ HTTP service call. It loads its model on first use, not when constructed.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Literal
 
 from . import article, flags, language, sentences
@@ -116,6 +116,7 @@ class Translator(Pipeline):
         """
         self._load()
         check_encodable(texts)
+        options = self._html_options(options)
         found: list[Format] = [detect(t) if format == "auto" else format for t in texts]
         keys = [self._key(text, f, options) for text, f in zip(texts, found, strict=True)]
         return self._responses.through(
@@ -125,9 +126,14 @@ class Translator(Pipeline):
             ),
         )
 
+    def _html_options(self, options: HtmlOptions | None) -> HtmlOptions:
+        """How HTML is read: the request's options, with this server's attribute setting."""
+        return replace(options or HtmlOptions(), attributes=self.settings.translate_html_attributes)
+
     def _key(self, text: str, format: Format, options: HtmlOptions | None = None) -> str:
         """The response-cache key of a whole article."""
-        read = {"format": format, "html": asdict(options) if options else None}
+        html = asdict(options) if format == "html" and options else None
+        read = {"format": format, "html": html}
         return self._responses.key({**self._load().context, **read}, text)
 
     def stream_article(
@@ -141,13 +147,14 @@ class Translator(Pipeline):
         self._load()
         check_encodable([text])
         format = detect(text) if format == "auto" else format
-        key = self._key(text, format)
+        options = self._html_options(None)
+        key = self._key(text, format, options)
         cached = self._responses.get_many([key]).get(key)
         if cached is not None:
             yield cached.blocks, cached.segments, None
             yield cached.blocks, [], cached
             return
-        doc_blocks, drafts = article.segment(text, format)
+        doc_blocks, drafts = article.segment(text, format, options)
         from_memory = False
         for first in range(0, len(drafts), group):
             chunk = drafts[first : first + group]
@@ -174,7 +181,14 @@ class Translator(Pipeline):
             draft.segment.flags = [flags.ENGLISH]
         kept = {id(d) for d in english}
         to_model = [d for d in prose if id(d) not in kept]
-        outputs = self._translate([d.inline.plain for d in to_model])
+        # Text inside markup (an image's alt) is translated with the sentences, in one go.
+        inside = list(dict.fromkeys(t for d in to_model for t in d.markup_text()))
+        outputs = self._translate([d.inline.plain for d in to_model] + inside)
+        translated = {t: o.text for t, o in zip(inside, outputs[len(to_model) :], strict=True)}
+        outputs = outputs[: len(to_model)]
+        if translated:
+            for draft in to_model:
+                draft.translate_markup(translated)
         self._restore(to_model, outputs)
         return {id(d) for d, o in zip(to_model, outputs, strict=True) if o.cached}
 

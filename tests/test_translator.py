@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -202,3 +203,19 @@ def test_a_hundred_kilobyte_article(translator: Translator) -> None:
     doc = translator.translate_article(text, "markdown")
     assert doc.text.count("\n\n") == text.count("\n\n")
     assert len(doc.segments) >= 8 * (text.count("\n\n") + 1)
+
+
+def test_html_alt_and_title_are_translated_unless_turned_off(translator: Translator) -> None:
+    page = (
+        '<figure><img src="a.png" alt="Le maire de Lyon"></figure>\n'
+        '<p>Le budget est <a href="/b" title="Le conseil vote">voté</a> hier.</p>'
+    )
+    result = translator.translate_article(page, "html")
+    alt, title = (
+        html.escape(english, quote=True)
+        for english in translator.translate(["Le maire de Lyon", "Le conseil vote"])
+    )
+    assert f'alt="{alt}"' in result.text and f'title="{title}"' in result.text
+    kept = Translator(translator.settings, translate_html_attributes=False)
+    text = kept.translate_article(page, "html").text
+    assert 'alt="Le maire de Lyon"' in text and 'title="Le conseil vote"' in text

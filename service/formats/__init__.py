@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Literal, get_args
 
@@ -63,6 +64,18 @@ class Reader(ABC):
     def escape(text: str) -> str:
         """`text` written so that the format reads it back as the same text."""
 
+    def escaper(self, block: Block) -> Callable[[str], str]:
+        """How translated text is written inside `block`."""
+        return self.escape
+
+    def markup_text(self, markup: str) -> list[str]:
+        """Text inside a piece of markup that readers see (HTML's `alt` and `title`)."""
+        return []
+
+    def with_markup_text(self, markup: str, english: Mapping[str, str]) -> str:
+        """`markup` with the text `markup_text` found in it replaced by its translation."""
+        return markup
+
 
 def reader_class(format: str) -> type[Reader]:
     """The reader registered for `format`."""
@@ -91,6 +104,8 @@ class HtmlOptions:
     ignore: tuple[str, ...] = ()
     splitting: tuple[str, ...] = ()
     non_splitting: tuple[str, ...] = ()
+    # `alt` and `title` values are text readers see: translated unless turned off.
+    attributes: bool = True
 
 
 def read(text: str, format: str, options: HtmlOptions | None = None) -> Reader:
@@ -104,6 +119,7 @@ def read(text: str, format: str, options: HtmlOptions | None = None) -> Reader:
             ignore=options.ignore,
             splitting=options.splitting,
             non_splitting=options.non_splitting,
+            attributes=options.attributes,
         )
     return reader_class(format)(text)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..document import Block
@@ -45,6 +45,8 @@ BLOCKS = frozenset(
     "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html legend "
     "li main menu nav ol option p section summary table tbody td tfoot th thead title tr ul".split()
 )
+_ATTRIBUTE = re.compile(r"""(\s(?:alt|title)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_SINGLE_TAG = re.compile(r"<[A-Za-z][^<>]*>")
 BREAKS = frozenset({"br", "hr"})
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 # Kept whole: their content is not prose (the first ones are raw text to an HTML parser).
@@ -86,8 +88,10 @@ class HtmlReader(Reader):
         ignore: Iterable[str] = (),
         splitting: Iterable[str] = (),
         non_splitting: Iterable[str] = (),
+        attributes: bool = True,
     ) -> None:
         self.xml = xml
+        self.attributes = attributes
         self.kept = {n.lower() for n in ignore} | (set() if xml else set(KEPT))
         boundaries = set() if xml else set(BLOCKS)
         self.boundaries = (boundaries | {n.lower() for n in splitting}) - {
@@ -159,10 +163,14 @@ class HtmlReader(Reader):
                 kind = next((KINDS[n] for n in reversed(stack) if n in KINDS), "paragraph")
                 start, end = run[0].start, run[-1].end
                 blocks.append(Block(kind, start, end, ((start, end),)))
+            else:  # no prose: only the text of its tags' attributes, if any
+                for token in run:
+                    blocks.extend(self._attribute_blocks(token))
 
         for token in self.tokens:
             if token.kind in ("start", "end") and token.name in self.boundaries:
                 flush()
+                blocks.extend(self._attribute_blocks(token))
                 if token.kind == "start" and not token.closed:
                     stack.append(token.name)
                 elif token.kind == "end" and token.name in stack:
@@ -175,10 +183,48 @@ class HtmlReader(Reader):
         flush()
         return blocks
 
+    def _attribute_blocks(self, token: _Token) -> list[Block]:
+        """A block for each `alt` and `title` value of a start tag outside prose."""
+        if not self.attributes or token.kind != "start":
+            return []
+        found = []
+        for match in _ATTRIBUTE.finditer(self.text, token.start, token.end):
+            group = 2 if match.group(2) is not None else 3
+            start, end = match.span(group)
+            if any(c.isalpha() for c in html.unescape(match.group(group))):
+                found.append(Block("attribute", start, end, ((start, end),)))
+        return found
+
+    def escaper(self, block: Block) -> Callable[[str], str]:
+        return _escape_attribute if block.kind == "attribute" else self.escape
+
+    def markup_text(self, markup: str) -> list[str]:
+        if not self.attributes or not _SINGLE_TAG.fullmatch(markup):
+            return []
+        values = [html.unescape(_value(m)) for m in _ATTRIBUTE.finditer(markup)]
+        return [v for v in values if any(c.isalpha() for c in v)]
+
+    def with_markup_text(self, markup: str, english: Mapping[str, str]) -> str:
+        if not self.attributes or not _SINGLE_TAG.fullmatch(markup):
+            return markup
+
+        def replace(match: re.Match[str]) -> str:
+            quote = '"' if match.group(2) is not None else "'"
+            value = html.unescape(_value(match))
+            if value not in english:
+                return match.group()
+            return match.group(1) + quote + _escape_attribute(english[value]) + quote
+
+        return _ATTRIBUTE.sub(replace, markup)
+
     def run(self, start: int, end: int) -> Run:
         builder = Builder(self.text)
         text = self.text
         first = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        inside = self.tokens[first] if self.tokens else None
+        if inside is not None and inside.kind == "start" and inside.start < start < inside.end:
+            _text(builder, text, start, end)  # an attribute's value
+            return builder.build()
         for token in self.tokens[first:]:
             if token.start >= end:
                 break
@@ -197,12 +243,20 @@ class HtmlReader(Reader):
         return builder.build()
 
     def inline(self, written: str) -> Inline:
-        again = HtmlReader(written, xml=self.xml, ignore=self.kept)
+        again = HtmlReader(written, xml=self.xml, ignore=self.kept, attributes=False)
         return again.run(0, len(written)).whole()
 
     @staticmethod
     def escape(text: str) -> str:
         return html.escape(text, quote=False)
+
+
+def _value(match: re.Match[str]) -> str:
+    return match.group(2) if match.group(2) is not None else match.group(3)
+
+
+def _escape_attribute(text: str) -> str:
+    return html.escape(text, quote=True)
 
 
 def _text(builder: Builder, text: str, start: int, end: int) -> None:

@@ -91,3 +91,23 @@ def test_deepl_tag_options(options: HtmlOptions, blocks: list[str]) -> None:
     text = "<div><p>Un texte.</p><p>Une suite.</p></div>"
     reader = read(text, "html", options)
     assert [text[b.start : b.end] for b in reader.blocks] == blocks
+
+
+def test_alt_and_title_are_text_readers_see() -> None:
+    page = (
+        '<figure><img src="a.png" alt="Le maire &amp; la ville"></figure>'
+        "<p>Voir <a href=\"/x\" title='Une page'>ici</a>.</p>"
+    )
+    reader = read(page, "html")
+    blocks = [(b.kind, page[b.start : b.end]) for b in reader.blocks]
+    assert blocks[0] == ("attribute", "Le maire &amp; la ville")
+    assert reader.run(reader.blocks[0].start, reader.blocks[0].end).plain == "Le maire & la ville"
+    assert reader.escaper(reader.blocks[0])('"A" & B') == "&quot;A&quot; &amp; B"
+    link = "<a href=\"/x\" title='Une page'>"
+    assert reader.markup_text(link) == ["Une page"]
+    assert reader.with_markup_text(link, {"Une page": "A 'page'"}) == (
+        "<a href=\"/x\" title='A &#x27;page&#x27;'>"
+    )
+    kept = read(page, "html", HtmlOptions(attributes=False))
+    assert [b.kind for b in kept.blocks] == ["paragraph"]
+    assert kept.markup_text(link) == []
