@@ -24,6 +24,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 ROOT = -1  # the parent of top-level markup
+# Invisible characters that belong inside a word (soft hyphen, joiners). Other control and
+# format characters (a zero-width space, a stray byte-order mark) separate words.
+_JOINERS = frozenset("\u00ad\u200c\u200d\u2060")
 _WORD = re.compile(r"\S+")
 _TRAILING_PUNCTUATION = re.compile(r"[.,;:!?…»\"”’)]+$")
 
@@ -154,8 +157,11 @@ class Builder:
         ends: list[int] = []
         moved = [0] * (len(self.chars) + 1)
         space = True
-        for index, char in enumerate(self.chars):
+        chars = self.chars
+        for index, char in enumerate(chars):
             moved[index] = len(plain)
+            if char in _JOINERS and _inside_word(chars, index):
+                continue  # a soft hyphen or a joiner inside a word: the word stays whole
             if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
                 if not space:
                     plain.append(" ")
@@ -189,6 +195,13 @@ class Builder:
             if item.parent != ROOT:
                 item.parent = parents.get(id(self.items[item.parent]), ROOT)
         return Run("".join(plain), starts, ends, kept)
+
+
+def _inside_word(chars: list[str], index: int) -> bool:
+    """Whether the character at `index` sits between two letters or digits."""
+    before = chars[index - 1] if index else ""
+    after = chars[index + 1] if index + 1 < len(chars) else ""
+    return before.isalnum() and after.isalnum()
 
 
 @dataclass

@@ -6,6 +6,7 @@ import contextlib
 from collections import Counter
 from random import Random
 
+import pytest
 from depeche import article, formats
 from depeche.document import Block
 from depeche.inline import NoRoom, project_checked
@@ -202,3 +203,16 @@ def test_projected_translations_keep_blocks_and_markup(text: str, random: Random
             )
     output = reassemble(text, [d.segment for d in drafts])
     assert markup_of(output, "markdown") == markup_of(text, "markdown"), output
+
+
+@pytest.mark.parametrize("format", ["markdown", "text", "html"])
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u00ad"])
+def test_zero_width_characters_are_kept_and_never_glue_sentences(
+    format: str, invisible: str
+) -> None:
+    text = f"Le maire parle.{invisible}La ville vote.{invisible}Fin du texte."
+    text = f"<p>{text}</p>" if format == "html" else text
+    _, drafts = article.segment(text, format)  # type: ignore[arg-type]
+    sources = [d.segment.source for d in drafts]
+    assert sources == ["Le maire parle.", "La ville vote.", "Fin du texte."]
+    assert reassemble(text, [d.segment for d in drafts]) == text

@@ -78,6 +78,7 @@ def shape(inline: Inline) -> list[tuple[str, str]]:
         ("&nbsp;&eacute;t&eacute; \\*pas\\* \\# \\[x\\]", "été *pas* # [x]", [], []),
         ("Un\u00a0mot\u202f! \t et\u0007 la\ufefffin", "Un mot ! et la fin", [], []),
         ("Avec \0 un NUL.", "Avec \ufffd un NUL.", [], []),
+        ("Un mot anti\u00adconstitu\u200dtionnel.", "Un mot anticonstitutionnel.", [], []),
     ],
 )
 def test_what_the_model_reads(
