@@ -185,7 +185,7 @@ class HtmlReader(Reader):
 
     def _attribute_blocks(self, token: _Token) -> list[Block]:
         """A block for each `alt` and `title` value of a start tag outside prose."""
-        if not self.attributes or token.kind != "start":
+        if not self.attributes or token.kind != "start" or not self._translatable(token):
             return []
         found = []
         for match in _ATTRIBUTE.finditer(self.text, token.start, token.end):
@@ -195,17 +195,21 @@ class HtmlReader(Reader):
                 found.append(Block("attribute", start, end, ((start, end),)))
         return found
 
+    def _translatable(self, token: _Token) -> bool:
+        """A tag whose attributes may be translated: not marked `translate="no"`."""
+        return not _TRANSLATE_NO.search(self.text, token.start, token.end)
+
     def escaper(self, block: Block) -> Callable[[str], str]:
         return _escape_attribute if block.kind == "attribute" else self.escape
 
     def markup_text(self, markup: str) -> list[str]:
-        if not self.attributes or not _SINGLE_TAG.fullmatch(markup):
+        if not self.attributes or not _SINGLE_TAG.fullmatch(markup) or _TRANSLATE_NO.search(markup):
             return []
         values = [html.unescape(_value(m)) for m in _ATTRIBUTE.finditer(markup)]
         return [v for v in values if any(c.isalpha() for c in v)]
 
     def with_markup_text(self, markup: str, english: Mapping[str, str]) -> str:
-        if not self.attributes or not _SINGLE_TAG.fullmatch(markup):
+        if not self.attributes or not _SINGLE_TAG.fullmatch(markup) or _TRANSLATE_NO.search(markup):
             return markup
 
         def replace(match: re.Match[str]) -> str:

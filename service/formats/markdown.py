@@ -11,6 +11,7 @@ the parser did, so the model reads the text a reader sees and the markup keeps i
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import string
 from functools import lru_cache
@@ -38,7 +39,7 @@ _CLOSERS = {"blockquote_close", "list_item_close", "footnote_close"}
 _COPIED = {"hr": "rule", "fence": "code", "code_block": "code", "html_block": "html"}
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ESCAPABLE = frozenset(string.punctuation)
-_OUTPUT_ESCAPES = re.compile(r"([\\`*_\[\]<])|&(?=#?\w+;)")
+_OUTPUT_ESCAPES = re.compile(r"([\\`*_\[\]<|])|&(?=#?\w+;)")
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>$", re.DOTALL)
 # Deep enough for any article; past it, what the parser does not reach is flagged.
@@ -90,7 +91,8 @@ class MarkdownReader(Reader):
                 opener = tokens[index - 1]
                 if opener.type in ("th_open", "td_open"):
                     cells += 1
-                    blocks.append(self._cell(token, opener.type, cells, lines))
+                    if cell := self._cell(token, opener.type, cells, lines):
+                        blocks.append(cell)
                     continue
                 if opener.type not in ("paragraph_open", "heading_open"):
                     continue
@@ -104,24 +106,19 @@ class MarkdownReader(Reader):
                 blocks.append(_block("definition", reference["map"], lines, self.text, ()))
         return _with_unparsed(blocks, lines, self.text)
 
-    def _cell(self, token: Token, opener: str, number: int, lines: list[tuple[int, str]]) -> Block:
-        """A table cell: its content on the row's line, after the cells before it."""
-        kind = "table_header" if opener == "th_open" else "table_cell"
+    def _cell(
+        self, token: Token, opener: str, number: int, lines: list[tuple[int, str]]
+    ) -> Block | None:
+        """A table cell: the `number`-th cell of its row's line, between unescaped pipes."""
         if not token.map or not token.content.strip():
-            return Block(kind, 0, 0)
+            return None
         offset, line = lines[token.map[0]]
-        position = 0
-        for _ in range(number):  # past `number` unescaped pipes (or the row's start)
-            found = _next_pipe(line, position)
-            position = found + 1 if found >= 0 else position
-        if number == 1 and not line.lstrip().startswith("|"):
-            position = 0
-        found = _normal(line).find(token.content.strip(), position)
-        if found < 0:
-            return Block(kind, 0, 0)
-        start = offset + found
-        end = start + len(token.content.strip())
-        return Block(kind, start, end, ((start, end),))
+        cells = _cells(line)
+        if number > len(cells):
+            return None
+        start, end = cells[number - 1]
+        kind = "table_header" if opener == "th_open" else "table_cell"
+        return Block(kind, offset + start, offset + end, ((offset + start, offset + end),))
 
     def run(self, start: int, end: int) -> Run:
         raw = self.text[start:end]
@@ -358,13 +355,24 @@ def _normal(line: str) -> str:
     return line.replace("\0", "\ufffd")
 
 
-def _next_pipe(line: str, start: int) -> int:
-    position = start
-    while (position := line.find("|", position)) >= 0:
-        if position == 0 or line[position - 1] != "\\":
-            return position
-        position += 1
-    return -1
+def _cells(line: str) -> list[tuple[int, int]]:
+    """The content of each cell of a table row, stripped: ranges between unescaped pipes
+    (a leading and a trailing pipe open and close the row)."""
+    pipes = [i for i, char in enumerate(line) if char == "|" and (i == 0 or line[i - 1] != "\\")]
+    bounds = [-1, *pipes, len(line)]
+    cells = []
+    for left, right in itertools.pairwise(bounds):
+        start, end = left + 1, right
+        while start < end and line[start].isspace():
+            start += 1
+        while end > start and line[end - 1].isspace():
+            end -= 1
+        cells.append((start, end))
+    if line.lstrip().startswith("|"):
+        cells = cells[1:]
+    if line.rstrip().endswith("|") and not line.rstrip().endswith("\\|"):
+        cells = cells[:-1]
+    return cells
 
 
 def _kind(tag: str, content: str, containers: list[str]) -> str:

@@ -108,6 +108,7 @@ def test_alt_and_title_are_text_readers_see() -> None:
     assert reader.with_markup_text(link, {"Une page": "A 'page'"}) == (
         "<a href=\"/x\" title='A &#x27;page&#x27;'>"
     )
+    assert read('<img alt="Non" translate="no">', "html").blocks == []
     kept = read(page, "html", HtmlOptions(attributes=False))
     assert [b.kind for b in kept.blocks] == ["paragraph"]
     assert kept.markup_text(link) == []

@@ -98,6 +98,16 @@ def kinds_and_prose(text: str) -> list[tuple[str, list[str]]]:
                 ("table_cell", ["52 ans"]),
             ],
         ),
+        (  # rows without outer pipes; an escaped pipe stays in its cell; an empty cell
+            "Nom | Âge\n--- | ---\nLe maire \\| adjoint | 52 ans\n | vide\n",
+            [
+                ("table_header", ["Nom"]),
+                ("table_header", ["Âge"]),
+                ("table_cell", ["Le maire \\| adjoint"]),
+                ("table_cell", ["52 ans"]),
+                ("table_cell", ["vide"]),
+            ],
+        ),
         (  # a NUL character does not hide its paragraph
             "Un paragraphe avec \0 un NUL.\n",
             [("paragraph", ["Un paragraphe avec \0 un NUL."])],
