@@ -17,10 +17,11 @@ from .document import ArticleResult, Block, Segment
 from .engines import DecodingOptions
 from .errors import InputError
 from .formats import Format, HtmlOptions, detect
-from .inline import Inline, NoRoom, project_checked
+from .inline import Inline
 from .memory import TranslationMemory
 from .models import ModelSource
 from .pipeline import Pipeline
+from .projection import NoRoom, project_checked
 from .reassembly import reassemble
 from .runtime import ModelRuntime, Output, Stats
 

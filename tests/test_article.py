@@ -9,7 +9,7 @@ from random import Random
 import pytest
 from depeche import article, formats
 from depeche.document import Block
-from depeche.inline import NoRoom, project_checked
+from depeche.projection import NoRoom, project_checked
 from depeche.reassembly import reassemble
 from hypothesis import given, settings
 from hypothesis import strategies as st
