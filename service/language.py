@@ -29,3 +29,10 @@ def is_english(text: str) -> bool:
     with _lock:
         language, confidence = _identifier().classify(text)
     return bool(language == "en" and confidence >= MIN_CONFIDENCE)
+
+
+def identify(text: str) -> list[tuple[str, float]]:
+    """French and English, most likely first, with their probabilities."""
+    with _lock:
+        ranked = _identifier().rank(text)
+    return [(code, float(probability)) for code, probability in ranked]

@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from .. import __version__
 from ..config import Settings, get_settings
-from . import compat, errors, health, routes, stream, web
+from . import deepl, errors, health, libretranslate, routes, stream, web
 from .metrics import Metrics
 from .middleware import Admission, ApiKeys, BodyLimit, Deadline, RequestMetrics
 from .routes import engine_routes
@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services
     app.state.metrics = metrics
     errors.install(app)
-    routers = [routes.router, stream.router, compat.router, health.router]
+    routers = [routes.router, stream.router, libretranslate.router, deepl.router, health.router]
     for router in routers:
         app.include_router(router)
     web.install(app)

@@ -57,33 +57,59 @@ class ErrorBody(BaseModel):
     error: ErrorInfo
 
 
-def _documented() -> dict[int | str, dict[str, Any]]:
+class DeepLErrorBody(BaseModel):
+    """What DeepL's routes answer errors with."""
+
+    message: str
+
+
+class LibreTranslateErrorBody(BaseModel):
+    """What LibreTranslate's routes answer errors with."""
+
+    error: str
+
+
+def _documented(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
     statuses: dict[int, list[str]] = {}
     for status, kind in ERRORS.values():
         if status != 500:  # never on purpose
             statuses.setdefault(status, []).append(kind)
     return {
-        status: {"model": ErrorBody, "description": "error types: " + ", ".join(kinds)}
+        status: {"model": model, "description": "error types: " + ", ".join(kinds)}
         for status, kinds in sorted(statuses.items())
     }
 
 
 # The error answers of the table, for the OpenAPI schema of every route that may give them.
-RESPONSES = _documented()
+RESPONSES = _documented(ErrorBody)
+DEEPL_RESPONSES = _documented(DeepLErrorBody)
+LIBRETRANSLATE_RESPONSES = _documented(LibreTranslateErrorBody)
 
 
-def error_body(kind: str, message: str) -> dict[str, dict[str, str]]:
-    """The JSON every error answers with."""
+# The drop-in APIs answer errors as their own clients read them (a DeepL client shows only
+# `message`; a LibreTranslate client only `error`); depeche's own routes, with a type.
+LIBRETRANSLATE_PATHS = ("/translate", "/detect", "/languages", "/frontend/settings")
+DEEPL_PREFIX = "/v2/"
+
+
+def error_body(kind: str, message: str, path: str = "") -> dict[str, Any]:
+    """The JSON an error answers with, in the dialect of the API `path` belongs to."""
+    if path.startswith(DEEPL_PREFIX):
+        return {"message": message}
+    if path in LIBRETRANSLATE_PATHS:
+        return {"error": message}
     return {"error": {"type": kind, "message": message}}
 
 
-def error_response(exc: Exception) -> JSONResponse:
-    """The response for `exc`, from the table (unknown errors are a bare 500)."""
+def error_response(exc: Exception, path: str = "") -> JSONResponse:
+    """The response for `exc` on `path`, from the table (unknown errors are a bare 500)."""
     if isinstance(exc, HTTPException):
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         # Starlette's own headers matter here: a 405 names the allowed methods in Allow.
         return JSONResponse(
-            error_body(kind, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+            error_body(kind, str(exc.detail), path),
+            status_code=exc.status_code,
+            headers=exc.headers,
         )
     for cls in type(exc).__mro__:
         if cls in ERRORS:
@@ -91,12 +117,12 @@ def error_response(exc: Exception) -> JSONResponse:
             break
     else:
         log.exception("unexpected error", exc_info=exc)
-        return JSONResponse(error_body("internal_error", "internal error"), status_code=500)
+        return JSONResponse(error_body("internal_error", "internal error", path), status_code=500)
     message = _validation_message(exc) if isinstance(exc, RequestValidationError) else str(exc)
     headers = {"Retry-After": RETRY_AFTER[status]} if status in RETRY_AFTER else None
     if isinstance(exc, QueueFullError):
         headers = {"Retry-After": str(exc.retry_after)}
-    return JSONResponse(error_body(kind, message), status_code=status, headers=headers)
+    return JSONResponse(error_body(kind, message, path), status_code=status, headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -111,7 +137,7 @@ def install(app: FastAPI) -> None:
     """Route every error through `error_response`."""
 
     async def handle(request: Request, exc: Exception) -> JSONResponse:
-        return error_response(exc)
+        return error_response(exc, request.url.path)
 
     # Domain errors are answered here; only the unexpected reach Starlette's last-resort
     # handler (which logs them once) — still through `handle`, so no traceback is sent.

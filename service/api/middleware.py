@@ -20,13 +20,14 @@ from ..errors import (
 from .errors import error_response
 from .metrics import Metrics
 
-OPEN_PATHS = ("/healthz", "/readyz")
-# LibreTranslate clients send their key in the body; that route checks it itself.
-BODY_KEY_PATHS = ("/translate",)
+# Open with API keys on: health, and what LibreTranslate leaves open for its clients' setup.
+OPEN_PATHS = ("/healthz", "/readyz", "/languages", "/frontend/settings")
+# LibreTranslate clients send their key in the body; those routes check it themselves.
+BODY_KEY_PATHS = ("/translate", "/detect")
 
 
-async def _send_error(send: Send, exc: Exception) -> None:
-    response = error_response(exc)
+async def _send_error(send: Send, exc: Exception, scope: Scope) -> None:
+    response = error_response(exc, scope.get("path", ""))
     await send(
         {
             "type": "http.response.start",
@@ -53,7 +54,7 @@ class BodyLimit:
         length = headers.get(b"content-length")
         too_large = PayloadTooLargeError(f"request body over {self.max_bytes} bytes")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await _send_error(send, too_large)
+            await _send_error(send, too_large, scope)
             return
         if length is not None:
             await self.app(scope, receive, send)
@@ -69,7 +70,7 @@ class BodyLimit:
             chunks.append(message.get("body", b""))
             received += len(chunks[-1])
             if received > self.max_bytes:
-                await _send_error(send, too_large)
+                await _send_error(send, too_large, scope)
                 return
             if not message.get("more_body", False):
                 break
@@ -132,7 +133,7 @@ class ApiKeys:
         try:
             check_key(key, self.keys)
         except (MissingApiKeyError, InvalidApiKeyError) as exc:
-            await _send_error(send, exc)
+            await _send_error(send, exc, scope)
             return
         await self.app(scope, receive, send)
 
@@ -204,7 +205,9 @@ class Admission:
             await self.app(scope, receive, send)
             return
         if self.held >= self.limit:
-            await _send_error(send, QueueFullError("too many requests are waiting for the engine"))
+            await _send_error(
+                send, QueueFullError("too many requests are waiting for the engine"), scope
+            )
             return
         self.held += 1
         try:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import deepl
 import httpx
 import pytest
+from deep_translator import LibreTranslator
 from depeche.config import Settings
 from depeche.translator import Translator
+from libretranslatepy import LibreTranslateAPI
+
+from tests.api.live import LiveServer
 
 TEXTS = ["Le maire de Lyon a présenté un budget.", "La ministre refuse la grève."]
 
@@ -71,3 +75,54 @@ def test_deepl_form_body(server: str, reference: Translator) -> None:
 def test_deepl_other_target_is_refused(server: str) -> None:
     response = httpx.post(f"{server}/v2/translate", json={"text": ["Hallo"], "target_lang": "DE"})
     assert response.status_code == 400
+
+
+def test_libretranslatepy_translates_and_detects(server: str, reference: Translator) -> None:
+    client = LibreTranslateAPI(server + "/")
+    assert client.translate(TEXTS[0], "fr", "en") == reference.translate([TEXTS[0]])[0]
+    assert client.detect(TEXTS[0])[0]["language"] == "fr"
+    assert client.detect("The mayor of Lyon presented a budget.")[0]["language"] == "en"
+    assert {"code": "fr", "name": "French", "targets": ["en"]} in client.languages()
+
+
+def test_deep_translator_sends_its_fields_in_the_query(server: str, reference: Translator) -> None:
+    client = LibreTranslator(source="fr", target="en", custom_url=server + "/", api_key="k")
+    assert client.translate(TEXTS[1]) == reference.translate([TEXTS[1]])[0]
+
+
+def test_libretranslate_with_keys_leaves_setup_open(api_settings: Settings) -> None:
+    keyed = api_settings.model_copy(update={"api_keys": "secret"})
+    with LiveServer(keyed) as url:
+        settings = httpx.get(f"{url}/frontend/settings").json()
+        assert settings["keyRequired"] is True and settings["charLimit"] > 0
+        assert httpx.get(f"{url}/languages").status_code == 200
+        refused = httpx.post(f"{url}/detect", data={"q": "Bonjour"})
+        assert refused.status_code == 401 and refused.json() == {"error": "an API key is required"}
+        detected = httpx.post(f"{url}/detect", data={"q": "Bonjour le monde", "api_key": "secret"})
+        assert detected.status_code == 200
+
+
+def test_deepl_client_setup_calls(server: str, reference: Translator) -> None:
+    client = deepl.Translator("any-key", server_url=server)
+    assert [lang.code for lang in client.get_source_languages()] == ["FR"]
+    assert {lang.code for lang in client.get_target_languages()} == {"EN-GB", "EN-US"}
+    assert [(p.source_lang, p.target_lang) for p in client.get_glossary_languages()] == [
+        ("fr", "en")
+    ]
+    result = client.translate_text(
+        TEXTS[0],
+        target_lang="EN-US",
+        split_sentences="nonewlines",
+        preserve_formatting=True,
+        context="Un article sur Lyon.",
+    )
+    assert result.text == reference.translate([TEXTS[0]])[0]
+    with pytest.raises(deepl.DeepLException, match="formality"):
+        client.translate_text(TEXTS[0], target_lang="EN-US", formality="more")
+
+
+def test_deepl_get_translate(server: str, reference: Translator) -> None:
+    response = httpx.get(
+        f"{server}/v2/translate", params={"text": TEXTS[0], "target_lang": "EN", "auth_key": "k"}
+    )
+    assert response.json()["translations"][0]["text"] == reference.translate([TEXTS[0]])[0]

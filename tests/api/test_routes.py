@@ -159,6 +159,6 @@ def test_every_route_that_takes_work_is_counted_at_the_door(api_settings: Settin
     admitted = {route.path for route in admission.kwargs["routes"]}
     schema = app.openapi()["paths"]
     posted = {path for path, operations in schema.items() if "post" in operations}
-    # Every POST route runs an engine; a new one declared without NEEDS_ENGINE fails here.
-    assert admitted == posted
+    # Every POST route runs an engine but these; a new one without NEEDS_ENGINE fails here.
+    assert admitted == posted - {"/detect", "/v2/languages"}
     assert {"/v1/translate", "/v1/articles/stream", "/translate", "/v2/translate"} <= admitted

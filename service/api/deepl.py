@@ -1,0 +1,115 @@
+"""DeepL's API v2, as its clients call it (the official `deepl` client, CMS plugins): fields
+from JSON, a form or the query string; errors as `{"message": "..."}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import InputError, UnsupportedLanguageError
+from ..formats import Format, HtmlOptions
+from . import errors
+from .forms import body_schema, fields, texts_of
+from .routes import NEEDS_ENGINE, AppServices, check_sizes
+
+router = APIRouter(prefix="/v2", tags=["DeepL"], responses=errors.DEEPL_RESPONSES)
+
+TRANSLATE_BODY = body_schema(
+    {
+        "text": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "target_lang": {"type": "string", "enum": ["EN", "EN-GB", "EN-US"]},
+        "source_lang": {"type": "string", "enum": ["FR"]},
+        "tag_handling": {"type": "string", "enum": ["html", "xml"]},
+        "ignore_tags": {"type": "string"},
+        "splitting_tags": {"type": "string"},
+        "non_splitting_tags": {"type": "string"},
+        "split_sentences": {"type": "string", "enum": ["0", "1", "nonewlines"]},
+        "preserve_formatting": {"type": "string", "enum": ["0", "1"]},
+        "formality": {"type": "string", "enum": ["default", "prefer_more", "prefer_less"]},
+        "context": {"type": "string"},
+    },
+    ["text", "target_lang"],
+)
+SOURCES = [{"language": "FR", "name": "French"}]
+TARGETS = [
+    {"language": "EN-GB", "name": "English (British)", "supports_formality": False},
+    {"language": "EN-US", "name": "English (American)", "supports_formality": False},
+]
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    """Element names DeepL clients send as a comma-separated string or a list."""
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    return tuple(sorted({str(item).strip().lower() for item in items if str(item).strip()}))
+
+
+async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
+    data = await fields(request)
+    texts, _ = texts_of(data.get("text"), "text")
+    target = str(data.get("target_lang", "")).upper()
+    source = str(data.get("source_lang") or "FR").upper()
+    if not target.startswith("EN") or source != "FR":
+        raise UnsupportedLanguageError(f"{source} to {target}: depeche translates FR to EN")
+    formality = str(data.get("formality") or "default").lower()
+    if formality not in ("default", "prefer_more", "prefer_less"):
+        # DeepL's own answer: English has no formality to choose.
+        raise InputError(f"'formality' is not supported for target_lang {target}")
+    handling = str(data.get("tag_handling") or "").lower()
+    if handling not in ("", "html", "xml"):
+        raise InputError(f"tag_handling {handling!r}: use html or xml")
+    check_sizes(texts, services.settings)
+    format: Format = "html" if handling else "text"
+    options = (
+        HtmlOptions(
+            xml=handling == "xml",
+            ignore=_tags(data.get("ignore_tags")),
+            splitting=_tags(data.get("splitting_tags")),
+            non_splitting=_tags(data.get("non_splitting_tags")),
+        )
+        if handling
+        else None
+    )
+    documents = await run_in_threadpool(
+        services.translator.translate_articles, texts, format, options
+    )
+    return {
+        "translations": [
+            {"detected_source_language": "FR", "text": d.text, "billed_characters": len(t)}
+            for t, d in zip(texts, documents, strict=True)
+        ]
+    }
+
+
+@router.post(
+    "/translate",
+    summary="DeepL: translate",
+    openapi_extra=TRANSLATE_BODY,
+    dependencies=NEEDS_ENGINE,
+)
+async def translate(request: Request, services: AppServices) -> dict[str, Any]:
+    """`text` (list), `target_lang` EN (EN-GB, EN-US), `source_lang` FR or none,
+    `tag_handling` and its options; the key in `Authorization: DeepL-Auth-Key …`.
+    `split_sentences`, `preserve_formatting` and `context` are accepted: depeche always
+    splits sentences itself and keeps formatting."""
+    return await _translate(request, services)
+
+
+@router.get("/translate", summary="DeepL: translate (query)", dependencies=NEEDS_ENGINE)
+async def translate_by_query(request: Request, services: AppServices) -> dict[str, Any]:
+    """The same, every field in the query string (older clients)."""
+    return await _translate(request, services)
+
+
+@router.api_route("/languages", methods=["GET", "POST"], summary="DeepL: languages")
+async def languages(request: Request) -> list[dict[str, Any]]:
+    """Source languages, or target languages with `type=target`."""
+    data = await fields(request)
+    return TARGETS if str(data.get("type", "source")).lower() == "target" else SOURCES
+
+
+@router.get("/glossary-language-pairs", summary="DeepL: glossary language pairs")
+def glossary_language_pairs() -> dict[str, Any]:
+    """The pairs glossaries may be made for."""
+    return {"supported_languages": [{"source_lang": "fr", "target_lang": "en"}]}

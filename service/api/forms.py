@@ -1,0 +1,69 @@
+"""Request fields read by hand, as the drop-in APIs' clients send them: a JSON object, a
+form, or the query string (some clients send every field there, with an empty body)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+
+from ..errors import InputError
+
+STRINGS = {
+    "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]
+}
+
+
+def body_schema(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    """OpenAPI for a body read by hand, in JSON or as a form."""
+    schema = {"type": "object", "properties": properties, "required": required}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": schema},
+                "application/x-www-form-urlencoded": {"schema": schema},
+            },
+        }
+    }
+
+
+async def fields(request: Request) -> dict[str, Any]:
+    """The request's fields: the query string's, then the body's over them (JSON or a form;
+    repeated fields become lists)."""
+    query: dict[str, Any] = {}
+    for key in request.query_params:
+        values = request.query_params.getlist(key)
+        query[key.removesuffix("[]")] = (
+            values if len(values) > 1 or key.endswith("[]") else values[0]
+        )
+    return query | await _body(request)
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    content_type = request.headers.get("content-type", "")
+    if "application/json" in content_type:
+        try:
+            data = await request.json()
+        except ValueError:
+            raise InputError("the body is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise InputError("the body must be a JSON object")
+        return data
+    form = await request.form()
+    found: dict[str, Any] = {}
+    for key in form:
+        values = [v for v in form.getlist(key) if isinstance(v, str)]
+        found[key.removesuffix("[]")] = (
+            values if len(values) > 1 or key.endswith("[]") else values[0]
+        )
+    return found
+
+
+def texts_of(value: Any, name: str) -> tuple[list[str], bool]:
+    """(texts, whether a single string was sent)."""
+    if isinstance(value, str):
+        return [value], True
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return value, False
+    raise InputError(f"{name} must be a string or a non-empty list of strings")
