@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     offline: bool = Field(
         False, description="Never contact the Hub (HF_HUB_OFFLINE=1 is honoured as well)."
     )
+    character_limit: int = Field(
+        0,
+        ge=0,
+        description="Characters each API key may have translated through DeepL's API "
+        "(/v2/usage; 456 past it); 0: no limit.",
+    )
     translate_html_attributes: bool = Field(
         True, description="Translate the alt and title attributes of HTML (readers see them)."
     )

@@ -46,6 +46,10 @@ class DeadlineError(DepecheError):
         super().__init__(message)
 
 
+class QuotaExceededError(DepecheError):
+    """An API key has used the characters its quota allows (`DEPECHE_CHARACTER_LIMIT`)."""
+
+
 class SummariesDisabledError(DepecheError):
     """Summaries are turned off on this server (`DEPECHE_SUMMARIZATION_MODEL=none`)."""
 

@@ -3,15 +3,17 @@ from JSON, a form or the query string; errors as `{"message": "..."}`."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import InputError, UnsupportedLanguageError
+from ..errors import InputError, QuotaExceededError, UnsupportedLanguageError
 from ..formats import Format, HtmlOptions
 from . import errors
 from .forms import body_schema, fields, texts_of
+from .middleware import request_key
 from .routes import NEEDS_ENGINE, AppServices, check_sizes
 
 router = APIRouter(prefix="/v2", tags=["DeepL"], responses=errors.DEEPL_RESPONSES)
@@ -45,9 +47,22 @@ def _tags(value: Any) -> tuple[str, ...]:
     return tuple(sorted({str(item).strip().lower() for item in items if str(item).strip()}))
 
 
+def _counter(request: Request, data: dict[str, Any]) -> str:
+    """The usage counter of the request's API key (a hash of it: keys are never stored)."""
+    key = request_key(dict(request.scope["headers"]), request.scope.get("query_string", b""))
+    key = key or str(data.get("auth_key") or "")
+    return "deepl-usage:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
     data = await fields(request)
     texts, _ = texts_of(data.get("text"), "text")
+    billed = sum(len(text) for text in texts)
+    counter = _counter(request, data)
+    cache = services.translator.cache
+    limit = services.settings.character_limit
+    if limit and (await run_in_threadpool(cache.add, counter, 0) or 0) + billed > limit:
+        raise QuotaExceededError(f"the quota of {limit} characters for this key is used up")
     target = str(data.get("target_lang", "")).upper()
     source = str(data.get("source_lang") or "FR").upper()
     if not target.startswith("EN") or source != "FR":
@@ -74,6 +89,7 @@ async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
     documents = await run_in_threadpool(
         services.translator.translate_articles, texts, format, options
     )
+    await run_in_threadpool(cache.add, counter, billed)
     return {
         "translations": [
             {"detected_source_language": "FR", "text": d.text, "billed_characters": len(t)}
@@ -107,6 +123,17 @@ async def languages(request: Request) -> list[dict[str, Any]]:
     """Source languages, or target languages with `type=target`."""
     data = await fields(request)
     return TARGETS if str(data.get("type", "source")).lower() == "target" else SOURCES
+
+
+@router.api_route("/usage", methods=["GET", "POST"], summary="DeepL: usage")
+async def usage(request: Request, services: AppServices) -> dict[str, int]:
+    """Characters this API key has had translated, counted in the cache backend (replicas on
+    one Redis agree), and its limit (0: none)."""
+    services.require_ready()
+    data = await fields(request)
+    count = await run_in_threadpool(services.translator.cache.add, _counter(request, data), 0)
+    limit = services.settings.character_limit
+    return {"character_count": count or 0, "character_limit": limit}
 
 
 @router.get("/glossary-language-pairs", summary="DeepL: glossary language pairs")

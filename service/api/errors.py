@@ -22,6 +22,7 @@ from ..errors import (
     NotReadyError,
     PayloadTooLargeError,
     QueueFullError,
+    QuotaExceededError,
     SummariesDisabledError,
     UnsupportedLanguageError,
 )
@@ -36,6 +37,7 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     InvalidApiKeyError: (403, "invalid_api_key"),
     PayloadTooLargeError: (413, "payload_too_large"),
     QueueFullError: (429, "overloaded"),
+    QuotaExceededError: (456, "quota_exceeded"),  # DeepL's status for it
     # A setting of this server, not a passing state: 404, not a 503 that invites retries.
     SummariesDisabledError: (404, "summaries_disabled"),
     NotReadyError: (503, "not_ready"),

@@ -122,6 +122,17 @@ class Cache:
         except Exception as exc:  # any backend fault: a cache fault is never a request fault
             self._fault("write", exc)
 
+    def add(self, counter: str, amount: int) -> int | None:
+        """Add to a counter shared by every process on the backend; its new value, or None
+        when the backend is away."""
+        if not self._available() and self.enabled:
+            return None
+        try:
+            return self.backend.add(counter, amount)
+        except Exception as exc:  # any backend fault: a cache fault is never a request fault
+            self._fault("count", exc)
+            return None
+
     def stats(self) -> dict[str, object]:
         """Backend statistics and this process's counters."""
         counters = {"hits": self.hits, "misses": self.misses, "errors": self.errors}

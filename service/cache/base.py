@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
@@ -28,14 +29,27 @@ class CacheBackend(ABC):
     def clear(self) -> int:
         """Remove every entry; returns how many there were."""
 
+    @abstractmethod
+    def add(self, counter: str, amount: int) -> int:
+        """Add `amount` to a counter (usage: never expired, never cleared); its new value."""
+
     def close(self) -> None:  # noqa: B027 - backends without resources need nothing here
         """Release connections."""
 
 
 class NullCache(CacheBackend):
-    """`DEPECHE_CACHE_URL=none`: stores nothing."""
+    """`DEPECHE_CACHE_URL=none`: stores nothing; counters live in this process only."""
 
     name = "none"
+
+    def __init__(self) -> None:
+        self._counters: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def add(self, counter: str, amount: int) -> int:
+        with self._lock:
+            self._counters[counter] = self._counters.get(counter, 0) + amount
+            return self._counters[counter]
 
     def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
         return {}

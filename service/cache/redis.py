@@ -9,6 +9,8 @@ from redis import Redis
 from .base import CacheBackend
 
 PREFIX = "depeche:"
+# Counters are kept apart from entries: `clear` never touches them.
+COUNTERS = "depeche-counter:"
 
 
 class RedisCache(CacheBackend):
@@ -33,6 +35,9 @@ class RedisCache(CacheBackend):
         for key, value in items.items():
             pipe.set(PREFIX + key, value, px=max(1, int(ttl * 1000)))
         pipe.execute()
+
+    def add(self, counter: str, amount: int) -> int:
+        return int(self.client.incrby(COUNTERS + counter, amount))
 
     def _keys(self) -> list[bytes]:
         return list(self.client.scan_iter(match=PREFIX + "*", count=1000))

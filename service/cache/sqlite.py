@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS entries (
     size INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entries_stored ON entries (stored);
+CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 _CORRUPT = ("malformed", "not a database", "file is encrypted")
 _CHECK_SIZE_EVERY = 50  # writes between size checks
@@ -140,6 +141,20 @@ class SQLiteCache(CacheBackend):
     def evict(self) -> None:
         """Drop expired entries and trim to the size cap now."""
         self._run("_evict", self.clock())
+
+    def add(self, counter: str, amount: int) -> int:
+        return self._run("_add", counter, amount)  # type: ignore[return-value]
+
+    def _add(self, counter: str, amount: int) -> int:
+        with self._conn:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute(
+                "INSERT INTO counters VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = value + excluded.value",
+                (counter, amount),
+            )
+            row = self._conn.execute("SELECT value FROM counters WHERE key = ?", (counter,))
+            return int(row.fetchone()[0])
 
     def stats(self) -> dict[str, object]:
         return self._run("_stats")  # type: ignore[return-value]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import deepl
 import httpx
 import pytest
@@ -126,3 +128,21 @@ def test_deepl_get_translate(server: str, reference: Translator) -> None:
         f"{server}/v2/translate", params={"text": TEXTS[0], "target_lang": "EN", "auth_key": "k"}
     )
     assert response.json()["translations"][0]["text"] == reference.translate([TEXTS[0]])[0]
+
+
+def test_deepl_usage_is_counted_per_key_and_shared_through_the_cache(
+    api_settings: Settings, tmp_path: Path
+) -> None:
+    # Two replicas on one cache file: what one counts, the other reports.
+    shared = api_settings.model_copy(
+        update={"cache_url": f"sqlite:///{tmp_path}/shared.db", "character_limit": 60}
+    )
+    with LiveServer(shared) as first, LiveServer(shared) as second:
+        one = deepl.Translator("key-one", server_url=first)
+        assert one.get_usage().character.count == 0
+        one.translate_text(TEXTS[0], target_lang="EN-GB")
+        again = deepl.Translator("key-one", server_url=second).get_usage().character
+        assert (again.count, again.limit) == (len(TEXTS[0]), 60)
+        assert deepl.Translator("key-two", server_url=second).get_usage().character.count == 0
+        with pytest.raises(deepl.QuotaExceededException):
+            one.translate_text(TEXTS[1], target_lang="EN-GB")  # 38 + 28 > 60

@@ -92,3 +92,12 @@ def test_relative_sqlite_path_is_under_the_root(tmp_path: Path) -> None:
 def test_unknown_url_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError):
         open_backend("memcached://localhost")
+
+
+def test_counters_add_up_and_outlive_clear(backend: CacheBackend) -> None:
+    assert backend.add("usage:a", 5) == 5
+    assert backend.add("usage:a", 7) == 12
+    assert backend.add("usage:b", 0) == 0
+    backend.set_many({"k": b"v"}, ttl=60)
+    assert backend.clear() == 1  # entries only
+    assert backend.add("usage:a", 0) == 12

@@ -32,6 +32,9 @@ class Broken(CacheBackend):
     def clear(self) -> int:
         return 0
 
+    def add(self, counter: str, amount: int) -> int:
+        raise ConnectionError("down")
+
 
 def test_faults_become_misses_and_are_counted() -> None:
     backend = Broken()
