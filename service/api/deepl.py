@@ -118,14 +118,16 @@ async def translate_by_query(request: Request, services: AppServices) -> dict[st
     return await _translate(request, services)
 
 
-@router.api_route("/languages", methods=["GET", "POST"], summary="DeepL: languages")
+@router.get("/languages", summary="DeepL: languages", operation_id="deepl_languages")
+@router.post("/languages", summary="DeepL: languages", operation_id="deepl_languages_post")
 async def languages(request: Request) -> list[dict[str, Any]]:
     """Source languages, or target languages with `type=target`."""
     data = await fields(request)
     return TARGETS if str(data.get("type", "source")).lower() == "target" else SOURCES
 
 
-@router.api_route("/usage", methods=["GET", "POST"], summary="DeepL: usage")
+@router.get("/usage", summary="DeepL: usage", operation_id="deepl_usage")
+@router.post("/usage", summary="DeepL: usage", operation_id="deepl_usage_post")
 async def usage(request: Request, services: AppServices) -> dict[str, int]:
     """Characters this API key has had translated, counted in the cache backend (replicas on
     one Redis agree), and its limit (0: none)."""

@@ -17,11 +17,6 @@ from tests.api.live import LiveServer
 TEXTS = ["Le maire de Lyon a présenté un budget.", "La ministre refuse la grève."]
 
 
-@pytest.fixture(scope="module")
-def reference(api_settings: Settings) -> Translator:
-    return Translator(api_settings, cache_url="none")
-
-
 @pytest.mark.parametrize("as_form", [False, True])
 def test_libretranslate_single(server: str, reference: Translator, as_form: bool) -> None:
     fields = {"q": TEXTS[0], "source": "fr", "target": "en", "format": "text"}

@@ -8,7 +8,6 @@ import re
 import deepl
 import httpx
 import pytest
-from depeche.config import Settings
 from depeche.translator import Translator
 
 PAGE = (
@@ -16,11 +15,6 @@ PAGE = (
     "un budget <em>rouge</em>.</p>\n<script>var x = 'Bonjour le monde';</script>\n"
     "<style>p::after { content: 'Texte'; }</style>\n<p><code>Ne pas traduire</code> ici.</p>"
 )
-
-
-@pytest.fixture(scope="module")
-def reference(api_settings: Settings) -> Translator:
-    return Translator(api_settings, cache_url="none")
 
 
 def tags(html: str) -> list[str]:
