@@ -88,11 +88,45 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-class State:
-    """Output -> key of what it was made from, in `out_root/.depeche-state.json`."""
+@dataclass(frozen=True)
+class Shard:
+    """Shard `index` of `count` (0-based, as Kubernetes' JOB_COMPLETION_INDEX): the articles
+    whose relative path hashes to it. The hash is of the path alone, so the same article
+    falls in the same shard on every run and every machine, and `count` shards together hold
+    every article exactly once."""
 
-    def __init__(self, out_root: Path) -> None:
-        self.path = out_root / STATE_FILE
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """`K/N`, 0 <= K < N."""
+        try:
+            index, count = (int(part) for part in text.split("/"))
+        except ValueError:
+            raise InputError(f"shard {text!r}: write K/N, e.g. 0/4") from None
+        if not 0 <= index < count:
+            raise InputError(f"shard {text!r}: K must be at least 0 and less than N")
+        return cls(index, count)
+
+    def owns(self, relative: Path) -> bool:
+        """Whether the article at `relative` (to the input folder, or its output to the output
+        folder: the suffix does not count) is this shard's."""
+        digest = hashlib.sha256(relative.with_suffix("").as_posix().encode()).hexdigest()
+        return int(digest[:16], 16) % self.count == self.index
+
+    @property
+    def suffix(self) -> str:
+        return f".{self.index}-of-{self.count}"
+
+
+class State:
+    """Output -> key of what it was made from, in `out_root/.depeche-state.json` (one file a
+    shard, so that shards sharing a folder never write the same file)."""
+
+    def __init__(self, out_root: Path, shard: Shard | None = None) -> None:
+        name = STATE_FILE.replace(".json", f"{shard.suffix}.json") if shard else STATE_FILE
+        self.path = out_root / name
         self.keys: dict[str, str] = {}
         with contextlib.suppress(OSError, ValueError):
             self.keys = dict(json.loads(self.path.read_text(encoding="utf-8")))
@@ -102,6 +136,12 @@ class State:
 
     def save(self) -> None:
         write_atomic(self.path, json.dumps(self.keys, indent=0, sort_keys=True))
+
+
+def _written_for(temporary: Path) -> Path:
+    """The output a temporary file of `write_atomic` was for (`.name.PID.tmp` -> `name`)."""
+    name = temporary.name.removeprefix(".").removesuffix(".tmp")
+    return temporary.with_name(name.rsplit(".", 1)[0])
 
 
 def _read(path: Path) -> str:
@@ -132,19 +172,23 @@ def run(
     sink: Callable[[Path, str], None] | None = None,
     files: Sequence[Path] | None = None,
     input_format: Format | None = None,
+    shard: Shard | None = None,
 ) -> FolderReport:
     """Translate every matching file under `in_root` into the mirrored tree `out_root`.
 
     `files` (relative to `in_root`) saves a second scan when the caller has discovered them.
-    `input_format` reads every file so; by default each file's format is detected.
+    `input_format` reads every file so; by default each file's format is detected. With
+    `shard`, only that shard's articles are done, with a state file of its own.
     With `sink`, each output is handed to it instead (JSON Lines on one stream): nothing is
     written under `out_root` and every article is done again.
     """
     if sink is None:
         out_root.mkdir(parents=True, exist_ok=True)
         for leftover in out_root.rglob(".*.tmp"):  # from a run that was killed mid-write
-            leftover.unlink(missing_ok=True)
-    state = State(out_root)
+            # Another shard may be writing its own right now: only this shard's go.
+            if shard is None or shard.owns(_written_for(leftover).relative_to(out_root)):
+                leftover.unlink(missing_ok=True)
+    state = State(out_root, shard)
     settings_key = f"{processor.fingerprint()}|{format}|{input_format}|{summarize}"
     report = FolderReport()
     pending: list[tuple[Path, Path, str, str]] = []  # (relative, output, text, key)
@@ -178,6 +222,8 @@ def run(
 
     if files is None:
         files = discover(in_root, patterns, exclude=None if sink else out_root)
+    if shard is not None:
+        files = [relative for relative in files if shard.owns(relative)]
     for relative in files:
         try:
             output = output_path(out_root, relative, format)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from depeche.errors import InputError
-from depeche.folder import State, discover, output_path, write_atomic
+from depeche.folder import Shard, State, discover, output_path, run, write_atomic
 
 
 def test_discover_is_recursive_and_skips_the_output(tmp_path: Path) -> None:
@@ -62,3 +62,55 @@ def test_state_survives_a_reload(tmp_path: Path) -> None:
     assert again.current("a.md", "k1", tmp_path / "a.md")
     assert not again.current("a.md", "k2", tmp_path / "a.md")
     assert not again.current("b.md", "k1", tmp_path / "b.md")
+
+
+@pytest.mark.parametrize(
+    ("text", "shard"),
+    [("0/1", Shard(0, 1)), ("3/4", Shard(3, 4)), (" 1/2", Shard(1, 2))],
+)
+def test_shard_parse(text: str, shard: Shard) -> None:
+    assert Shard.parse(text) == shard
+
+
+@pytest.mark.parametrize("text", ["4/4", "-1/3", "1", "a/b", "1/0", "1/2/3"])
+def test_shard_parse_refuses(text: str) -> None:
+    with pytest.raises(InputError, match="shard"):
+        Shard.parse(text)
+
+
+def test_shards_split_every_article_once_and_stably() -> None:
+    paths = [Path(f"desk-{d}/article-{n:03}.md") for d in range(3) for n in range(200)]
+    shards = [Shard(k, 4) for k in range(4)]
+    owners = [[s for s in shards if s.owns(p)] for p in paths]
+    assert all(len(found) == 1 for found in owners)
+    sizes = [sum(1 for found in owners if found[0] == s) for s in shards]
+    assert min(sizes) > 100  # spread, not all in one
+    # The hash is of the path alone: the same answer every run, and for the output's name.
+    assert Shard(0, 4).owns(Path("desk-0/article-000.md")) == Shard(0, 4).owns(
+        Path("desk-0/article-000.json")
+    )
+    assert [s.owns(Path("a/b.md")) for s in shards].index(True) == 1  # pinned: never reshuffled
+
+
+class Idle:
+    """A processor for runs with nothing to translate."""
+
+    def fingerprint(self) -> str:
+        return "idle"
+
+    def process(self, texts: object, formats: object, summarize: bool) -> list[object]:
+        raise AssertionError("nothing to translate")
+
+
+def test_a_shard_clears_only_its_own_leftover_temporaries(tmp_path: Path) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    names = [f"article-{n}.md" for n in range(8)]
+    shard = Shard(0, 2)
+    for name in names:  # what killed runs of both shards left behind
+        (out / f".{name}.4242.tmp").parent.mkdir(parents=True, exist_ok=True)
+        (out / f".{name}.4242.tmp").write_text("half")
+    run(source, out, Idle(), shard=shard)  # type: ignore[arg-type]
+    left = {p.name for p in out.glob(".*.tmp")}
+    assert left == {f".{n}.4242.tmp" for n in names if not shard.owns(Path(n))}
+    assert 0 < len(left) < len(names)

@@ -21,6 +21,7 @@ def run_folder(args: argparse.Namespace) -> int:
     if args.output is None and format != "jsonl":
         raise ConfigurationError("a folder needs -o OUTDIR (or --format jsonl for stdout)")
     patterns = args.glob or list(folder.DEFAULT_PATTERNS)
+    shard = folder.Shard.parse(args.shard) if args.shard else None
     processor = _processor(args)
     out_root = Path(args.output) if args.output else in_root
 
@@ -38,6 +39,8 @@ def run_folder(args: argparse.Namespace) -> int:
                 stream.flush()
 
         files = folder.discover(in_root, patterns, exclude=None if sink is not None else out_root)
+        if shard is not None:
+            files = [relative for relative in files if shard.owns(relative)]
         progress = ProgressDisplay(len(files), quiet=args.quiet)
         stack.callback(progress.close)
         report = folder.run(
@@ -53,6 +56,7 @@ def run_folder(args: argparse.Namespace) -> int:
             sink=sink,
             files=files,
             input_format=args.input_format,
+            shard=shard,
         )
     if not args.quiet:
         print(

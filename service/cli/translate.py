@@ -53,6 +53,12 @@ def register(commands: Any) -> None:
         default=32,
         help="articles whose sentences share engine batches",
     )
+    folder.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="only the articles of shard K of N (0-based; stable across runs and machines), "
+        "with a state file of its own: N runs with K = 0..N-1 do the folder once",
+    )
     folder.add_argument("--server", help="send articles to a depeche service at this URL")
     folder.add_argument(
         "--concurrency", type=positive, default=4, help="requests at once (--server)"

@@ -179,3 +179,41 @@ def test_server_mode(
     assert code == 0
     for name in ["a.md", "b.txt", "sub/c.md", "sub/deeper/d.md"]:
         assert (out / name).read_text(encoding="utf-8") == expected(translator, tree, name)
+
+
+def test_shards_together_do_the_folder_once(
+    env: dict[str, str], tree: Path, translator: Translator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tree / "sub" / "bad.md").unlink()
+    (tree / "empty.txt").unlink()
+    whole, sharded = tree.parent / "whole", tree.parent / "sharded"
+    assert main(["translate", str(tree), "-o", str(whole), "--quiet"]) == 0
+    done = []
+    for index in range(3):
+        arguments = ["translate", str(tree), "-o", str(sharded), "--shard", f"{index}/3"]
+        assert main(arguments) == 0
+        done.append(int(capsys.readouterr().err.split("translated")[-2].split()[-1]))
+    assert sum(done) == 5  # every article once, none twice
+
+    def outputs(root: Path) -> dict[str, str]:
+        return {
+            str(p.relative_to(root)): p.read_text(encoding="utf-8")
+            for p in root.rglob("*")
+            if p.is_file() and not p.name.startswith(".")
+        }
+
+    assert outputs(sharded) == outputs(whole)
+    states = sorted(p.name for p in sharded.glob(".depeche-state*"))
+    assert states == [f".depeche-state.{k}-of-3.json" for k in range(3)]
+    # A rerun of a shard finds its articles up to date.
+    assert main(["translate", str(tree), "-o", str(sharded), "--shard", "1/3"]) == 0
+    assert f"0 translated, {done[1]} up to date" in capsys.readouterr().err
+
+
+def test_a_bad_shard_is_one_line_and_exit_2(
+    env: dict[str, str], tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["translate", str(tree), "-o", str(tree.parent / "o"), "--shard", "3/3"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "depeche: error: shard '3/3': K must be at least 0 and less than N"
+    )
