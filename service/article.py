@@ -26,10 +26,13 @@ class Draft:
     segment: Segment
     inline: Inline
     escape: Callable[[str], str] = field(default=lambda text: text)
-    # Reads a written sentence back as the format's readers will (to check the markup).
-    reparse: Callable[[str], Inline] = field(default=lambda text: Inline(text))
-    # The format's reader: text inside its markup (HTML's alt and title) is translated too.
+    # The format's reader: it reads a written sentence back (to check the markup), and finds
+    # the text inside markup that is translated too (HTML's alt and title).
     reader: formats.Reader | None = None
+
+    def reparse(self, written: str) -> Inline:
+        """`written` read back as the format's readers will see it."""
+        return self.reader.inline(written) if self.reader is not None else Inline(written)
 
     def markup_text(self) -> list[str]:
         """Text readers see inside this sentence's markup (HTML's alt and title)."""
@@ -73,5 +76,5 @@ def segment(
                 raw = text[sentence.start : sentence.end]
                 segment = Segment(raw, raw, index, sentence.start, sentence.end)
                 escape = reader.escaper(block)
-                drafts.append(Draft(segment, sentence.inline, escape, reader.inline, reader))
+                drafts.append(Draft(segment, sentence.inline, escape, reader))
     return reader.blocks, drafts

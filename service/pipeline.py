@@ -4,10 +4,13 @@ loaded on first use (or at startup), and the cache it answers from."""
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from .cache import Cache, open_backend
 from .config import Settings, get_settings
+from .errors import InputError
 from .queue import Batching
 from .runtime import ModelRuntime
 
@@ -18,7 +21,19 @@ def open_cache(settings: Settings) -> Cache:
     return Cache(backend, ttl=settings.cache_ttl)
 
 
-class Pipeline:
+def check_encodable(texts: Sequence[str]) -> None:
+    """Refuse text that cannot be written as UTF-8 (a lone surrogate from a JSON `\\ud800`)."""
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(
+                f"the text holds {exc.object[exc.start : exc.end]!r} at character {exc.start}, "
+                "which is not a Unicode character (a lone surrogate)"
+            ) from None
+
+
+class Pipeline(ABC):
     """A model behind a task. Subclasses name their model setting and build their runtime.
 
     Overrides are any `Settings` field (the model's own setting may be given as `model`); an
@@ -45,10 +60,11 @@ class Pipeline:
         self._runtime: ModelRuntime | None = None
         self._load_lock = threading.Lock()
 
+    @abstractmethod
     def _build(self) -> ModelRuntime:
         """The runtime of this pipeline's model (called once, under the load lock)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _loaded(self, runtime: ModelRuntime, cache: Cache) -> None:
         """Set up what depends on the runtime and the cache (called once, after `_build`)."""
 
@@ -68,10 +84,10 @@ class Pipeline:
         """Load the tokenizer and the engine now rather than on first use."""
         self._load()
 
+    @abstractmethod
     def warm_up(self) -> None:
         """Run each stage once, outside the cache, so that the first request pays for no
         first allocation and no lazy loading."""
-        raise NotImplementedError
 
     @property
     def runtime(self) -> ModelRuntime:

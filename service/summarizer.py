@@ -17,9 +17,8 @@ from . import flags, sentences
 from .cache import Cache
 from .cache.responses import ResponseCache
 from .document import ArticleResult, Summary
-from .pipeline import Pipeline
+from .pipeline import Pipeline, check_encodable
 from .runtime import ModelRuntime
-from .translator import check_encodable
 
 __all__ = ["Summarizer", "Summary"]
 

@@ -15,12 +15,11 @@ from .cache import Cache
 from .cache.responses import ResponseCache
 from .document import ArticleResult, Block, Segment
 from .engines import DecodingOptions
-from .errors import InputError
 from .formats import Format, HtmlOptions, detect
 from .inline import Inline
 from .memory import TranslationMemory
 from .models import ModelSource
-from .pipeline import Pipeline
+from .pipeline import Pipeline, check_encodable
 from .projection import NoRoom, project_checked
 from .reassembly import reassemble
 from .runtime import ModelRuntime, Output, Stats
@@ -292,15 +291,3 @@ def _needs_alignment(inline: Inline) -> bool:
     return any(0 < atom.at < end for atom in inline.atoms) or any(
         span.start > 0 or span.end < end for span in inline.spans
     )
-
-
-def check_encodable(texts: Sequence[str]) -> None:
-    """Refuse text that cannot be written as UTF-8 (a lone surrogate from a JSON `\\ud800`)."""
-    for text in texts:
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise InputError(
-                f"the text holds {exc.object[exc.start : exc.end]!r} at character {exc.start}, "
-                "which is not a Unicode character (a lone surrogate)"
-            ) from None
