@@ -67,6 +67,14 @@ class Settings(BaseSettings):
         description="Characters each API key may have translated through DeepL's API "
         "(/v2/usage; 456 past it); 0: no limit.",
     )
+    glossary: Path | None = Field(
+        None,
+        description="A glossary file (TSV, or CSV by its .csv suffix) applied to every "
+        "translation that names no glossary of its own.",
+    )
+    max_document_bytes: int = Field(
+        20_000_000, ge=1024, description="Largest document (.docx, .html...) translated whole."
+    )
     translate_html_attributes: bool = Field(
         True, description="Translate the alt and title attributes of HTML (readers see them)."
     )

@@ -64,3 +64,15 @@ class MissingApiKeyError(DepecheError):
 
 class InvalidApiKeyError(DepecheError):
     """The API key given is not one of the configured keys."""
+
+
+class StoreUnavailableError(DepecheError):
+    """The cache backend holding glossaries and the memory cannot be reached."""
+
+
+class NotFoundError(DepecheError):
+    """A glossary, document or other stored thing that does not exist (or no longer)."""
+
+
+class GlossaryError(InputError):
+    """Glossary entries that cannot be read (a bad line, a duplicate term)."""

@@ -9,6 +9,7 @@ LENGTH_RATIO = "length_ratio"
 UNTRANSLATED = "untranslated"
 MISSING_DIGITS = "missing_digits"
 ENGLISH = "kept_english"  # detected as English and left as is
+GLOSSARY = "glossary"  # a glossary term whose English could not be placed
 
 # Output/input length in characters, for sources long enough for the ratio to mean something.
 RATIO_RANGE = (0.4, 2.5)

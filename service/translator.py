@@ -16,6 +16,7 @@ from .cache.responses import ResponseCache
 from .document import ArticleResult, Block, Segment
 from .engines import DecodingOptions
 from .formats import Format, HtmlOptions, detect
+from .glossary import Glossary, place
 from .inline import Inline
 from .memory import TranslationMemory
 from .models import ModelSource
@@ -36,6 +37,7 @@ class Translator(Pipeline):
     >>> translator = Translator(model="path/to/hf-dir", engine="transformers")
     >>> translator.translate(["Le maire a parlé.", "Il pleut."])
     >>> translator.translate_article(markdown_text, "markdown").text
+    >>> translator.translate(["Le Minrex a parlé."], glossary=Glossary.of({"Minrex": "..."}))
 
     Overrides are any `Settings` field (`translation_model` may be given as `model`).
     It loads its model on first use, not when constructed. Safe to share between threads.
@@ -44,6 +46,7 @@ class Translator(Pipeline):
     model_setting = "translation_model"
     _memory: TranslationMemory
     _responses: ResponseCache[ArticleResult]
+    _default_glossary: Glossary | None
 
     def _build(self) -> ModelRuntime:
         settings = self.settings
@@ -55,6 +58,8 @@ class Translator(Pipeline):
         )
 
     def _loaded(self, runtime: ModelRuntime, cache: Cache) -> None:
+        path = self.settings.glossary
+        self._default_glossary = Glossary.load(path) if path else None
         self._memory = TranslationMemory(cache, runtime.context)
         self._responses = ResponseCache(
             cache, "document", ArticleResult.to_dict, ArticleResult.from_dict
@@ -88,41 +93,45 @@ class Translator(Pipeline):
 
     # -- articles ----------------------------------------------------------------------------
 
-    def translate(self, texts: Sequence[str]) -> list[str]:
+    def translate(self, texts: Sequence[str], glossary: Glossary | None = None) -> list[str]:
         """Translate plain texts; line layout and paragraph breaks are kept."""
-        return [result.text for result in self.translate_articles(texts)]
+        return [result.text for result in self.translate_articles(texts, glossary=glossary)]
 
     def translate_article(
         self,
         text: str,
         format: Format | Literal["auto"] = "text",
         options: HtmlOptions | None = None,
+        glossary: Glossary | None = None,
     ) -> ArticleResult:
         """Translate one article, returning its text, blocks and segments."""
-        return self.translate_articles([text], format, options)[0]
+        return self.translate_articles([text], format, options, glossary)[0]
 
     def translate_articles(
         self,
         texts: Sequence[str],
         format: Format | Literal["auto"] = "text",
         options: HtmlOptions | None = None,
+        glossary: Glossary | None = None,
     ) -> list[ArticleResult]:
         """Translate articles together: their sentences share engine batches.
 
         `format` "auto" reads each text as `formats.detect` finds it; `options` tune how HTML
-        is read (DeepL's tag handling). Whole articles come from the response cache when they
+        is read (DeepL's tag handling); `glossary` (else `DEPECHE_GLOSSARY`'s) gives terms
+        that come out as written there. Whole articles come from the response cache when they
         can; the others are cut into sentences, which come from the translation memory or the
         engine.
         """
         self._load()
         check_encodable(texts)
         options = self._html_options(options)
+        glossary = glossary or self._default_glossary
         found: list[Format] = [detect(t) if format == "auto" else format for t in texts]
-        keys = [self._key(text, f, options) for text, f in zip(texts, found, strict=True)]
+        keys = [self._key(text, f, options, glossary) for text, f in zip(texts, found, strict=True)]
         return self._responses.through(
             keys,
             lambda todo: self._translate_fresh(
-                [texts[i] for i in todo], [found[i] for i in todo], options
+                [texts[i] for i in todo], [found[i] for i in todo], options, glossary
             ),
         )
 
@@ -130,14 +139,24 @@ class Translator(Pipeline):
         """How HTML is read: the request's options, with this server's attribute setting."""
         return replace(options or HtmlOptions(), attributes=self.settings.translate_html_attributes)
 
-    def _key(self, text: str, format: Format, options: HtmlOptions | None = None) -> str:
+    def _key(
+        self,
+        text: str,
+        format: Format,
+        options: HtmlOptions | None = None,
+        glossary: Glossary | None = None,
+    ) -> str:
         """The response-cache key of a whole article."""
         html = asdict(options) if format == "html" and options else None
-        read = {"format": format, "html": html}
+        read = {"format": format, "html": html, "glossary": glossary.digest if glossary else None}
         return self._responses.key({**self._load().context, **read}, text)
 
     def stream_article(
-        self, text: str, format: Format | Literal["auto"] = "text", group: int = 8
+        self,
+        text: str,
+        format: Format | Literal["auto"] = "text",
+        group: int = 8,
+        glossary: Glossary | None = None,
     ) -> Iterator[tuple[list[Block], list[Segment], ArticleResult | None]]:
         """Translate `text` a few sentences at a time, for pages that show progress.
 
@@ -148,7 +167,8 @@ class Translator(Pipeline):
         check_encodable([text])
         format = detect(text) if format == "auto" else format
         options = self._html_options(None)
-        key = self._key(text, format, options)
+        glossary = glossary or self._default_glossary
+        key = self._key(text, format, options, glossary)
         cached = self._responses.get_many([key]).get(key)
         if cached is not None:
             yield cached.blocks, cached.segments, None
@@ -158,7 +178,7 @@ class Translator(Pipeline):
         from_memory = False
         for first in range(0, len(drafts), group):
             chunk = drafts[first : first + group]
-            from_memory |= bool(self._complete(chunk))
+            from_memory |= bool(self._complete(chunk, glossary))
             yield doc_blocks, [d.segment for d in chunk], None
         segments = [d.segment for d in drafts]
         result = ArticleResult(
@@ -172,7 +192,9 @@ class Translator(Pipeline):
         self._responses.set_many({key: result})
         yield doc_blocks, [], result
 
-    def _complete(self, drafts: Sequence[article.Draft]) -> set[int]:
+    def _complete(
+        self, drafts: Sequence[article.Draft], glossary: Glossary | None = None
+    ) -> set[int]:
         """Translate drafts in place (English kept, markup restored, flags set); returns
         the ids of the drafts that came from the translation memory."""
         prose = [d for d in drafts if d.has_prose]
@@ -189,18 +211,22 @@ class Translator(Pipeline):
         if translated:
             for draft in to_model:
                 draft.translate_markup(translated)
-        self._restore(to_model, outputs)
+        self._restore(to_model, outputs, glossary)
         return {id(d) for d, o in zip(to_model, outputs, strict=True) if o.cached}
 
     def _translate_fresh(
-        self, texts: Sequence[str], found: Sequence[Format], options: HtmlOptions | None
+        self,
+        texts: Sequence[str],
+        found: Sequence[Format],
+        options: HtmlOptions | None,
+        glossary: Glossary | None,
     ) -> list[ArticleResult]:
         parsed = [
             article.segment(text, format, options)
             for text, format in zip(texts, found, strict=True)
         ]
         drafts = [draft for _, doc_drafts in parsed for draft in doc_drafts]
-        from_memory = self._complete(drafts)
+        from_memory = self._complete(drafts, glossary)
         results = []
         for text, format, (doc_blocks, doc_drafts) in zip(texts, found, parsed, strict=True):
             segments = [d.segment for d in doc_drafts]
@@ -210,29 +236,39 @@ class Translator(Pipeline):
             )
         return results
 
-    def _restore(self, drafts: Sequence[article.Draft], outputs: Sequence[Output]) -> None:
-        """Put markup back around the aligned words, and flag each translation."""
+    def _restore(
+        self,
+        drafts: Sequence[article.Draft],
+        outputs: Sequence[Output],
+        glossary: Glossary | None = None,
+    ) -> None:
+        """Put glossary terms in and markup back, around the aligned words; flag each
+        translation."""
         runtime = self._load()
+        terms = {id(d): glossary.find(d.inline.plain) if glossary else [] for d in drafts}
         needs_alignment = [
             (draft, output)
             for draft, output in zip(drafts, outputs, strict=True)
-            if _needs_alignment(draft.inline)
+            if terms[id(draft)] or _needs_alignment(draft.inline)
         ]
         alignments = runtime.align(
             [d.inline.plain for d, _ in needs_alignment], [o for _, o in needs_alignment]
         )
         aligned = {id(d): a for (d, _), a in zip(needs_alignment, alignments, strict=True)}
         for draft, output in zip(drafts, outputs, strict=True):
-            alignment = aligned.get(id(draft), [])
+            placed = place(
+                terms[id(draft)], draft.inline.plain, output.text, aligned.get(id(draft), [])
+            )
             try:
                 draft.segment.translation = project_checked(
-                    output.text, draft.inline, alignment, draft.escape, draft.reparse
+                    placed.text, draft.inline, placed.alignment, draft.escape, draft.reparse
                 )
             except NoRoom:  # the English is too short to carry the markup: keep the source
                 draft.segment.flags = [flags.UNTRANSLATED]
                 draft.segment.reason = NO_ROOM
                 continue
-            draft.segment.flags = flags.flag(draft.inline.plain, output.text, capped=output.capped)
+            found = flags.flag(draft.inline.plain, placed.text, capped=output.capped)
+            draft.segment.flags = found + [flags.GLOSSARY] * bool(placed.missed)
 
     # -- sentences ---------------------------------------------------------------------------
 

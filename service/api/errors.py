@@ -19,10 +19,12 @@ from ..errors import (
     InvalidApiKeyError,
     MissingApiKeyError,
     ModelNotFoundError,
+    NotFoundError,
     NotReadyError,
     PayloadTooLargeError,
     QueueFullError,
     QuotaExceededError,
+    StoreUnavailableError,
     SummariesDisabledError,
     UnsupportedLanguageError,
 )
@@ -35,6 +37,7 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     UnsupportedLanguageError: (400, "unsupported_language"),
     MissingApiKeyError: (401, "missing_api_key"),
     InvalidApiKeyError: (403, "invalid_api_key"),
+    NotFoundError: (404, "not_found"),
     PayloadTooLargeError: (413, "payload_too_large"),
     QueueFullError: (429, "overloaded"),
     QuotaExceededError: (456, "quota_exceeded"),  # DeepL's status for it
@@ -43,6 +46,7 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     NotReadyError: (503, "not_ready"),
     ModelNotFoundError: (503, "model_not_found"),
     DeadlineError: (503, "deadline_exceeded"),
+    StoreUnavailableError: (503, "store_unavailable"),
     DepecheError: (500, "internal_error"),
 }
 RETRY_AFTER = {429: "1", 503: "5"}

@@ -16,9 +16,10 @@ import time
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, StoreUnavailableError
 from .base import CacheBackend, NullCache
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,29 @@ class Cache:
         except Exception as exc:  # any backend fault: a cache fault is never a request fault
             self._fault("count", exc)
             return None
+
+    # Records are what users keep: a fault there is the caller's error, never a silent miss.
+
+    def put_record(self, kind: str, key: str, value: bytes) -> None:
+        """Store a record (never expired, left by `clear`)."""
+        self._record_call(self.backend.put_record, kind, key, value)
+
+    def records(self, kind: str, keys: Sequence[str] | None = None) -> dict[str, bytes]:
+        """The records of `kind` (those of `keys` when given)."""
+        found: dict[str, bytes] = self._record_call(self.backend.records, kind, keys)
+        return found
+
+    def delete_record(self, kind: str, key: str) -> bool:
+        """Remove a record; whether it was there."""
+        return bool(self._record_call(self.backend.delete_record, kind, key))
+
+    def _record_call(self, action: Callable[..., Any], *args: object) -> Any:
+        try:
+            return action(*args)
+        except Exception as exc:  # the backend's own faults, whatever their kind
+            raise StoreUnavailableError(
+                f"the store ({self.backend.name}) cannot be reached: {exc}"
+            ) from exc
 
     def stats(self) -> dict[str, object]:
         """Backend statistics and this process's counters."""
