@@ -14,6 +14,7 @@ from typing import Any
 from .document import ArticleResult
 from .errors import DepecheError
 from .formats import Format
+from .glossary import Glossary
 from .summarizer import Summarizer
 from .translator import Translator
 
@@ -32,7 +33,8 @@ class LocalProcessor:
 
     def fingerprint(self) -> str:
         """Everything about the models and settings that changes the output."""
-        parts: list[Any] = [self.translator.runtime.context]
+        glossary = self.translator.default_glossary
+        parts: list[Any] = [self.translator.runtime.context, glossary and glossary.digest]
         if self.summarizer is not None:
             parts.append(self.summarizer.runtime.context)
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
@@ -58,9 +60,9 @@ class RemoteProcessor:
     """Send each article to a depeche service's `/v1/articles`, `concurrency` at a time, so
     that a folder can be spread over replicas behind a load balancer.
 
-    A busy server (429, 503) is asked again after the seconds its `Retry-After` gives (or an
-    exponential backoff without one), at most `retries` times; only then does the article
-    count as failed.
+    `glossary` goes with each article. A busy server (429, 503) is asked again after the
+    seconds its `Retry-After` gives (or an exponential backoff without one), at most
+    `retries` times; only then does the article count as failed.
     """
 
     def __init__(
@@ -72,9 +74,11 @@ class RemoteProcessor:
         retries: int = 6,
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
+        glossary: Glossary | None = None,
     ) -> None:
         import httpx
 
+        self.glossary = glossary
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.client = httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=timeout)
         self.concurrency = concurrency
@@ -121,7 +125,8 @@ class RemoteProcessor:
     def fingerprint(self) -> str:
         """The server's models and settings, as `/v1/models` describes them."""
         models = self._call("GET", "/v1/models")
-        return hashlib.sha256(json.dumps(models, sort_keys=True).encode()).hexdigest()
+        parts = [models, self.glossary and self.glossary.digest]
+        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
     def process(
         self, texts: Sequence[str], formats: Sequence[Format], summarize: bool
@@ -134,7 +139,12 @@ class RemoteProcessor:
                 body = self._call(
                     "POST",
                     "/v1/articles",
-                    json={"text": text, "format": format, "summarize": summarize},
+                    json={
+                        "text": text,
+                        "format": format,
+                        "summarize": summarize,
+                        "glossary": dict(self.glossary.entries) if self.glossary else None,
+                    },
                 )
             except DepecheError as exc:  # this article failed; the others go on
                 return exc

@@ -87,6 +87,12 @@ class Translator(Pipeline):
         return self._load().options
 
     @property
+    def default_glossary(self) -> Glossary | None:
+        """The glossary used when a call names none (`DEPECHE_GLOSSARY`; loads the model)."""
+        self._load()
+        return self._default_glossary
+
+    @property
     def stats(self) -> Stats:
         """What the engine has done so far (loads the model)."""
         return self._load().stats

@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from .. import __version__
 from ..config import Settings, get_settings
-from . import deepl, errors, health, libretranslate, routes, stream, web
+from . import deepl, errors, glossaries, health, libretranslate, routes, stream, web
 from .metrics import Metrics
 from .middleware import Admission, ApiKeys, BodyLimit, Deadline, RequestMetrics
 from .routes import engine_routes
@@ -44,7 +44,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services
     app.state.metrics = metrics
     errors.install(app)
-    routers = [routes.router, stream.router, libretranslate.router, deepl.router, health.router]
+    routers = [
+        routes.router,
+        glossaries.router,
+        stream.router,
+        libretranslate.router,
+        deepl.router,
+        glossaries.deepl_router,
+        health.router,
+    ]
     for router in routers:
         app.include_router(router)
     web.install(app)
@@ -62,7 +70,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origin_list,
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["*"],
         )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

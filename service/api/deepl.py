@@ -31,6 +31,7 @@ TRANSLATE_BODY = body_schema(
         "preserve_formatting": {"type": "string", "enum": ["0", "1"]},
         "formality": {"type": "string", "enum": ["default", "prefer_more", "prefer_less"]},
         "context": {"type": "string"},
+        "glossary_id": {"type": "string"},
     },
     ["text", "target_lang"],
 )
@@ -86,8 +87,10 @@ async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
         if handling
         else None
     )
+    glossary_id = str(data.get("glossary_id") or "") or None
+    glossary = await run_in_threadpool(services.glossary, glossary_id)
     documents = await run_in_threadpool(
-        services.translator.translate_articles, texts, format, options
+        services.translator.translate_articles, texts, format, options, glossary
     )
     await run_in_threadpool(cache.add, counter, billed)
     return {
@@ -106,7 +109,8 @@ async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
 )
 async def translate(request: Request, services: AppServices) -> dict[str, Any]:
     """`text` (list), `target_lang` EN (EN-GB, EN-US), `source_lang` FR or none,
-    `tag_handling` and its options; the key in `Authorization: DeepL-Auth-Key …`.
+    `tag_handling` and its options, `glossary_id`; the key in
+    `Authorization: DeepL-Auth-Key …`.
     `split_sentences`, `preserve_formatting` and `context` are accepted: depeche always
     splits sentences itself and keeps formatting."""
     return await _translate(request, services)

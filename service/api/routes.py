@@ -90,7 +90,8 @@ def translate(
     """Translate one text or a list of texts (answers in request order)."""
     texts = [body.text] if isinstance(body.text, str) else body.text
     check_sizes(texts, services.settings)
-    results = services.translator.translate_articles(texts, body.format)
+    glossary = services.glossary(body.glossary_id, body.glossary)
+    results = services.translator.translate_articles(texts, body.format, glossary=glossary)
     response.headers["X-Cache"] = cache_state([r.cache for r in results])
     return TranslateResponse(
         translations=[
@@ -126,7 +127,8 @@ def summarize(
 def translate_article(body: ArticleRequest, services: Services) -> ArticleResult:
     """The article of `body`, translated, and summarized when asked for and turned on."""
     check_sizes([body.text], services.settings)
-    result = services.translator.translate_article(body.text, body.format)
+    glossary = services.glossary(body.glossary_id, body.glossary)
+    result = services.translator.translate_article(body.text, body.format, glossary=glossary)
     # Summaries turned off on this server: the translation still comes, with no summary.
     if body.summarize and services.summarizer is not None:
         services.summarizer.summarize_articles([result])

@@ -16,7 +16,7 @@ class SegmentOut(BaseModel):
     start: int = Field(description="Offset of the source sentence in the input.")
     end: int
     flags: list[str] = Field(
-        description="repetition, length_ratio, untranslated, missing_digits, kept_english"
+        description="repetition, length_ratio, untranslated, missing_digits, kept_english, glossary"
     )
     reason: str | None = Field(None, description="Why an `untranslated` segment was left as is.")
 
@@ -28,9 +28,15 @@ FORMAT_HELP = (
 )
 
 
+GLOSSARY_ID_HELP = "A stored glossary (see /v2/glossaries) whose terms come out as given."
+GLOSSARY_HELP = "Glossary entries for this request only: French term -> English term."
+
+
 class TranslateRequest(BaseModel):
     text: str | list[str]
     format: InputFormat = Field("auto", description=FORMAT_HELP)
+    glossary_id: str | None = Field(None, description=GLOSSARY_ID_HELP)
+    glossary: dict[str, str] | None = Field(None, description=GLOSSARY_HELP)
 
 
 class TranslationOut(BaseModel):
@@ -60,6 +66,8 @@ class ArticleRequest(BaseModel):
     text: str
     format: InputFormat = Field("auto", description=FORMAT_HELP)
     summarize: bool = True
+    glossary_id: str | None = Field(None, description=GLOSSARY_ID_HELP)
+    glossary: dict[str, str] | None = Field(None, description=GLOSSARY_HELP)
 
 
 class FlagOut(BaseModel):

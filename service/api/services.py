@@ -6,12 +6,14 @@ import gc
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from .. import deadline
 from ..cache import Cache
 from ..config import Settings
-from ..errors import DepecheError, NotReadyError, SummariesDisabledError
+from ..errors import DepecheError, GlossaryError, NotReadyError, SummariesDisabledError
+from ..glossaries import Glossaries
+from ..glossary import Glossary
 from ..pipeline import Pipeline, open_cache
 from ..queue import Batching
 from ..summarizer import Summarizer
@@ -132,6 +134,24 @@ class Services:
                 "summaries are turned off on this server (DEPECHE_SUMMARIZATION_MODEL=none)"
             )
         return self.summarizer
+
+    @property
+    def glossaries(self) -> Glossaries:
+        """The glossaries, in the store of the translator's cache backend."""
+        if self.cache is not None:
+            return Glossaries(self.cache)
+        self.require_ready()  # a translator given from outside opens its cache as it loads
+        return Glossaries(self.translator.cache)
+
+    def glossary(
+        self, glossary_id: str | None, entries: Mapping[str, str] | None = None
+    ) -> Glossary | None:
+        """The glossary a request names: stored (`glossary_id`) or given inline (`entries`)."""
+        if glossary_id and entries:
+            raise GlossaryError("give glossary_id or glossary entries, not both")
+        if entries:
+            return Glossary.of(entries)
+        return self.glossaries.get(glossary_id).glossary if glossary_id else None
 
     def caches(self) -> list[Cache]:
         """The caches in use (for metrics)."""

@@ -38,12 +38,13 @@ def stream_article(body: ArticleRequest, services: AppServices) -> StreamingResp
     """Like /v1/articles, streamed: segments appear as they are translated."""
     check_sizes([body.text], services.settings)
     summarizer = services.summarizer if body.summarize else None  # None: turned off here
+    glossary = services.glossary(body.glossary_id, body.glossary)
 
     def events() -> Iterator[bytes]:
         try:
             started = False
             for blocks, segments, result in services.translator.stream_article(
-                body.text, body.format
+                body.text, body.format, glossary=glossary
             ):
                 if not started:
                     started = True

@@ -70,15 +70,22 @@ def run_folder(args: argparse.Namespace) -> int:
 
 def _processor(args: argparse.Namespace) -> folder.Processor:
     if args.server:
+        from ..glossary import Glossary
         from ..processors import RemoteProcessor
 
         return RemoteProcessor(
-            args.server, concurrency=args.concurrency, api_key=args.api_key, retries=args.retries
+            args.server,
+            concurrency=args.concurrency,
+            api_key=args.api_key,
+            retries=args.retries,
+            glossary=Glossary.load(args.glossary) if args.glossary else None,
         )
     from ..processors import LocalProcessor
     from ..summarizer import Summarizer
     from ..translator import Translator
     from . import quiet_libraries
+    from .translate import glossary_override
 
     quiet_libraries()
-    return LocalProcessor(Translator(), Summarizer() if args.summarize else None)
+    translator = Translator(**glossary_override(args))
+    return LocalProcessor(translator, Summarizer() if args.summarize else None)

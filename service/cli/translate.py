@@ -40,6 +40,12 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--summarize", action="store_true", help="add a summary of the English translation"
     )
+    parser.add_argument(
+        "--glossary",
+        type=Path,
+        help="a glossary file (French<TAB>English per line, or CSV by its .csv suffix): its "
+        "terms come out as written there (default: DEPECHE_GLOSSARY)",
+    )
     add_length_options(parser)
     folder = parser.add_argument_group("folders")
     folder.add_argument(
@@ -95,7 +101,7 @@ def run_file(args: argparse.Namespace) -> int:
         from . import quiet_libraries
 
         quiet_libraries()
-        result = Translator().translate_article(text, input_format)
+        result = Translator(**glossary_override(args)).translate_article(text, input_format)
     if args.summarize and result.segments:
         from ..summarizer import Summarizer
 
@@ -105,3 +111,8 @@ def run_file(args: argparse.Namespace) -> int:
     output_format = cast(OutputFormat, args.format or input_format)
     write_text(args.output, render(result, output_format))
     return 0
+
+
+def glossary_override(args: argparse.Namespace) -> dict[str, Any]:
+    """The translator setting `--glossary` gives (none: the environment's)."""
+    return {"glossary": args.glossary} if args.glossary else {}

@@ -217,3 +217,33 @@ def test_a_bad_shard_is_one_line_and_exit_2(
     assert capsys.readouterr().err.strip() == (
         "depeche: error: shard '3/3': K must be at least 0 and less than N"
     )
+
+
+@pytest.mark.parametrize("remote", [False, True])
+def test_glossary_for_a_folder(
+    env: dict[str, str], tree: Path, settings: Settings, translator: Translator, remote: bool
+) -> None:
+    from depeche.glossary import Glossary
+
+    for name in ("sub/bad.md", "empty.txt", "notes.html"):
+        (tree / name).unlink()
+    terms = tree.parent / "terms.tsv"
+    terms.write_text("Titre\tHEADLINE\n", encoding="utf-8")
+    out = tree.parent / "out"
+    command = ["translate", str(tree), "-o", str(out), "--quiet", "--glossary", str(terms)]
+    served = settings.model_copy(update={"summarization_model": "none"})
+    with LiveServer(served) as url:
+        assert main(command + (["--server", url] if remote else [])) == 0
+    glossary = Glossary.load(terms)
+    for name in ["a.md", "b.txt", "sub/c.md", "sub/deeper/d.md"]:
+        text = (tree / name).read_text(encoding="utf-8")
+        written = (out / name).read_text(encoding="utf-8")
+        assert (
+            written
+            == translator.translate_article(text, detect(text, name), glossary=glossary).text
+        )
+        assert "HEADLINE" in written
+    # Another glossary changes the output: the articles are done again, not skipped.
+    terms.write_text("Titre\tTITLE-TERM\n", encoding="utf-8")
+    assert main(command) == 0
+    assert "TITLE-TERM" in (out / "a.md").read_text(encoding="utf-8")

@@ -167,3 +167,18 @@ def test_plain_text_list_markers_stay_out_of_the_model(
         "Une puce ronde.",
     ]
     assert record["text"].startswith("1) ") and "\n• " in record["text"]
+
+
+def test_glossary_file(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], translator: Translator
+) -> None:
+    from depeche.glossary import Glossary
+
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    terms = tmp_path / "terms.csv"
+    terms.write_text("Lyon,LYON-CITY\n", encoding="utf-8")
+    assert main(["translate", str(article), "--glossary", str(terms)]) == 0
+    out = capsys.readouterr().out
+    assert out == translator.translate([ARTICLE], glossary=Glossary.load(terms))[0]
+    assert "LYON-CITY" in out

@@ -1,0 +1,94 @@
+"""Glossaries over HTTP: DeepL's v2 glossary routes (as the official clients call them) and
+the list the editor's page picks from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import GlossaryError, UnsupportedLanguageError
+from ..glossary import Glossary
+from . import errors
+from .forms import body_schema, fields
+from .routes import AppServices
+
+deepl_router = APIRouter(prefix="/v2", tags=["DeepL"], responses=errors.DEEPL_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
+
+CREATE_BODY = body_schema(
+    {
+        "name": {"type": "string"},
+        "source_lang": {"type": "string", "enum": ["fr", "FR"]},
+        "target_lang": {"type": "string", "enum": ["en", "EN"]},
+        "entries": {"type": "string"},
+        "entries_format": {"type": "string", "enum": ["tsv", "csv"]},
+    },
+    ["name", "source_lang", "target_lang", "entries"],
+)
+
+
+@deepl_router.post(
+    "/glossaries", status_code=201, summary="DeepL: create a glossary", openapi_extra=CREATE_BODY
+)
+async def create(request: Request, services: AppServices) -> dict[str, object]:
+    """`name`, `source_lang` fr, `target_lang` en, `entries` in `entries_format` tsv (the
+    default) or csv."""
+    data = await fields(request)
+    pair = (str(data.get("source_lang", "")).lower(), str(data.get("target_lang", "")).lower())
+    if pair != ("fr", "en"):
+        raise UnsupportedLanguageError(f"{pair[0]} to {pair[1]}: glossaries are fr to en")
+    name = str(data.get("name") or "").strip()
+    if not name:
+        raise GlossaryError("a glossary needs a name")
+    glossary = Glossary.parse(
+        str(data.get("entries") or ""), str(data.get("entries_format") or "tsv"), name
+    )
+    stored = await run_in_threadpool(services.glossaries.create, glossary)
+    return stored.info()
+
+
+@deepl_router.get("/glossaries", summary="DeepL: list glossaries")
+async def list_glossaries(services: AppServices) -> dict[str, Any]:
+    """Every glossary in the store."""
+    found = await run_in_threadpool(services.glossaries.list)
+    return {"glossaries": [g.info() for g in found]}
+
+
+@deepl_router.get("/glossaries/{glossary_id}", summary="DeepL: a glossary")
+async def get_glossary(glossary_id: str, services: AppServices) -> dict[str, object]:
+    """A glossary's name, languages, creation time and entry count."""
+    stored = await run_in_threadpool(services.glossaries.get, glossary_id)
+    return stored.info()
+
+
+@deepl_router.get(
+    "/glossaries/{glossary_id}/entries",
+    summary="DeepL: a glossary's entries",
+    response_class=Response,
+    responses={200: {"content": {"text/tab-separated-values": {}}}},
+)
+async def entries(glossary_id: str, services: AppServices) -> Response:
+    """The entries as TSV."""
+    stored = await run_in_threadpool(services.glossaries.get, glossary_id)
+    return Response(stored.glossary.to_tsv(), media_type="text/tab-separated-values; charset=utf-8")
+
+
+@deepl_router.delete(
+    "/glossaries/{glossary_id}",
+    status_code=204,
+    response_class=Response,
+    summary="DeepL: delete a glossary",
+)
+async def delete(glossary_id: str, services: AppServices) -> Response:
+    """Remove a glossary from the store."""
+    await run_in_threadpool(services.glossaries.delete, glossary_id)
+    return Response(status_code=204)
+
+
+@router.get("/glossaries", summary="Glossaries")
+async def glossaries(services: AppServices) -> dict[str, Any]:
+    """The stored glossaries (what the editor's page offers), with their entries."""
+    found = await run_in_threadpool(services.glossaries.list)
+    return {"glossaries": [{**g.info(), "entries": dict(g.glossary.entries)} for g in found]}
