@@ -11,7 +11,17 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from .. import __version__
 from ..config import Settings, get_settings
-from . import deepl, errors, glossaries, health, libretranslate, routes, stream, web
+from . import (
+    deepl,
+    documents,
+    errors,
+    glossaries,
+    health,
+    libretranslate,
+    routes,
+    stream,
+    web,
+)
 from .metrics import Metrics
 from .middleware import Admission, ApiKeys, BodyLimit, Deadline, RequestMetrics
 from .routes import engine_routes
@@ -51,6 +61,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         libretranslate.router,
         deepl.router,
         glossaries.deepl_router,
+        documents.router,
+        documents.deepl_router,
         health.router,
     ]
     for router in routers:
@@ -73,5 +85,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["*"],
         )
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        max_document_bytes=settings.max_document_bytes,
+    )
     return app

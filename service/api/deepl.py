@@ -48,22 +48,23 @@ def _tags(value: Any) -> tuple[str, ...]:
     return tuple(sorted({str(item).strip().lower() for item in items if str(item).strip()}))
 
 
-def _counter(request: Request, data: dict[str, Any]) -> str:
+def usage_counter(request: Request, data: dict[str, Any]) -> str:
     """The usage counter of the request's API key (a hash of it: keys are never stored)."""
     key = request_key(dict(request.scope["headers"]), request.scope.get("query_string", b""))
     key = key or str(data.get("auth_key") or "")
     return "deepl-usage:" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
-    data = await fields(request)
-    texts, _ = texts_of(data.get("text"), "text")
-    billed = sum(len(text) for text in texts)
-    counter = _counter(request, data)
-    cache = services.translator.cache
+async def check_quota(services: AppServices, counter: str, billed: int) -> None:
+    """`QuotaExceededError` when `billed` more characters would pass the key's limit."""
     limit = services.settings.character_limit
-    if limit and (await run_in_threadpool(cache.add, counter, 0) or 0) + billed > limit:
+    used = await run_in_threadpool(services.translator.cache.add, counter, 0) if limit else 0
+    if limit and (used or 0) + billed > limit:
         raise QuotaExceededError(f"the quota of {limit} characters for this key is used up")
+
+
+def check_languages(data: dict[str, Any]) -> None:
+    """FR (or none) to EN, EN-GB or EN-US; no formality to choose in English."""
     target = str(data.get("target_lang", "")).upper()
     source = str(data.get("source_lang") or "FR").upper()
     if not target.startswith("EN") or source != "FR":
@@ -72,6 +73,16 @@ async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
     if formality not in ("default", "prefer_more", "prefer_less"):
         # DeepL's own answer: English has no formality to choose.
         raise InputError(f"'formality' is not supported for target_lang {target}")
+
+
+async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
+    data = await fields(request)
+    texts, _ = texts_of(data.get("text"), "text")
+    billed = sum(len(text) for text in texts)
+    counter = usage_counter(request, data)
+    cache = services.translator.cache
+    await check_quota(services, counter, billed)
+    check_languages(data)
     handling = str(data.get("tag_handling") or "").lower()
     if handling not in ("", "html", "xml"):
         raise InputError(f"tag_handling {handling!r}: use html or xml")
@@ -137,7 +148,7 @@ async def usage(request: Request, services: AppServices) -> dict[str, int]:
     one Redis agree), and its limit (0: none)."""
     services.require_ready()
     data = await fields(request)
-    count = await run_in_threadpool(services.translator.cache.add, _counter(request, data), 0)
+    count = await run_in_threadpool(services.translator.cache.add, usage_counter(request, data), 0)
     limit = services.settings.character_limit
     return {"character_count": count or 0, "character_limit": limit}
 

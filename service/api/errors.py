@@ -94,7 +94,15 @@ LIBRETRANSLATE_RESPONSES = _documented(LibreTranslateErrorBody)
 
 # The drop-in APIs answer errors as their own clients read them (a DeepL client shows only
 # `message`; a LibreTranslate client only `error`); depeche's own routes, with a type.
-LIBRETRANSLATE_PATHS = ("/translate", "/detect", "/languages", "/frontend/settings")
+LIBRETRANSLATE_PATHS = (
+    "/translate",
+    "/detect",
+    "/languages",
+    "/frontend/settings",
+    "/translate_file",
+    "/suggest",
+)
+LIBRETRANSLATE_PREFIX = "/download_file/"
 DEEPL_PREFIX = "/v2/"
 
 
@@ -102,7 +110,7 @@ def error_body(kind: str, message: str, path: str = "") -> dict[str, Any]:
     """The JSON an error answers with, in the dialect of the API `path` belongs to."""
     if path.startswith(DEEPL_PREFIX):
         return {"message": message}
-    if path in LIBRETRANSLATE_PATHS:
+    if path in LIBRETRANSLATE_PATHS or path.startswith(LIBRETRANSLATE_PREFIX):
         return {"error": message}
     return {"error": {"type": kind, "message": message}}
 

@@ -54,6 +54,8 @@ async def _body(request: Request) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key in form:
         values = [v for v in form.getlist(key) if isinstance(v, str)]
+        if not values:
+            continue  # a file: `upload` reads it
         found[key.removesuffix("[]")] = (
             values if len(values) > 1 or key.endswith("[]") else values[0]
         )
@@ -67,3 +69,12 @@ def texts_of(value: Any, name: str) -> tuple[list[str], bool]:
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         return value, False
     raise InputError(f"{name} must be a string or a non-empty list of strings")
+
+
+async def upload(request: Request, name: str = "file") -> tuple[str, bytes]:
+    """The file of a multipart form's field `name`: (file name, bytes)."""
+    form = await request.form()
+    found = form.get(name)
+    if found is None or isinstance(found, str):
+        raise InputError(f"a file is required in the multipart field {name!r}")
+    return found.filename or "", await found.read()

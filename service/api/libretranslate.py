@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from .. import language
+from ..documents import KINDS
 from ..errors import UnsupportedLanguageError
 from ..formats import Format
 from . import errors
@@ -35,7 +36,7 @@ LANGUAGES = [
 ]
 
 
-async def _keyed_fields(request: Request, services: AppServices) -> dict[str, Any]:
+async def keyed_fields(request: Request, services: AppServices) -> dict[str, Any]:
     """The request's fields, once its API key (in a header, the query or the body) is good."""
     data = await fields(request)
     keys = services.settings.api_key_list
@@ -53,7 +54,7 @@ async def _keyed_fields(request: Request, services: AppServices) -> dict[str, An
 async def translate(request: Request, services: AppServices) -> dict[str, Any]:
     """`q` (string or list), `source` fr or auto, `target` en, `format` text or html,
     `api_key`. Answers `translatedText`."""
-    data = await _keyed_fields(request, services)
+    data = await keyed_fields(request, services)
     texts, single = texts_of(data.get("q"), "q")
     source = str(data.get("source", "auto")).lower()
     target = str(data.get("target", "en")).lower()
@@ -74,7 +75,7 @@ async def translate(request: Request, services: AppServices) -> dict[str, Any]:
 async def detect(request: Request, services: AppServices) -> list[dict[str, Any]]:
     """The language of `q`, French or English (the languages depeche knows), with its
     confidence in percent."""
-    data = await _keyed_fields(request, services)
+    data = await keyed_fields(request, services)
     texts, _ = texts_of(data.get("q"), "q")
     found = await run_in_threadpool(language.identify, " ".join(texts))
     return [
@@ -98,8 +99,8 @@ def frontend_settings(services: AppServices) -> dict[str, Any]:
         "apiKeys": bool(settings.api_key_list),
         "keyRequired": bool(settings.api_key_list),
         "suggestions": False,
-        "filesTranslation": False,
-        "supportedFilesFormat": [],
+        "filesTranslation": True,
+        "supportedFilesFormat": sorted(KINDS),
         "language": {
             "source": {"code": "fr", "name": "French"},
             "target": {"code": "en", "name": "English"},

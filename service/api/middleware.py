@@ -23,7 +23,11 @@ from .metrics import Metrics
 # Open with API keys on: health, and what LibreTranslate leaves open for its clients' setup.
 OPEN_PATHS = ("/healthz", "/readyz", "/languages", "/frontend/settings")
 # LibreTranslate clients send their key in the body; those routes check it themselves.
-BODY_KEY_PATHS = ("/translate", "/detect")
+BODY_KEY_PATHS = ("/translate", "/detect", "/translate_file", "/suggest")
+# A translated file's download URL carries its own secret id, as LibreTranslate's does.
+OPEN_PREFIXES = ("/download_file/",)
+# Routes that take whole documents, up to DEPECHE_MAX_DOCUMENT_BYTES (plus the form around).
+DOCUMENT_PATHS = ("/v2/document", "/translate_file")
 
 
 async def _send_error(send: Send, exc: Exception, scope: Scope) -> None:
@@ -42,9 +46,10 @@ class BodyLimit:
     """Refuse bodies over `max_bytes` with 413 before the app reads them: by Content-Length,
     and while streaming for chunked bodies (uvicorn itself has no limit)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, max_document_bytes: int = 0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_document_bytes = max_document_bytes + 65536
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -52,8 +57,9 @@ class BodyLimit:
             return
         headers = dict(scope["headers"])
         length = headers.get(b"content-length")
-        too_large = PayloadTooLargeError(f"request body over {self.max_bytes} bytes")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+        limit = self.max_document_bytes if scope["path"] in DOCUMENT_PATHS else self.max_bytes
+        too_large = PayloadTooLargeError(f"request body over {limit} bytes")
+        if length is not None and (not length.isdigit() or int(length) > limit):
             await _send_error(send, too_large, scope)
             return
         if length is not None:
@@ -69,7 +75,7 @@ class BodyLimit:
                 return  # the client went away
             chunks.append(message.get("body", b""))
             received += len(chunks[-1])
-            if received > self.max_bytes:
+            if received > limit:
                 await _send_error(send, too_large, scope)
                 return
             if not message.get("more_body", False):
@@ -123,7 +129,13 @@ class ApiKeys:
         self.keys = keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self.keys or scope["path"] in OPEN_PATHS:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or not self.keys
+            or path in OPEN_PATHS
+            or path.startswith(OPEN_PREFIXES)
+        ):
             await self.app(scope, receive, send)
             return
         key = request_key(dict(scope["headers"]), scope.get("query_string", b""))

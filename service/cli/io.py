@@ -8,16 +8,29 @@ from pathlib import Path
 from ..errors import InputError
 
 
-def read_text(name: str) -> str:
-    """The text of file `name` (`-`: standard input); UTF-8, a leading BOM removed."""
+def read_bytes(name: str) -> bytes:
+    """The bytes of file `name` (`-`: standard input)."""
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{name}: is a directory") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+
+
+def write_bytes(name: str, data: bytes) -> None:
+    """Write `data` to file `name`."""
+    try:
+        Path(name).write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot write: {exc.strerror}") from None
+
+
+def read_text(name: str) -> str:
+    """The text of file `name` (`-`: standard input); UTF-8, a leading BOM removed."""
+    data = read_bytes(name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

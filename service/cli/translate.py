@@ -10,7 +10,7 @@ from ..document import ArticleResult
 from ..errors import ConfigurationError
 from ..formats import Format, detect
 from ..output import OutputFormat, render
-from .io import read_text, write_text
+from .io import read_bytes, read_text, write_bytes, write_text
 from .options import natural, positive
 from .summarize import add_length_options
 
@@ -87,7 +87,27 @@ def run(args: argparse.Namespace) -> int:
         return run_folder(args)
     if args.format == "jsonl":
         raise ConfigurationError("--format jsonl is for folders; use json for one file")
+    if Path(args.file).suffix.lower() == ".docx":
+        return run_docx(args)
     return run_file(args)
+
+
+def run_docx(args: argparse.Namespace) -> int:
+    """Translate a Word document into another, its formatting kept."""
+    if not args.output or args.output == "-":
+        raise ConfigurationError("a .docx document needs -o OUTPUT.docx")
+    if args.format not in (None, "text", "markdown", "html") or args.summarize:
+        raise ConfigurationError("a .docx document comes out as a .docx document, unsummarized")
+    from ..documents import translate_document
+    from ..translator import Translator
+    from . import quiet_libraries
+
+    quiet_libraries()
+    document = translate_document(
+        Translator(**glossary_override(args)), read_bytes(args.file), args.file
+    )
+    write_bytes(args.output, document.data)
+    return 0
 
 
 def run_file(args: argparse.Namespace) -> int:

@@ -182,3 +182,27 @@ def test_glossary_file(
     out = capsys.readouterr().out
     assert out == translator.translate([ARTICLE], glossary=Glossary.load(terms))[0]
     assert "LYON-CITY" in out
+
+
+def test_docx_to_docx(env: dict[str, str], tmp_path: Path, translator: Translator) -> None:
+    from depeche.documents import translate_document
+    from depeche.formats.docx import DocxDocument
+
+    from tests.docx_files import article
+
+    source, target = tmp_path / "report.docx", tmp_path / "report.en.docx"
+    source.write_bytes(article())
+    assert main(["translate", str(source), "-o", str(target)]) == 0
+    expected = translate_document(translator, article(), "report.docx").data
+    assert DocxDocument(target.read_bytes()).fragments == DocxDocument(expected).fragments
+
+
+def test_docx_needs_an_output_file(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "report.docx"
+    source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    assert main(["translate", str(source)]) == 2
+    assert "-o OUTPUT.docx" in capsys.readouterr().err
+    assert main(["translate", str(source), "-o", str(tmp_path / "out.docx")]) != 0
+    assert "encrypted" in capsys.readouterr().err

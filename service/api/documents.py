@@ -1,0 +1,139 @@
+"""Whole documents through the drop-in APIs: DeepL's `/v2/document` (upload, status,
+result, as the official clients poll them) and LibreTranslate's `/translate_file` with the
+download URL it answers. A document is translated while its upload waits (within the
+request's deadline), so the first status poll already says `done`; the file is kept in the
+store (`Documents`) for the request that fetches it, on whichever replica."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from ..documents import Documents, TranslatedDocument, translate_document
+from ..errors import UnsupportedLanguageError
+from . import errors
+from .deepl import check_languages, check_quota, usage_counter
+from .forms import fields, upload
+from .libretranslate import keyed_fields
+from .routes import NEEDS_ENGINE, AppServices, Services
+
+deepl_router = APIRouter(prefix="/v2", tags=["DeepL"], responses=errors.DEEPL_RESPONSES)
+router = APIRouter(tags=["LibreTranslate"], responses=errors.LIBRETRANSLATE_RESPONSES)
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            }
+        },
+    }
+}
+
+
+def _documents(services: Services) -> Documents:
+    return Documents(services.translator.cache)
+
+
+def _file_response(document: TranslatedDocument) -> Response:
+    disposition = f"attachment; filename*=UTF-8''{quote(document.name)}"
+    return Response(
+        document.data,
+        media_type=document.media_type,
+        headers={"Content-Disposition": disposition},
+    )
+
+
+@deepl_router.post(
+    "/document",
+    summary="DeepL: upload a document",
+    openapi_extra=UPLOAD_BODY,
+    dependencies=NEEDS_ENGINE,
+)
+async def deepl_upload(request: Request, services: AppServices) -> dict[str, str]:
+    """`file` (.docx, .html, .md, .txt), `target_lang`, `source_lang`, `glossary_id`."""
+    data = await fields(request)
+    name, content = await upload(request)
+    check_languages(data)
+    counter = usage_counter(request, data)
+    await check_quota(services, counter, 0)
+    glossary = await run_in_threadpool(
+        services.glossary, str(data.get("glossary_id") or "") or None
+    )
+    document = await run_in_threadpool(
+        translate_document, services.translator, content, name, glossary
+    )
+    await run_in_threadpool(services.translator.cache.add, counter, document.billed)
+    document_id, key = await run_in_threadpool(_documents(services).put, document)
+    return {"document_id": document_id, "document_key": key}
+
+
+@deepl_router.post("/document/{document_id}", summary="DeepL: a document's status")
+async def deepl_status(document_id: str, request: Request, services: AppServices) -> dict[str, Any]:
+    """`document_key`; the translation is done by the time the upload answers."""
+    services.require_ready()
+    data = await fields(request)
+    document = await run_in_threadpool(
+        _documents(services).get, document_id, str(data.get("document_key") or "")
+    )
+    return {
+        "document_id": document_id,
+        "status": "done",
+        "seconds_remaining": 0,
+        "billed_characters": document.billed,
+    }
+
+
+@deepl_router.post(
+    "/document/{document_id}/result",
+    summary="DeepL: download a translated document",
+    response_class=Response,
+)
+async def deepl_result(document_id: str, request: Request, services: AppServices) -> Response:
+    """`document_key`; the file, once (DeepL's documents are downloaded once)."""
+    services.require_ready()
+    data = await fields(request)
+    document = await run_in_threadpool(
+        _documents(services).take, document_id, str(data.get("document_key") or "")
+    )
+    return _file_response(document)
+
+
+@router.post(
+    "/translate_file",
+    summary="LibreTranslate: translate a file",
+    openapi_extra=UPLOAD_BODY,
+    dependencies=NEEDS_ENGINE,
+)
+async def translate_file(request: Request, services: AppServices) -> dict[str, str]:
+    """`file`, `source` fr or auto, `target` en, `api_key`. Answers `translatedFileUrl`."""
+    data = await keyed_fields(request, services)
+    name, content = await upload(request)
+    source = str(data.get("source", "auto")).lower()
+    target = str(data.get("target", "en")).lower()
+    if source not in ("fr", "auto") or target != "en":
+        raise UnsupportedLanguageError(f"{source} to {target}: depeche translates fr to en")
+    document = await run_in_threadpool(translate_document, services.translator, content, name)
+    document_id, _ = await run_in_threadpool(_documents(services).put, document)
+    url = str(request.url_for("download_file", document_id=document_id, name=document.name))
+    return {"translatedFileUrl": url}
+
+
+@router.get(
+    "/download_file/{document_id}/{name}",
+    summary="LibreTranslate: download a translated file",
+    response_class=Response,
+)
+async def download_file(document_id: str, name: str, services: AppServices) -> Response:
+    """The translated file (its URL is its secret; it is kept an hour)."""
+    services.require_ready()
+    document = await run_in_threadpool(_documents(services).get, document_id, None)
+    return _file_response(document)

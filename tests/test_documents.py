@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from depeche.cache import Cache, NullCache
+from depeche.documents import Documents, TranslatedDocument, kind_of, translate_document
+from depeche.errors import InputError, NotFoundError, PayloadTooLargeError
+from depeche.formats.docx import DocxDocument
+from depeche.glossary import Glossary
+from depeche.translator import Translator
+
+from tests.docx_files import article
+from tests.sync import Clock
+
+HTML = "<h1>Le maire de Lyon</h1>\n<p>La ministre <b>refuse</b> la grève.</p>\n"
+MARKDOWN = "# *Le maire de Lyon*\n\n---\n\nLa ministre refuse la grève.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("a.txt", "auto"),
+        ("a.MD", "markdown"),
+        ("a.htm", "html"),
+        ("a.html", "html"),
+        ("r.docx", "docx"),
+    ],
+)
+def test_kind_of(name: str, kind: str) -> None:
+    assert kind_of(name) == kind
+
+
+@pytest.mark.parametrize("name", ["a.pdf", "a.doc", "noext"])
+def test_other_files_are_refused(name: str) -> None:
+    with pytest.raises(InputError, match="depeche translates"):
+        kind_of(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "format"),
+    [("a.html", HTML, "html"), ("a.md", MARKDOWN, "markdown"), ("a.txt", MARKDOWN, "auto")],
+)
+def test_text_documents_as_their_format(
+    translator: Translator, name: str, text: str, format: str
+) -> None:
+    done = translate_document(translator, text.encode(), name)
+    assert done.data.decode() == translator.translate_article(text, format).text  # type: ignore[arg-type]
+    assert done.name == name and done.billed > 0
+
+
+def test_docx_paragraphs_are_translated_like_html(translator: Translator) -> None:
+    glossary = Glossary.of({"Lyon": "LYON-CITY"})
+    done = translate_document(translator, article(), "report.docx", glossary)
+    fragments = [f for f in DocxDocument(article()).fragments if f]
+    expected = translator.translate_articles(fragments, "html", glossary=glossary)
+    assert [f for f in DocxDocument(done.data).fragments if f] == [r.text for r in expected]
+    assert docx.Document(io.BytesIO(done.data)).paragraphs[1].runs[1].bold
+    assert any("LYON-CITY" in r.text for r in expected)
+
+
+def test_size_limit(translator: Translator) -> None:
+    small = Translator(translator.settings, max_document_bytes=1024)
+    with pytest.raises(PayloadTooLargeError, match="at most 1024"):
+        translate_document(small, article(), "report.docx")
+    with pytest.raises(InputError, match="not UTF-8"):
+        translate_document(translator, b"caf\xe9", "a.txt")
+
+
+def test_documents_are_kept_for_a_while_and_downloaded_once() -> None:
+    clock = Clock()
+    documents = Documents(Cache(NullCache(), ttl=60), clock=clock)
+    document = TranslatedDocument("a.txt", b"hello", "text/plain", 5)
+    document_id, key = documents.put(document)
+    assert documents.get(document_id, key) == document
+    with pytest.raises(NotFoundError):
+        documents.get(document_id, "wrong key")
+    assert documents.take(document_id, key) == document
+    with pytest.raises(NotFoundError):
+        documents.get(document_id, key)
+    old_id, _ = documents.put(document)
+    clock.now += 3601
+    with pytest.raises(NotFoundError):
+        documents.get(old_id, None)
+    documents.put(document)  # sweeps what is past its time
+    assert old_id not in documents.cache.records(Documents.META)
