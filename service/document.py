@@ -57,6 +57,8 @@ class Segment:
     flags: list[str] = field(default_factory=list)
     # Why a segment was left as written (with the flag `untranslated`), for an editor.
     reason: str | None = None
+    # "approved": the translation is an editor's, from the memory.
+    memory: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a segment."""
@@ -68,6 +70,7 @@ class Segment:
             "end": self.end,
             "flags": list(self.flags),
             "reason": self.reason,
+            "memory": self.memory,
         }
 
     @classmethod
@@ -81,6 +84,7 @@ class Segment:
             int(data["end"]),
             list(data.get("flags", [])),
             data.get("reason"),
+            data.get("memory"),
         )
 
 

@@ -39,6 +39,7 @@ class Output:
     # Source and output ids, for alignment; None when the sentence was cut into pieces.
     ids: tuple[list[int], list[int]] | None = None
     cached: bool = False
+    approved: bool = False  # an editor's translation, from the memory
 
 
 @dataclass
@@ -177,6 +178,16 @@ class ModelRuntime:
             for future in futures:  # after an error, batches not started yet never start
                 future.cancel()
         return outputs, capped
+
+    def alternatives(self, sources: Sequence[str], count: int) -> list[list[str]]:
+        """The `count` best translations of each source sentence, best first, from a beam at
+        least `count` wide (outside the batch queue: a rare request, asked for by name)."""
+        if not sources:
+            return []
+        deadline.check()
+        ids = self.tokenizer.encode(sources)
+        found = self._batch_pool.submit(self.engine.alternatives, ids, self.options, count)
+        return [self.tokenizer.decode(hypotheses) for hypotheses in found.result()]
 
     def align(
         self, sources: Sequence[str], outputs: Sequence[Output]

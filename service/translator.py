@@ -18,7 +18,7 @@ from .engines import DecodingOptions
 from .formats import Format, HtmlOptions, detect
 from .glossary import Glossary, place
 from .inline import Inline
-from .memory import TranslationMemory
+from .memory import ApprovedMemory, TranslationMemory
 from .models import ModelSource
 from .pipeline import Pipeline, check_encodable
 from .projection import NoRoom, project_checked
@@ -45,6 +45,7 @@ class Translator(Pipeline):
 
     model_setting = "translation_model"
     _memory: TranslationMemory
+    _approved: ApprovedMemory
     _responses: ResponseCache[ArticleResult]
     _default_glossary: Glossary | None
 
@@ -61,6 +62,7 @@ class Translator(Pipeline):
         path = self.settings.glossary
         self._default_glossary = Glossary.load(path) if path else None
         self._memory = TranslationMemory(cache, runtime.context)
+        self._approved = ApprovedMemory(cache)
         self._responses = ResponseCache(
             cache, "document", ArticleResult.to_dict, ArticleResult.from_dict
         )
@@ -85,6 +87,12 @@ class Translator(Pipeline):
     def options(self) -> DecodingOptions:
         """The decoding settings in use (loads the model)."""
         return self._load().options
+
+    @property
+    def approved(self) -> ApprovedMemory:
+        """The translations editors approved (loads the model)."""
+        self._load()
+        return self._approved
 
     @property
     def default_glossary(self) -> Glossary | None:
@@ -151,10 +159,17 @@ class Translator(Pipeline):
         format: Format,
         options: HtmlOptions | None = None,
         glossary: Glossary | None = None,
+        generation: str | None = None,
     ) -> str:
         """The response-cache key of a whole article."""
         html = asdict(options) if format == "html" and options else None
-        read = {"format": format, "html": html, "glossary": glossary.digest if glossary else None}
+        read = {
+            "format": format,
+            "html": html,
+            "glossary": glossary.digest if glossary else None,
+            # A correction approved since an article was cached changes it.
+            "approved": self._approved.generation() if generation is None else generation,
+        }
         return self._responses.key({**self._load().context, **read}, text)
 
     def stream_article(
@@ -255,16 +270,16 @@ class Translator(Pipeline):
         needs_alignment = [
             (draft, output)
             for draft, output in zip(drafts, outputs, strict=True)
-            if terms[id(draft)] or _needs_alignment(draft.inline)
+            if (terms[id(draft)] and not output.approved) or _needs_alignment(draft.inline)
         ]
         alignments = runtime.align(
             [d.inline.plain for d, _ in needs_alignment], [o for _, o in needs_alignment]
         )
         aligned = {id(d): a for (d, _), a in zip(needs_alignment, alignments, strict=True)}
         for draft, output in zip(drafts, outputs, strict=True):
-            placed = place(
-                terms[id(draft)], draft.inline.plain, output.text, aligned.get(id(draft), [])
-            )
+            # An editor's English is taken as it is, terms and all.
+            wanted = [] if output.approved else terms[id(draft)]
+            placed = place(wanted, draft.inline.plain, output.text, aligned.get(id(draft), []))
             try:
                 draft.segment.translation = project_checked(
                     placed.text, draft.inline, placed.alignment, draft.escape, draft.reparse
@@ -274,7 +289,40 @@ class Translator(Pipeline):
                 draft.segment.reason = NO_ROOM
                 continue
             found = flags.flag(draft.inline.plain, placed.text, capped=output.capped)
+            if output.approved:  # an editor's English is what it should be, even the source's
+                found = [f for f in found if f != flags.UNTRANSLATED]
+                draft.segment.memory = "approved"
             draft.segment.flags = found + [flags.GLOSSARY] * bool(placed.missed)
+
+    def alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
+        """Up to `count` other translations of each plain text, from the beam's n-best
+        lists: alternative k puts each translated sentence's k-th runner-up in its place
+        (sentences kept as they were stay so). Fewer when the beam has no more."""
+        results = self.translate_articles(texts, "text")
+        runtime = self._load()
+        translated = [
+            s
+            for r in results
+            for s in r.segments
+            if not {flags.ENGLISH, flags.UNTRANSLATED} & set(s.flags)
+        ]
+        unique = list(dict.fromkeys(s.source for s in translated))
+        found = dict(zip(unique, runtime.alternatives(unique, count + 1), strict=True))
+        answers = []
+        for text, result in zip(texts, results, strict=True):
+            variants: list[str] = []
+            for rank in range(1, count + 1):
+                segments = [
+                    replace(s, translation=found[s.source][rank])
+                    if s.source in found and rank < len(found[s.source])
+                    else s
+                    for s in result.segments
+                ]
+                variant = reassemble(text, segments)
+                if variant != result.text and variant not in variants:
+                    variants.append(variant)
+            answers.append(variants)
+        return answers
 
     # -- sentences ---------------------------------------------------------------------------
 
@@ -288,7 +336,11 @@ class Translator(Pipeline):
             return []
         runtime = self._load()
         unique = list(dict.fromkeys(batch))
-        found = self._memory.lookup(unique)
+        found = {
+            source: Output(approval.text, cached=True, approved=True)
+            for source, approval in self._approved.lookup(unique).items()
+        }
+        found.update(self._memory.lookup([s for s in unique if s not in found]))
         missing = [s for s in unique if s not in found]
         fresh = self._run_engine(runtime, missing)
         self._memory.store(fresh)

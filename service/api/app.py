@@ -18,6 +18,7 @@ from . import (
     glossaries,
     health,
     libretranslate,
+    memory,
     routes,
     stream,
     web,
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     routers = [
         routes.router,
         glossaries.router,
+        memory.router,
         stream.router,
         libretranslate.router,
         deepl.router,

@@ -10,13 +10,14 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import language
 from ..documents import KINDS
-from ..errors import UnsupportedLanguageError
+from ..errors import InputError, UnsupportedLanguageError
 from ..formats import Format
 from . import errors
 from .forms import STRINGS, body_schema, fields, texts_of
-from .middleware import check_key, request_key
+from .middleware import author, check_key, request_key
 from .routes import NEEDS_ENGINE, AppServices, check_sizes
 
+MAX_ALTERNATIVES = 8
 router = APIRouter(tags=["LibreTranslate"], responses=errors.LIBRETRANSLATE_RESPONSES)
 
 TRANSLATE_BODY = body_schema(
@@ -25,6 +26,7 @@ TRANSLATE_BODY = body_schema(
         "source": {"type": "string", "enum": ["fr", "auto"]},
         "target": {"type": "string", "enum": ["en"]},
         "format": {"type": "string", "enum": ["text", "html"]},
+        "alternatives": {"type": "integer", "minimum": 0, "maximum": MAX_ALTERNATIVES},
         "api_key": {"type": "string"},
     },
     ["q"],
@@ -53,7 +55,7 @@ async def keyed_fields(request: Request, services: AppServices) -> dict[str, Any
 )
 async def translate(request: Request, services: AppServices) -> dict[str, Any]:
     """`q` (string or list), `source` fr or auto, `target` en, `format` text or html,
-    `api_key`. Answers `translatedText`."""
+    `alternatives` (other translations, text only), `api_key`. Answers `translatedText`."""
     data = await keyed_fields(request, services)
     texts, single = texts_of(data.get("q"), "q")
     source = str(data.get("source", "auto")).lower()
@@ -65,10 +67,27 @@ async def translate(request: Request, services: AppServices) -> dict[str, Any]:
     documents = await run_in_threadpool(services.translator.translate_articles, texts, text_format)
     answers = [d.text for d in documents]
     result: dict[str, Any] = {"translatedText": answers[0] if single else answers}
+    count = _alternatives(data.get("alternatives"))
+    if count:
+        # From the beam's n-best lists; HTML has markup to place in each: none given for it.
+        others: list[list[str]] = [[] for _ in texts]
+        if text_format == "text":
+            others = await run_in_threadpool(services.translator.alternatives, texts, count)
+        result["alternatives"] = others[0] if single else others
     if source == "auto":
         detected = {"confidence": 100.0, "language": "fr"}
         result["detectedLanguage"] = detected if single else [detected] * len(answers)
     return result
+
+
+def _alternatives(value: Any) -> int:
+    try:
+        count = int(value or 0)
+    except (TypeError, ValueError):
+        raise InputError("alternatives must be a whole number") from None
+    if not 0 <= count <= MAX_ALTERNATIVES:
+        raise InputError(f"alternatives must be between 0 and {MAX_ALTERNATIVES}")
+    return count
 
 
 @router.post("/detect", summary="LibreTranslate: detect", openapi_extra=DETECT_BODY)
@@ -98,7 +117,7 @@ def frontend_settings(services: AppServices) -> dict[str, Any]:
         "frontendTimeout": int(settings.request_timeout_s * 1000),
         "apiKeys": bool(settings.api_key_list),
         "keyRequired": bool(settings.api_key_list),
-        "suggestions": False,
+        "suggestions": True,
         "filesTranslation": True,
         "supportedFilesFormat": sorted(KINDS),
         "language": {
@@ -106,3 +125,39 @@ def frontend_settings(services: AppServices) -> dict[str, Any]:
             "target": {"code": "en", "name": "English"},
         },
     }
+
+
+SUGGEST_BODY = body_schema(
+    {
+        "q": {"type": "string"},
+        "s": {"type": "string"},
+        "source": {"type": "string", "enum": ["fr"]},
+        "target": {"type": "string", "enum": ["en"]},
+        "api_key": {"type": "string"},
+    },
+    ["q", "s"],
+)
+
+
+@router.post("/suggest", summary="LibreTranslate: suggest", openapi_extra=SUGGEST_BODY)
+async def suggest(request: Request, services: AppServices) -> dict[str, bool]:
+    """A better translation `s` of `q`: stored as approved, it is what `q` translates to
+    from now on (on every replica of the store)."""
+    services.require_ready()
+    data = await keyed_fields(request, services)
+    source, text = data.get("q"), data.get("s")
+    if (
+        not isinstance(source, str)
+        or not isinstance(text, str)
+        or not source.strip()
+        or not text.strip()
+    ):
+        raise InputError("q and s must be non-empty strings")
+    if (
+        str(data.get("source", "fr")).lower() != "fr"
+        or str(data.get("target", "en")).lower() != "en"
+    ):
+        raise UnsupportedLanguageError("suggestions are for fr to en")
+    who = author(request, data)
+    await run_in_threadpool(services.translator.approved.approve_text, source, text, who)
+    return {"success": True}

@@ -19,6 +19,9 @@ class SegmentOut(BaseModel):
         description="repetition, length_ratio, untranslated, missing_digits, kept_english, glossary"
     )
     reason: str | None = Field(None, description="Why an `untranslated` segment was left as is.")
+    memory: Literal["approved"] | None = Field(
+        None, description='"approved": the translation is an editor\'s, from the memory.'
+    )
 
 
 InputFormat = Literal["auto", "text", "markdown", "html"]

@@ -107,6 +107,12 @@ class Engine(ABC):
         """Decode each source (ids ending in `</s>`); return output ids without start or end."""
 
     @abstractmethod
+    def alternatives(
+        self, batch: Sequence[Sequence[int]], options: DecodingOptions, count: int
+    ) -> list[list[list[int]]]:
+        """The `count` best outputs of each source, best first (a beam at least that wide)."""
+
+    @abstractmethod
     def align(
         self, sources: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]
     ) -> list[list[list[float]]]:

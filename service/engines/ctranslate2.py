@@ -119,6 +119,11 @@ class CTranslate2Engine(Engine):
         self.parallel_batches = parallel
 
     def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
+        return [hypotheses[0] for hypotheses in self.alternatives(batch, options, 1)]
+
+    def alternatives(
+        self, batch: Sequence[Sequence[int]], options: DecodingOptions, count: int
+    ) -> list[list[list[int]]]:
         tokens = [self.tokenizer.ids_to_tokens(ids) for ids in batch]
         cap = max(options.output_cap(len(ids)) for ids in batch)
         # Marian's <pad> is not in CTranslate2's vocabulary: it can never be produced there.
@@ -134,7 +139,8 @@ class CTranslate2Engine(Engine):
         results = self.translator.translate_batch(
             tokens,
             target_prefix=prefix,
-            beam_size=options.beam_size,
+            beam_size=max(options.beam_size, count),
+            num_hypotheses=count,
             length_penalty=options.length_penalty,
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             # transformers counts the decoder start token in min_length; CTranslate2 does not.
@@ -143,7 +149,7 @@ class CTranslate2Engine(Engine):
             max_input_length=0,  # never truncate silently: long sentences are cut upstream
             suppress_sequences=suppress or None,
         )
-        return [self.tokenizer.tokens_to_ids(r.hypotheses[0]) for r in results]
+        return [[self.tokenizer.tokens_to_ids(h) for h in r.hypotheses] for r in results]
 
     def align(
         self, sources: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]

@@ -42,6 +42,11 @@ class TransformersEngine(Engine):
         self.tokenizer = tokenizer
 
     def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
+        return [hypotheses[0] for hypotheses in self.alternatives(batch, options, 1)]
+
+    def alternatives(
+        self, batch: Sequence[Sequence[int]], options: DecodingOptions, count: int
+    ) -> list[list[list[int]]]:
         width = max(len(ids) for ids in batch)
         pad = self.tokenizer.pad_id
         input_ids = torch.tensor([list(ids) + [pad] * (width - len(ids)) for ids in batch])
@@ -52,14 +57,16 @@ class TransformersEngine(Engine):
                 input_ids=input_ids.to(self.device),
                 attention_mask=mask.to(self.device),
                 do_sample=False,
-                num_beams=options.beam_size,
+                num_beams=max(options.beam_size, count),
+                num_return_sequences=count,
                 length_penalty=options.length_penalty,
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
                 min_length=options.min_length,
                 max_new_tokens=cap + 1,  # + end of sentence
                 bad_words_ids=[list(ids) for ids in options.suppress] or None,
             )
-        return [self._strip(row) for row in output.tolist()]
+        rows = [self._strip(row) for row in output.tolist()]
+        return [rows[i * count : (i + 1) * count] for i in range(len(batch))]
 
     def align(
         self, sources: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]

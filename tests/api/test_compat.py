@@ -141,3 +141,28 @@ def test_deepl_usage_is_counted_per_key_and_shared_through_the_cache(
         assert deepl.Translator("key-two", server_url=second).get_usage().character.count == 0
         with pytest.raises(deepl.QuotaExceededException):
             one.translate_text(TEXTS[1], target_lang="EN-GB")  # 38 + 28 > 60
+
+
+def test_libretranslate_alternatives_from_the_beam(server: str, reference: Translator) -> None:
+    single = httpx.post(
+        f"{server}/translate",
+        json={"q": TEXTS[0], "source": "fr", "target": "en", "alternatives": 3},
+    ).json()
+    assert single["translatedText"] == reference.translate([TEXTS[0]])[0]
+    assert single["alternatives"] == reference.alternatives([TEXTS[0]], 3)[0]
+    assert 0 < len(single["alternatives"]) <= 3
+    assert single["translatedText"] not in single["alternatives"]
+    listed = httpx.post(
+        f"{server}/translate", json={"q": TEXTS, "source": "fr", "target": "en", "alternatives": 2}
+    ).json()
+    assert listed["alternatives"] == reference.alternatives(TEXTS, 2)
+    too_many = httpx.post(f"{server}/translate", json={"q": TEXTS[0], "alternatives": 99})
+    assert too_many.status_code == 400 and "between 0 and 8" in too_many.json()["error"]
+
+
+def test_the_engines_agree_on_alternatives(
+    reference: Translator, reference_translator: Translator
+) -> None:
+    ct2 = Translator(reference.settings, beam_size=4)
+    hf = Translator(reference_translator.settings, beam_size=4)
+    assert ct2.alternatives(TEXTS, 3) == hf.alternatives(TEXTS, 3)

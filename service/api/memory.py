@@ -1,0 +1,57 @@
+"""`/v1/memory`: the translations editors approved. They win over the model for their exact
+sentence, on every replica of the store, until replaced or deleted."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from . import errors
+from .middleware import author
+from .routes import AppServices
+
+router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
+
+
+class MemoryEntry(BaseModel):
+    source: str = Field(min_length=1, description="The French sentence, as written.")
+    translation: str = Field(min_length=1, description="Its approved English.")
+
+
+class MemoryWrite(BaseModel):
+    entries: list[MemoryEntry] = Field(min_length=1, max_length=10_000)
+
+
+class MemoryDelete(BaseModel):
+    sources: list[str] = Field(min_length=1, max_length=10_000)
+
+
+@router.get("/memory", summary="Approved translations")
+async def list_memory(services: AppServices) -> dict[str, Any]:
+    """Every approved translation, with who approved it and when."""
+    services.require_ready()
+    found = await run_in_threadpool(services.translator.approved.all)
+    return {"entries": [asdict(a) for a in found]}
+
+
+@router.post("/memory", summary="Approve translations")
+async def write_memory(
+    body: MemoryWrite, request: Request, services: AppServices
+) -> dict[str, Any]:
+    """Store approved translations (a later one replaces an earlier one)."""
+    services.require_ready()
+    pairs = [(e.source, e.translation) for e in body.entries]
+    done = await run_in_threadpool(services.translator.approved.approve, pairs, author(request))
+    return {"entries": [asdict(a) for a in done]}
+
+
+@router.delete("/memory", summary="Forget approved translations")
+async def delete_memory(body: MemoryDelete, services: AppServices) -> dict[str, int]:
+    """Remove the approvals of `sources`: the model translates them again."""
+    services.require_ready()
+    removed = await run_in_threadpool(services.translator.approved.delete, body.sources)
+    return {"deleted": removed}
