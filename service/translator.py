@@ -16,17 +16,13 @@ from .cache.responses import ResponseCache
 from .document import ArticleResult, Block, Segment
 from .engines import DecodingOptions
 from .formats import Format, HtmlOptions, detect
-from .glossary import Glossary, place
-from .inline import Inline
+from .glossary import Glossary
 from .memory import ApprovedMemory, TranslationMemory
 from .models import ModelSource
 from .pipeline import Pipeline, check_encodable
-from .projection import NoRoom, project_checked
-from .reassembly import reassemble
+from .reassembly import reassemble, restore
 from .runtime import ModelRuntime, Output, Stats
 
-# Why a segment was left as written, when its translation could not carry its markup.
-NO_ROOM = "the translation has too few words to carry the markup; left as written"
 WARM_UP = "*Essai*\n\nLe service démarre. Il traduit les articles de la rédaction.\n"
 
 
@@ -232,7 +228,7 @@ class Translator(Pipeline):
         if translated:
             for draft in to_model:
                 draft.translate_markup(translated)
-        self._restore(to_model, outputs, glossary)
+        restore(to_model, outputs, self._load().align, glossary)
         return {id(d) for d, o in zip(to_model, outputs, strict=True) if o.cached}
 
     def _translate_fresh(
@@ -256,43 +252,6 @@ class Translator(Pipeline):
                 ArticleResult(reassemble(text, segments), doc_blocks, segments, None, state, format)
             )
         return results
-
-    def _restore(
-        self,
-        drafts: Sequence[article.Draft],
-        outputs: Sequence[Output],
-        glossary: Glossary | None = None,
-    ) -> None:
-        """Put glossary terms in and markup back, around the aligned words; flag each
-        translation."""
-        runtime = self._load()
-        terms = {id(d): glossary.find(d.inline.plain) if glossary else [] for d in drafts}
-        needs_alignment = [
-            (draft, output)
-            for draft, output in zip(drafts, outputs, strict=True)
-            if (terms[id(draft)] and not output.approved) or _needs_alignment(draft.inline)
-        ]
-        alignments = runtime.align(
-            [d.inline.plain for d, _ in needs_alignment], [o for _, o in needs_alignment]
-        )
-        aligned = {id(d): a for (d, _), a in zip(needs_alignment, alignments, strict=True)}
-        for draft, output in zip(drafts, outputs, strict=True):
-            # An editor's English is taken as it is, terms and all.
-            wanted = [] if output.approved else terms[id(draft)]
-            placed = place(wanted, draft.inline.plain, output.text, aligned.get(id(draft), []))
-            try:
-                draft.segment.translation = project_checked(
-                    placed.text, draft.inline, placed.alignment, draft.escape, draft.reparse
-                )
-            except NoRoom:  # the English is too short to carry the markup: keep the source
-                draft.segment.flags = [flags.UNTRANSLATED]
-                draft.segment.reason = NO_ROOM
-                continue
-            found = flags.flag(draft.inline.plain, placed.text, capped=output.capped)
-            if output.approved:  # an editor's English is what it should be, even the source's
-                found = [f for f in found if f != flags.UNTRANSLATED]
-                draft.segment.memory = "approved"
-            draft.segment.flags = found + [flags.GLOSSARY] * bool(placed.missed)
 
     def alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
         """Up to `count` other translations of each plain text, from the beam's n-best
@@ -376,12 +335,3 @@ class Translator(Pipeline):
             )
             for sentence, indices in zip(unique, grouped, strict=True)
         }
-
-
-def _needs_alignment(inline: Inline) -> bool:
-    """Markup inside the sentence needs word alignment; around all of it (a bold caption) or
-    at its ends, none."""
-    end = len(inline.plain)
-    return any(0 < atom.at < end for atom in inline.atoms) or any(
-        span.start > 0 or span.end < end for span in inline.spans
-    )
