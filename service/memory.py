@@ -119,6 +119,21 @@ class ApprovedMemory:
         self._changed()
         return done
 
+    def load(self, approvals: Iterable[Approval]) -> int:
+        """Store approvals as they are (imported: who and when kept); how many."""
+        count = 0
+        for approval in approvals:
+            kept = Approval(
+                sentence_key(approval.source),
+                " ".join(approval.text.split()),
+                approval.who,
+                approval.when,
+            )
+            self.cache.put_record(self.KIND, kept.source, json.dumps(asdict(kept)).encode())
+            count += 1
+        self._changed()
+        return count
+
     def approve_text(self, source: str, text: str, who: str) -> list[Approval]:
         """Approve the translation of a whole text: sentence by sentence when both cut into
         as many sentences, else as one."""

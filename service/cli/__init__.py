@@ -16,7 +16,7 @@ from ..errors import (
     ModelError,
     ModelNotFoundError,
 )
-from . import cache, models, serve, summarize, translate
+from . import cache, memory, models, serve, summarize, translate
 
 # Exit codes: 2 is bad usage or unusable input (as argparse does), 1 is anything else.
 EXIT_CODES: dict[type[DepecheError], int] = {
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     models.register(commands)
     serve.register(commands)
     cache.register(commands)
+    memory.register(commands)
     return parser
 
 

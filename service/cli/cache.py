@@ -14,7 +14,9 @@ def register(commands: Any) -> None:
     parser = commands.add_parser("cache", help="inspect or empty the response cache")
     actions = parser.add_subparsers(dest="action", required=True)
     actions.add_parser("stats", help="entries, size and backend").set_defaults(run=run_stats)
-    actions.add_parser("clear", help="remove every entry").set_defaults(run=run_clear)
+    actions.add_parser(
+        "clear", help="remove every entry (glossaries and approved translations stay)"
+    ).set_defaults(run=run_clear)
 
 
 def run_stats(args: argparse.Namespace) -> int:
