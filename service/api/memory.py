@@ -4,12 +4,13 @@ sentence, on every replica of the store, until replaced or deleted."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from ..formats import plain_text
 from . import errors
 from .middleware import author
 from .routes import AppServices
@@ -20,6 +21,17 @@ router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
 class MemoryEntry(BaseModel):
     source: str = Field(min_length=1, description="The French sentence, as written.")
     translation: str = Field(min_length=1, description="Its approved English.")
+    format: Literal["text", "markdown", "html"] = Field(
+        "text",
+        description="How both are written: markup is taken off (it is projected again "
+        "onto the approved English wherever the sentence comes back).",
+    )
+
+    def plain(self) -> tuple[str, str]:
+        """(source, translation) as the model reads and writes them."""
+        if self.format == "text":
+            return self.source, self.translation
+        return plain_text(self.source, self.format), plain_text(self.translation, self.format)
 
 
 class MemoryWrite(BaseModel):
@@ -44,7 +56,7 @@ async def write_memory(
 ) -> dict[str, Any]:
     """Store approved translations (a later one replaces an earlier one)."""
     services.require_ready()
-    pairs = [(e.source, e.translation) for e in body.entries]
+    pairs = [entry.plain() for entry in body.entries]
     done = await run_in_threadpool(services.translator.approved.approve, pairs, author(request))
     return {"entries": [asdict(a) for a in done]}
 

@@ -8,6 +8,7 @@ const FLAG_REASONS = {
   untranslated: "The output is identical to the French source.",
   missing_digits: "A number in the source does not appear in the translation.",
   kept_english: "Detected as English and kept as it was.",
+  glossary: "A glossary term could not be placed in this translation.",
   unsupported_number: "The summary has a number the article does not.",
   longer_than_source: "The summary is longer than the article.",
   truncated: "The summary was cut short by the length limit.",
@@ -64,6 +65,7 @@ async function translate() {
   $("summary-box").hidden = true;
   $("status").textContent = "Translating…";
   const body = { text, format: $("format").value, summarize: $("summarize").checked };
+  if ($("glossary").value) body.glossary_id = $("glossary").value;
   let response;
   try {
     response = await fetch("/v1/articles/stream", { method: "POST", headers: headers(), body: JSON.stringify(body) });
@@ -146,18 +148,92 @@ function renderEnglish(index) {
     const span = document.createElement("span");
     span.className = "segment";
     span.textContent = segment.translation;
+    span.tabIndex = 0;
+    if (segment.memory === "approved") {
+      span.classList.add("approved");
+      span.title = "Approved by an editor.";
+    }
     if (segment.flags.length) {
       span.classList.add("flagged");
       span.dataset.flags = segment.flags.join(" ");
       span.title = segment.flags.map((f) => FLAG_REASONS[f] || f).join("\n");
-      span.tabIndex = 0;
-      span.addEventListener("click", () => showFlag(span));
     }
+    span.addEventListener("click", () => {
+      if (segment.flags.length) showFlag(span);
+      edit(span, segment);
+    });
     parts.push(span);
     position = segment.end;
   }
   parts.push(document.createTextNode(state.text.slice(position, block.end)));
   cell.replaceChildren(...parts);
+}
+
+// Corrections: the sentence's English is edited in place and shown at once; the memory
+// gets it in the background, and the sentence goes back as it was if the service refuses.
+function edit(span, segment) {
+  if (span.isContentEditable) return;
+  const before = { text: span.textContent, className: span.className, title: span.title };
+  span.contentEditable = "true";
+  span.classList.add("editing");
+  span.focus();
+  const finish = (save) => {
+    span.removeEventListener("keydown", keys);
+    span.removeEventListener("blur", blurred);
+    span.contentEditable = "false";
+    span.classList.remove("editing");
+    const text = span.textContent.trim();
+    if (!save || !text || text === before.text) {
+      span.textContent = before.text;
+      return;
+    }
+    span.className = "segment approved";
+    span.title = "Approved by an editor.";
+    segment.translation = text;
+    approve(segment, text).catch((message) => {
+      span.textContent = before.text;
+      span.className = before.className;
+      span.title = before.title;
+      segment.translation = before.text;
+      showError(message);
+    });
+  };
+  const keys = (event) => {
+    if (event.key === "Enter") { event.preventDefault(); finish(true); }
+    if (event.key === "Escape") { event.preventDefault(); finish(false); }
+  };
+  const blurred = () => finish(true);
+  span.addEventListener("keydown", keys);
+  span.addEventListener("blur", blurred);
+}
+
+async function approve(segment, text) {
+  const entry = { source: segment.source, translation: text, format: state.written || "text" };
+  let response;
+  try {
+    response = await fetch("/v1/memory", { method: "POST", headers: headers(), body: JSON.stringify({ entries: [entry] }) });
+  } catch (e) {
+    throw "The correction could not be saved: the service could not be reached.";
+  }
+  if (!response.ok) throw `The correction could not be saved. ${await errorMessage(response)}`;
+  $("status").textContent = "Correction saved.";
+}
+
+async function loadGlossaries() {
+  let response;
+  try {
+    response = await fetch("/v1/glossaries", { headers: headers() });
+  } catch (e) {
+    return; // no glossaries to offer: the page works without
+  }
+  if (!response.ok) return;
+  const { glossaries } = await response.json();
+  for (const glossary of glossaries) {
+    const option = document.createElement("option");
+    option.value = glossary.glossary_id;
+    option.textContent = `${glossary.name} (${glossary.entry_count} terms)`;
+    $("glossary").append(option);
+  }
 }
 
 function showFlag(span) {
@@ -212,6 +288,7 @@ function readDropped(event) {
 }
 
 $("translate").addEventListener("click", translate);
+loadGlossaries();
 $("copy").addEventListener("click", copyMarkdown);
 $("download").addEventListener("click", download);
 $("source").addEventListener("dragover", (e) => { e.preventDefault(); $("source").classList.add("dragging"); });

@@ -7,7 +7,10 @@ from pathlib import Path
 import httpx
 import pytest
 from depeche import formats
+from depeche.config import Settings
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.api.live import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTICLE = """# *Le conseil municipal vote le budget*
@@ -117,3 +120,54 @@ def test_download_gives_the_english_markdown(server: str, page: Page, tmp_path: 
         f"{server}/v1/articles", json={"text": ARTICLE, "summarize": False}, timeout=60
     ).json()["text"]
     assert english == expected
+
+
+def test_pick_a_glossary_then_correct_a_sentence(
+    api_settings: Settings, page: Page, tmp_path: Path
+) -> None:
+    own = api_settings.model_copy(update={"cache_url": f"sqlite:///{tmp_path}/own.db"})
+    with LiveServer(own) as url:
+        created = httpx.post(
+            f"{url}/v2/glossaries",
+            data={
+                "name": "house",
+                "source_lang": "fr",
+                "target_lang": "en",
+                "entries": "Lyon\tLYON-CITY",
+            },
+        ).json()
+        page.goto(f"{url}/")
+        page.wait_for_selector(
+            f'#glossary option[value="{created["glossary_id"]}"]', state="attached"
+        )
+        page.select_option("#glossary", created["glossary_id"])
+        page.fill("#source", ARTICLE)
+        page.click("#translate")
+        page.wait_for_selector("#copy:not([disabled])", timeout=60_000)
+        paragraph = page.locator("#result tbody tr.paragraph td.english").first
+        assert "LYON-CITY" in paragraph.inner_text()
+
+        segment = paragraph.locator(".segment").first
+        segment.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("The mayor of Lyon set out a school budget of 25,000 euros.")
+        page.keyboard.press("Enter")
+        # Shown at once, before the service has answered.
+        assert "approved" in (segment.get_attribute("class") or "")
+        page.wait_for_function(
+            "document.getElementById('status').textContent === 'Correction saved.'"
+        )
+        stored = httpx.get(f"{url}/v1/memory").json()["entries"]
+        assert [(e["source"], e["text"]) for e in stored] == [
+            (
+                "Le maire de Lyon a présenté un budget de 25 000 euros pour les écoles.",
+                "The mayor of Lyon set out a school budget of 25,000 euros.",
+            )
+        ]
+
+        page.click("#translate")
+        page.wait_for_selector("#copy:not([disabled])", timeout=60_000)
+        again = page.locator("#result tbody tr.paragraph td.english .segment").first
+        assert again.inner_text() == "The mayor of Lyon set out a school budget of 25,000 euros."
+        assert "approved" in (again.get_attribute("class") or "")
+        assert again.get_attribute("title") == "Approved by an editor."
