@@ -63,7 +63,16 @@ def article() -> bytes:
     inner.cell(0, 0).text = "Une association locale prépare une fête."
     section = document.sections[0]
     section.header.paragraphs[0].text = "Le journal du soir"
-    section.footer.paragraphs[0].text = "La rédaction vous remercie."
+    footer = section.footer.paragraphs[0]
+    footer.text = "La rédaction vous remercie, page "
+    page = OxmlElement("w:fldSimple")  # a field: Word fills in the page number
+    page.set(qn("w:instr"), "PAGE")
+    result = OxmlElement("w:r")
+    number = OxmlElement("w:t")
+    number.text = "1"
+    result.append(number)
+    page.append(result)
+    footer._p.append(page)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -166,3 +166,11 @@ def test_the_engines_agree_on_alternatives(
     ct2 = Translator(reference.settings, beam_size=4)
     hf = Translator(reference_translator.settings, beam_size=4)
     assert ct2.alternatives(TEXTS, 3) == hf.alternatives(TEXTS, 3)
+
+
+def test_libretranslate_multipart_fields(server: str, reference: Translator) -> None:
+    response = httpx.post(
+        f"{server}/translate",
+        files={"q": (None, TEXTS[0]), "source": (None, "fr"), "target": (None, "en")},
+    )
+    assert response.json() == {"translatedText": reference.translate([TEXTS[0]])[0]}

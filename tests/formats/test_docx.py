@@ -46,7 +46,8 @@ def test_paragraphs_become_fragments_with_their_markup() -> None:
     assert fragments[2] == 'La ministre <img data-x="0">refuse la grève.'
     texts = [f for f in fragments if f]
     assert "Une association locale prépare une fête." in texts  # a table in a table
-    assert texts[-2:] == ["Le journal du soir", "La rédaction vous remercie."]  # header, footer
+    # header, footer (its page number a field, kept whole)
+    assert texts[-2:] == ["Le journal du soir", 'La rédaction vous remercie, page <img data-x="0">']
 
 
 def test_written_back_unchanged_the_document_reads_the_same() -> None:
@@ -78,6 +79,8 @@ def test_translations_take_the_formatting_of_their_runs() -> None:
     assert xml.count("<w:drawing>") == 1 and xml.count("<w:tab/>") == 1
     header = zipfile.ZipFile(io.BytesIO(data)).read("word/header1.xml").decode()
     assert "Le journal du soir" in header
+    footer = zipfile.ZipFile(io.BytesIO(data)).read("word/footer1.xml").decode()
+    assert '<w:fldSimple w:instr="PAGE">' in footer
 
 
 def test_images_and_styles_are_left_as_they_were() -> None:
