@@ -32,7 +32,7 @@ ENV DEPECHE_MODELS_DIR=/opt/depeche/models \
 COPY models/manifest.toml /opt/depeche/manifest.toml
 COPY ${MODELS}/ /opt/depeche/models/
 # Files from the build context keep their modes: make the models readable by the runtime's user.
-RUN /opt/build/bin/depeche models pull --drop-weights \
+RUN /opt/build/bin/depeche models pull --drop-weights --compute-type int8 --compute-type float16 \
  && rm -rf /opt/depeche/models/README.md /opt/depeche/models/hub/.locks \
  && chmod -R a+rX /opt/depeche
 

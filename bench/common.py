@@ -29,7 +29,7 @@ def _converted(model: Path) -> Path:
     from depeche.engines.ctranslate2 import convert
     from depeche.models import resolve
 
-    convert(resolve(str(model), BENCH_MODELS, {}), BENCH_MODELS)
+    convert(resolve(str(model), BENCH_MODELS, {}), BENCH_MODELS, "int8")
     return model
 
 

@@ -39,11 +39,11 @@ def main() -> None:
     from depeche.engines import usable_cores
     from depeche.engines.ctranslate2 import converted_path
     from depeche.models import resolve
-    from depeche.tokenization import Tokenizer
+    from depeche.tokenization import load_tokenizer
 
     model = opus_model()
     source = resolve(str(model), BENCH_MODELS, {})
-    tokenizer = Tokenizer(source.path)
+    tokenizer = load_tokenizer(source.path)
     sentences = [
         tokenizer.ids_to_tokens(ids)
         for ids in tokenizer.encode(lines("newstest2013.fr")[: args.lines])
@@ -52,7 +52,7 @@ def main() -> None:
 
     def engine(lanes: int) -> ctranslate2.Translator:
         return ctranslate2.Translator(
-            str(converted_path(source, BENCH_MODELS)),
+            str(converted_path(source, BENCH_MODELS, "int8")),
             compute_type="int8",
             intra_threads=cores // lanes,
             inter_threads=lanes,

@@ -68,7 +68,7 @@ def run_ctranslate2(sentences: list[str], model: Path, args: argparse.Namespace)
     from transformers import MarianTokenizer
 
     tokenizer = MarianTokenizer.from_pretrained(model)
-    converted = converted_path(resolve(str(model), BENCH_MODELS, {}), BENCH_MODELS)
+    converted = converted_path(resolve(str(model), BENCH_MODELS, {}), BENCH_MODELS, "int8")
     translator = ctranslate2.Translator(str(converted), compute_type="int8", intra_threads=0)
     start = time.perf_counter()
     tokens = 0

@@ -21,7 +21,7 @@ from .engines import DecodingOptions, EngineConfig, load_engine, resolve_device
 from .errors import DeadlineError
 from .models import load_manifest, resolve
 from .queue import Batching, BatchQueue, OnSentence
-from .tokenization import Tokenizer
+from .tokenization import Tokenizer, load_tokenizer
 
 # Bump when the shape of cached output changes, so that old entries are never served.
 OUTPUT_VERSION = 1
@@ -65,7 +65,7 @@ class ModelRuntime:
     ) -> None:
         self.settings = settings
         self.source = resolve(model, settings.models_dir, load_manifest(settings.manifest))
-        self.tokenizer = Tokenizer(self.source.path)
+        self.tokenizer: Tokenizer = load_tokenizer(self.source.path)
         device = resolve_device(settings.device)
         config = EngineConfig(
             device,

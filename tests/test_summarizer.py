@@ -13,7 +13,7 @@ from depeche.summarizer import (
     faithfulness,
     whole_sentences,
 )
-from depeche.tokenization import Tokenizer
+from depeche.tokenization import load_tokenizer
 from transformers import AutoTokenizer, BartForConditionalGeneration
 
 from tests.corpus import english_sentences
@@ -38,7 +38,7 @@ def test_engine_matches_generate(
     tiny_bart: Path, models_dir: Path, engine: str, compute_type: str | None, beams: int
 ) -> None:
     source = resolve(str(tiny_bart), models_dir, {})
-    tokenizer = Tokenizer(source.path)
+    tokenizer = load_tokenizer(source.path)
     options = DecodingOptions.from_model(source.path, beam_size=beams, relative_cap=False)
     # The model's own settings, read from its generation config (the converter drops them).
     assert (options.length_penalty, options.min_length, options.max_length) == (2.0, 56, 142)

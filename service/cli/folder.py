@@ -83,9 +83,7 @@ def _processor(args: argparse.Namespace) -> folder.Processor:
     from ..processors import LocalProcessor
     from ..summarizer import Summarizer
     from ..translator import Translator
-    from . import quiet_libraries
     from .translate import glossary_override
 
-    quiet_libraries()
     translator = Translator(**glossary_override(args))
     return LocalProcessor(translator, Summarizer() if args.summarize else None)

@@ -38,16 +38,29 @@ def register(commands: Any) -> None:
     convert_parser = actions.add_parser("convert", help="convert a local Hugging Face folder")
     convert_parser.add_argument("directory", type=Path)
     convert_parser.set_defaults(run=run_convert)
+    for command in (pull_parser, convert_parser):
+        command.add_argument(
+            "--compute-type",
+            action="append",
+            dest="compute_types",
+            metavar="TYPE",
+            help="store a conversion for this CTranslate2 compute type (repeatable; default: "
+            "DEPECHE_COMPUTE_TYPE, else int8 on CPU and float16 on GPU). An image that serves "
+            "on both takes --compute-type int8 --compute-type float16",
+        )
     list_parser = actions.add_parser("list", help="show the models on disk")
     list_parser.set_defaults(run=run_list)
 
 
-def _convert(source: ModelSource) -> Path:
-    from ..engines.ctranslate2 import convert
-    from . import quiet_libraries
+def _convert(source: ModelSource, compute_types: list[str] | None) -> list[Path]:
+    from ..engines import resolve_device
+    from ..engines.ctranslate2 import convert, default_compute_type
 
-    quiet_libraries()
-    return convert(source, get_settings().models_dir)
+    settings = get_settings()
+    wanted = compute_types or [
+        settings.compute_type or default_compute_type(resolve_device(settings.device))
+    ]
+    return [convert(source, settings.models_dir, kind) for kind in dict.fromkeys(wanted)]
 
 
 def run_pull(args: argparse.Namespace) -> int:
@@ -80,7 +93,8 @@ def run_pull(args: argparse.Namespace) -> int:
             entry = ManifestEntry(role, spec, pinned_revision(spec, manifest))
             print(f"{role}: {entry.id}@{entry.revision[:12]}: downloading")
             source = pull(entry, settings.models_dir, offline=settings.offline)
-        print(f"{role}: converted to {_convert(source)}")
+        for path in _convert(source, args.compute_types):
+            print(f"{role}: converted to {path}")
         if args.drop_weights and (freed := drop_weights(source)):
             print(f"{role}: dropped {freed / 1e6:.1f} MB of PyTorch weights")
     return 0
@@ -90,7 +104,8 @@ def run_convert(args: argparse.Namespace) -> int:
     """Convert a local Hugging Face directory to CTranslate2."""
     settings = get_settings()
     source = resolve(str(args.directory), settings.models_dir, load_manifest(settings.manifest))
-    print(_convert(source))
+    for path in _convert(source, args.compute_types):
+        print(path)
     return 0
 
 

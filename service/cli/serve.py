@@ -25,9 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..api import create_app
     from ..api.server import server_config
-    from . import quiet_libraries
 
-    quiet_libraries()
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = get_settings().with_overrides(overrides)
     # Request threads run Python between engine calls; the event loop, which answers health

@@ -29,10 +29,8 @@ def add_length_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Summarize one file."""
     from ..summarizer import Summarizer
-    from . import quiet_libraries
 
     text = read_text(args.file)
-    quiet_libraries()
     summary = Summarizer().summarize(text, args.max_words, args.min_words)
     if args.format == "json":
         write_text(args.output, json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")

@@ -100,9 +100,7 @@ def run_docx(args: argparse.Namespace) -> int:
         raise ConfigurationError("a .docx document comes out as a .docx document, unsummarized")
     from ..documents import translate_document
     from ..translator import Translator
-    from . import quiet_libraries
 
-    quiet_libraries()
     document = translate_document(
         Translator(**glossary_override(args)), read_bytes(args.file), args.file
     )
@@ -118,9 +116,7 @@ def run_file(args: argparse.Namespace) -> int:
     result = ArticleResult(text, [], [], format=input_format)  # empty input: empty output
     if text.strip():
         from ..translator import Translator
-        from . import quiet_libraries
 
-        quiet_libraries()
         result = Translator(**glossary_override(args)).translate_article(text, input_format)
     if args.summarize and result.segments:
         from ..summarizer import Summarizer

@@ -34,6 +34,10 @@ _BART_DEFAULTS = {
 def _converter(path: str) -> Any:
     from ctranslate2.converters import TransformersConverter
 
+    from ..libraries import quiet_transformers
+
+    quiet_transformers()
+
     class Converter(TransformersConverter):
         def load_model(self, model_class: Any, name: str, **kwargs: Any) -> Any:
             model = super().load_model(model_class, name, **kwargs)
@@ -46,32 +50,42 @@ def _converter(path: str) -> Any:
     return Converter(path, low_cpu_mem_usage=True)
 
 
-def converted_path(source: ModelSource, models_dir: Path) -> Path:
-    """Where the CTranslate2 conversion of `source` lives (keyed by its content)."""
-    return models_dir / "ctranslate2" / source.slug
+def converted_path(source: ModelSource, models_dir: Path, compute_type: str) -> Path:
+    """Where the CTranslate2 conversion of `source` for `compute_type` lives (keyed by the
+    model's content)."""
+    return models_dir / "ctranslate2" / f"{source.slug}-{compute_type}"
 
 
-def convert(source: ModelSource, models_dir: Path) -> Path:
-    """Convert `source` to CTranslate2 once; later calls reuse the conversion.
+def default_compute_type(device: str) -> str:
+    """What a device computes in when no compute type is set: int8 on CPU, float16 on GPU."""
+    return "float16" if device == "cuda" else "int8"
 
-    Weights are stored in float32 and quantized when loaded, so one conversion serves every
-    compute type. Conversion needs torch; a container's runtime stage gets converted models.
+
+def convert(source: ModelSource, models_dir: Path, compute_type: str) -> Path:
+    """Convert `source` to CTranslate2 in `compute_type` once; later calls reuse it.
+
+    The weights are stored in the type they are computed in (a copy per compute type), so
+    loading does not quantize again: that would cost time and the memory of both copies at
+    every start. Converting needs torch; a container's runtime stage gets converted models.
     """
-    target = converted_path(source, models_dir)
+    target = converted_path(source, models_dir, compute_type)
     if (target / "model.bin").is_file():
         return target
     try:
         import torch  # noqa: F401 - the converter loads the PyTorch weights
     except ImportError:
         raise ModelError(
-            f"{source.name} is not converted yet and converting needs torch: "
-            "pip install 'depeche[torch]', or run `depeche models pull` where it is installed"
+            f"{source.name} is not converted for {compute_type} yet and converting needs "
+            "torch: pip install 'depeche-mt[torch]', or run `depeche models pull` where it is "
+            "installed"
         ) from None
-    log.info("converting %s to CTranslate2 in %s", source.name, target)
+    log.info("converting %s to CTranslate2 (%s) in %s", source.name, compute_type, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        _converter(str(source.path)).convert(str(tmp), force=True)
+        # "default" and "auto" choose at load time: those keep float32 weights, as stored.
+        quantization = None if compute_type in ("default", "auto", "float32") else compute_type
+        _converter(str(source.path)).convert(str(tmp), quantization=quantization, force=True)
     except Exception as exc:  # the converter raises bare errors for unsupported models
         shutil.rmtree(tmp, ignore_errors=True)
         raise ModelError(f"cannot convert {source.name} to CTranslate2: {exc}") from exc
@@ -98,8 +112,8 @@ class CTranslate2Engine(Engine):
         tokenizer: Tokenizer,
         config: EngineConfig,
     ) -> None:
-        path = convert(source, config.models_dir)
-        compute_type = config.compute_type or ("float16" if config.device == "cuda" else "int8")
+        compute_type = config.compute_type or default_compute_type(config.device)
+        path = convert(source, config.models_dir, compute_type)
         parallel, threads = resolve_parallel_batches(
             config.device, config.threads, config.parallel_batches
         )

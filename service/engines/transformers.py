@@ -8,9 +8,12 @@ import torch
 from transformers import AutoModelForSeq2SeqLM
 
 from ..errors import ModelError
+from ..libraries import quiet_transformers
 from ..models import ModelSource
 from ..tokenization import Tokenizer
 from .base import DecodingOptions, Engine, EngineConfig
+
+quiet_transformers()
 
 
 class TransformersEngine(Engine):

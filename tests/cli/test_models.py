@@ -87,3 +87,14 @@ def test_pull_converts_a_configured_local_folder(
     out = capsys.readouterr().out
     assert f"local folder {local}" in out and "dropped" not in out
     assert len(list((models_env / "ctranslate2").glob("my-model-*/model.bin"))) == 1
+
+
+def test_convert_for_each_compute_type(
+    models_env: Path, tiny_marian: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local = shutil.copytree(tiny_marian, tmp_path / "my-model")
+    command = ["models", "convert", str(local), "--compute-type", "int8"]
+    assert main([*command, "--compute-type", "float16"]) == 0
+    paths = [Path(line) for line in capsys.readouterr().out.split()]
+    assert [p.name.rsplit("-", 1)[1] for p in paths] == ["int8", "float16"]
+    assert all((p / "model.bin").is_file() for p in paths)

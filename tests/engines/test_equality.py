@@ -8,7 +8,7 @@ import pytest
 import torch
 from depeche.engines import DecodingOptions, EngineConfig, load_engine
 from depeche.models import resolve
-from depeche.tokenization import Tokenizer
+from depeche.tokenization import load_tokenizer
 from transformers import MarianMTModel, MarianTokenizer
 
 from tests.corpus import french_sentences
@@ -64,7 +64,7 @@ def test_engine_matches_generate(
     beams: int,
 ) -> None:
     source = resolve(str(tiny_marian), models_dir, {})
-    tokenizer = Tokenizer(source.path)
+    tokenizer = load_tokenizer(source.path)
     options = DecodingOptions.from_model(source.path, beam_size=beams)
     expected = [generate_one(hf, s, beams, options) for s in SENTENCES]
     # The test can fail: the model stops by itself and answers inputs differently.

@@ -49,12 +49,12 @@ def test_conversion_happens_once_and_again_when_the_model_changes(
     local_copy: Path, tmp_path: Path
 ) -> None:
     models_dir = tmp_path / "models"
-    first = convert(resolve(str(local_copy), models_dir, {}), models_dir)
+    first = convert(resolve(str(local_copy), models_dir, {}), models_dir, "int8")
     stamp = (first / "model.bin").stat().st_mtime_ns
-    assert convert(resolve(str(local_copy), models_dir, {}), models_dir) == first
+    assert convert(resolve(str(local_copy), models_dir, {}), models_dir, "int8") == first
     assert (first / "model.bin").stat().st_mtime_ns == stamp  # reused, not redone
     (local_copy / "extra.txt").write_text("changed")
-    second = convert(resolve(str(local_copy), models_dir, {}), models_dir)
+    second = convert(resolve(str(local_copy), models_dir, {}), models_dir, "int8")
     assert second != first and (second / "model.bin").is_file()
 
 
@@ -100,14 +100,14 @@ def test_dropping_weights_keeps_a_converted_hub_model_servable(
 ) -> None:
     fake_hub_snapshot(tmp_path, tiny_marian, "Org/tiny-fr-en", REVISION)
     source = resolve("Org/tiny-fr-en", tmp_path, MANIFEST)
-    converted = convert(source, tmp_path)
+    converted = convert(source, tmp_path, "int8")
     weights = (source.path / "model.safetensors").resolve().stat().st_size
     assert drop_weights(source) == weights
     assert not list(source.path.glob("*.safetensors"))
     assert not any(b.stat().st_size == weights for b in source.path.parent.parent.glob("blobs/*"))
     # Still resolves at the same revision, so the conversion is found and nothing is redone.
     again = resolve("Org/tiny-fr-en", tmp_path, MANIFEST)
-    assert again == source and convert(again, tmp_path) == converted
+    assert again == source and convert(again, tmp_path, "int8") == converted
 
 
 def test_a_local_folder_keeps_its_weights(local_copy: Path, tmp_path: Path) -> None:
