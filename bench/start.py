@@ -31,7 +31,8 @@ sys.path[0] = str(ROOT)  # bench/http.py would shadow the standard library's htt
 from bench.common import BENCH_MODELS, distilbart_model, lines, opus_model  # noqa: E402
 
 SENTENCE = "Le maire de Lyon a présenté mardi un budget de 25 000 euros pour les écoles."
-RAW_SCRIPT = """
+RAW_SCRIPT = (
+    """
 import sys, ctranslate2, sentencepiece
 model, source_spm, target_spm = sys.argv[1:4]
 source = sentencepiece.SentencePieceProcessor(model_file=source_spm)
@@ -43,6 +44,26 @@ for line in sys.stdin:
         [tokens], beam_size=4, max_decoding_length=len(tokens) + 5
     )
     print(target.decode(result[0].hypotheses[0]))
+"""
+    + """
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM"):
+        print(line.split()[1], file=sys.stderr)
+"""
+)
+# `depeche translate -`, its own peak (VmHWM) said at exit: a child's rusage would count the
+# memory of this process it was forked from.
+DEPECHE_SCRIPT = """
+import atexit, runpy, sys
+
+def peak():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM"):
+            print(line.split()[1], file=sys.stderr)
+
+atexit.register(peak)
+sys.argv = ["depeche", "translate", "-"]
+runpy.run_module("depeche", run_name="__main__")
 """
 
 
@@ -111,21 +132,14 @@ def serve(env: dict[str, str], article: str) -> dict[str, float | bool]:
 
 
 def timed(command: list[str], env: dict[str, str], stdin: str) -> tuple[float, float]:
-    """(seconds, peak RSS MB) of one process run to its end."""
+    """(seconds, peak RSS MB) of one process run to its end; the process says its peak in KB
+    on the last line of its stderr."""
     started = time.monotonic()
-    process = subprocess.Popen(
-        command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write(stdin.encode())
-    process.stdin.close()
-    process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run(command, env=env, input=stdin, capture_output=True, text=True)
     elapsed = time.monotonic() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"{command} failed")
-    return elapsed, usage.ru_maxrss / 1024
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return elapsed, int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
 def one_sentence(env: dict[str, str], opus: Path, converted: Path) -> dict[str, float]:
@@ -138,7 +152,7 @@ def one_sentence(env: dict[str, str], opus: Path, converted: Path) -> dict[str, 
         str(opus / "source.spm"),
         str(opus / "target.spm"),
     ]
-    ours = [sys.executable, "-m", "depeche", "translate", "-"]
+    ours = [sys.executable, "-c", DEPECHE_SCRIPT]
     times: dict[str, list[float]] = {"raw": [], "depeche": []}
     peaks: dict[str, list[float]] = {"raw": [], "depeche": []}
     for _ in range(5):

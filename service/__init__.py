@@ -15,18 +15,12 @@ Nothing heavy is imported here: models load on first use.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .document import ArticleResult
     from .summarizer import Summarizer, Summary
     from .translator import Translator
-
-try:
-    __version__ = version("depeche-mt")
-except PackageNotFoundError:  # run from a source tree that was never installed
-    __version__ = "0+unknown"
 
 # Public name -> the module that defines it, imported on first access.
 _LAZY = {
@@ -40,6 +34,13 @@ __all__ = ["ArticleResult", "Summarizer", "Summary", "Translator", "__version__"
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # importlib.metadata costs a command's start 60 ms: on first use
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("depeche-mt")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            return "0+unknown"
     if name in _LAZY:
         return getattr(import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

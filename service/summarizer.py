@@ -26,6 +26,7 @@ UNSUPPORTED_NUMBER = "unsupported_number"
 LONGER_THAN_SOURCE = "longer_than_source"
 TRUNCATED = "truncated"  # the model ran out of length inside its only sentence
 TOKENS_PER_WORD = 1.4  # English with BART's byte-level BPE, to turn words into tokens
+WARM_UP_TOKENS = 8  # output tokens of the warm-up run
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -54,10 +55,13 @@ class Summarizer(Pipeline):
         self._responses = ResponseCache(cache, "summary", Summary.to_dict, Summary.from_dict)
 
     def warm_up(self) -> None:
-        """Run the engine once on a short text, outside the cache."""
+        """Run the engine once on a short text, outside the cache. A few output tokens are
+        enough to make its first allocations: a whole summary (56 tokens at least) would
+        cost seconds of the start."""
         runtime = self._load()
+        short = replace(runtime.options, min_length=0, max_length=WARM_UP_TOKENS)
         runtime.tokenizer.decode(
-            runtime.generate(runtime.tokenizer.encode(["The service starts."]))[0]
+            runtime.generate(runtime.tokenizer.encode(["The service starts."]), short)[0]
         )
 
     def summarize_articles(self, results: Sequence[ArticleResult]) -> None:

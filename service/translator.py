@@ -47,6 +47,8 @@ class Translator(Pipeline):
 
     def _build(self) -> ModelRuntime:
         settings = self.settings
+        # The language identifier unpacks its model while the engine loads.
+        language.preload(settings.models_dir)
         return ModelRuntime(
             settings,
             settings.translation_model,

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from depeche.language import is_english
+from depeche import language
+from depeche.language import identify, is_english
 
 
 @pytest.mark.parametrize(
@@ -17,3 +20,26 @@ from depeche.language import is_english
 )
 def test_is_english(text: str, expected: bool) -> None:
     assert is_english(text) is expected
+
+
+def test_other_languages_are_named_too() -> None:
+    found = identify("El gobierno anunció nuevas medidas para la economía del país.")
+    assert found[0][0] == "es" and 0.5 < found[0][1] <= 1.0
+    assert identify("Le maire a présenté un budget pour les écoles.")[0][0] == "fr"
+
+
+def test_the_unpacked_model_answers_as_the_packed_one(tmp_path: Path) -> None:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    packed = Path(MODEL_DIR) / MODEL_FILE
+    unpacked = language._unpacked(packed, tmp_path)
+    assert unpacked.parent == tmp_path and language._unpacked(packed, tmp_path) == unpacked
+    ours = language._from_unpacked(unpacked, LanguageIdentifier)
+    theirs = LanguageIdentifier.from_model_file(packed, norm_probs=True)
+    texts = [
+        "The minister said the plan would be delayed again.",
+        "Le ministre a dit que le plan serait encore retardé.",
+        "Der Bürgermeister hat einen Haushalt vorgestellt.",
+        "",
+    ]
+    assert [ours.rank(t)[:5] for t in texts] == [theirs.rank(t)[:5] for t in texts]

@@ -7,6 +7,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 from .. import deadline
 from ..cache import Cache
@@ -94,23 +95,12 @@ class Services:
         return found
 
     def load(self) -> None:
-        """Load, warm up, freeze the GC; then mark ready.
-
-        Runs in its own thread, which gives up CPU priority first (`engine_nice`): the threads
-        the engines start from here (CTranslate2's workers, the batch queue) inherit it.
-        """
-        settings = self.settings
-        if settings.engine_nice:
-            # Linux keeps a nice value per thread; this thread's, not the process's.
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), settings.engine_nice)
+        """Load and warm up each model, at once in threads of their own; freeze the GC; then
+        mark ready."""
         try:
-            for _, pipeline in self.pipelines:
-                pipeline.load()
-            # Warm-up: the first request pays for no allocation and no lazy loading. It is not
-            # a request: a short DEPECHE_REQUEST_TIMEOUT_S must not fail the start on a busy CPU.
-            with deadline.limit(WARM_UP_TIMEOUT_S):
-                for _, pipeline in self.pipelines:
-                    pipeline.warm_up()
+            with ThreadPoolExecutor(len(self.pipelines), thread_name_prefix="depeche-load") as pool:
+                for done in [pool.submit(self._prepare, p) for _, p in self.pipelines]:
+                    done.result()
             freeze_long_lived_objects()
             self.ready.set()
             log.info("models loaded and warmed; ready")
@@ -120,6 +110,19 @@ class Services:
         except Exception:  # anything else: with its traceback, in the log only
             self.error = LOAD_FAILED
             log.exception("models could not be loaded")
+
+    def _prepare(self, pipeline: Pipeline) -> None:
+        """Load and warm up one model. The thread gives up CPU priority first
+        (`engine_nice`): the threads its engine starts (CTranslate2's workers, the batch
+        queue) inherit it."""
+        if self.settings.engine_nice:
+            # Linux keeps a nice value per thread; this thread's, not the process's.
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), self.settings.engine_nice)
+        pipeline.load()
+        # Warm-up: the first request pays for no allocation and no lazy loading. It is not a
+        # request: a short DEPECHE_REQUEST_TIMEOUT_S must not fail the start on a busy CPU.
+        with deadline.limit(WARM_UP_TIMEOUT_S):
+            pipeline.warm_up()
 
     def require_ready(self) -> None:
         """Raise `NotReadyError` until the models are loaded."""

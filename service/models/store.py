@@ -7,8 +7,11 @@ naming `depeche models pull`. Only `pull` talks to the Hub, and it honours offli
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import ModelNotFoundError
 from .manifest import ManifestEntry
@@ -40,18 +43,53 @@ class ModelSource:
         return f"{base}-{self.revision[:16]}"
 
 
-def content_hash(directory: Path) -> str:
-    """SHA-256 over the relative paths and bytes of every file under `directory`."""
+def content_hash(directory: Path, memo: Path | None = None) -> str:
+    """SHA-256 over the relative paths and bytes of every file under `directory`.
+
+    With `memo` (a JSON file), a hash is remembered with each file's size and modification
+    time, and reused while those are unchanged: a 1 GB model folder is read once, not at every
+    start. A memo that cannot be read or written only costs the reading again."""
+    files = sorted(
+        (path.relative_to(directory).as_posix(), path)
+        for path in directory.rglob("*")
+        if path.is_file()
+    )
+    files = [
+        (name, path) for name, path in files if not any(p.startswith(".") for p in name.split("/"))
+    ]
+    stamp = [[name, path.stat().st_size, path.stat().st_mtime_ns] for name, path in files]
+    key = str(directory.resolve())
+    remembered = _read_memo(memo)
+    if remembered.get(key, {}).get("files") == stamp:
+        return str(remembered[key]["hash"])
     digest = hashlib.sha256()
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        relative = path.relative_to(directory).as_posix()
-        if any(part.startswith(".") for part in relative.split("/")):
-            continue
-        digest.update(relative.encode() + b"\0")
+    for name, path in files:
+        digest.update(name.encode() + b"\0")
         with path.open("rb") as stream:
             while chunk := stream.read(1 << 20):
                 digest.update(chunk)
-    return digest.hexdigest()
+    found = digest.hexdigest()
+    if memo is not None:
+        _write_memo(memo, {**_read_memo(memo), key: {"files": stamp, "hash": found}})
+    return found
+
+
+def _read_memo(memo: Path | None) -> dict[str, Any]:
+    try:
+        found = json.loads(memo.read_text(encoding="utf-8")) if memo else {}
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _write_memo(memo: Path, data: dict[str, Any]) -> None:
+    tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(memo)
+    except OSError:  # a read-only models folder: the hash is computed again next time
+        tmp.unlink(missing_ok=True)
 
 
 def hub_cache(models_dir: Path) -> Path:
@@ -66,7 +104,10 @@ def resolve(spec: str, models_dir: Path, manifest: dict[str, ManifestEntry]) -> 
         if not (path / "config.json").is_file():
             raise ModelNotFoundError(f"{path} has no config.json: not a Hugging Face model folder")
         return ModelSource(
-            name=path.resolve().name, path=path.resolve(), revision=content_hash(path), local=True
+            name=path.resolve().name,
+            path=path.resolve(),
+            revision=content_hash(path, models_dir / "local-hashes.json"),
+            local=True,
         )
     if spec.startswith((".", "/", "~")) or path.suffix or spec.count("/") != 1:
         raise ModelNotFoundError(f"model folder {spec} does not exist")

@@ -114,3 +114,17 @@ def test_a_local_folder_keeps_its_weights(local_copy: Path, tmp_path: Path) -> N
     source = resolve(str(local_copy), tmp_path, {})
     assert drop_weights(source) == 0
     assert resolve(str(local_copy), tmp_path, {}).revision == source.revision
+
+
+def test_a_local_folder_is_hashed_once_while_unchanged(local_copy: Path, tmp_path: Path) -> None:
+    memo = tmp_path / "hashes.json"
+    first = content_hash(local_copy, memo)
+    assert first == content_hash(local_copy)  # the memo changes nothing of the answer
+    remembered = json.loads(memo.read_text())
+    remembered[str(local_copy.resolve())]["hash"] = "remembered"
+    memo.write_text(json.dumps(remembered))
+    assert content_hash(local_copy, memo) == "remembered"  # read from the memo, not the files
+    (local_copy / "generation_config.json").write_text("{}")
+    assert content_hash(local_copy, memo) == content_hash(local_copy) != first
+    memo.write_text("not json")
+    assert content_hash(local_copy, memo) == content_hash(local_copy)
