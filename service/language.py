@@ -47,51 +47,80 @@ def _load(folder: Path | None = None) -> dict[str, Any]:
 
 
 def _unpacked(packed: Path, folder: Path | None) -> Path:
-    """The model's npz, unpacked once into `folder` (or a temporary file without one); its
-    name follows the packed file, so that another py3langid's model is unpacked again."""
-    stat = packed.stat()
-    name = f"langid-{stat.st_size}-{stat.st_mtime_ns}.npz"
-    target = folder / name if folder is not None else None
-    if target is not None and target.is_file():
-        return target
+    """The model's arrays, unpacked once into a folder of their own inside `folder` (or a
+    temporary one without it), each in a file read whole at once or mapped; the folder's name
+    follows the packed file, so that another py3langid's model is unpacked again."""
     import tempfile
 
-    where = target.parent if target is not None else Path(tempfile.gettempdir())
+    stat = packed.stat()
+    name = f"langid-{stat.st_size}-{stat.st_mtime_ns}"
+    if folder is not None and (folder / name / "done").is_file():
+        return folder / name
+    parent = folder if folder is not None else Path(tempfile.gettempdir())
     try:
-        where.mkdir(parents=True, exist_ok=True)
-        handle, written = tempfile.mkstemp(suffix=".npz", dir=where)
-        with open(handle, "wb") as out, lzma.open(packed) as source:
-            shutil.copyfileobj(source, out, length=1 << 20)
-        if target is None:
-            return Path(written)
-        Path(written).replace(target)
-        return target
+        parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=parent))
+        _write_arrays(packed, work)
+        if folder is None:
+            return work
+        try:
+            work.rename(folder / name)
+        except OSError:  # another process unpacked it first
+            shutil.rmtree(work, ignore_errors=True)
+        return folder / name
     except OSError:  # a read-only models folder: unpack where the system keeps temporary files
         if folder is None:
             raise
         return _unpacked(packed, None)
 
 
+def _write_arrays(packed: Path, work: Path) -> None:
+    import io
+
+    import numpy as np
+
+    with lzma.open(packed) as source, np.load(io.BytesIO(source.read())) as data:
+        np.save(work / "ptc.npy", data["ptc"])
+        np.save(work / "pc.npy", data["pc"])
+        (work / "classes.txt").write_text("\n".join(data["classes"].tolist()), encoding="utf-8")
+        for key in ("nextmove", "nextmove_row", "out_feat"):
+            values = data[key]
+            typecode = _TYPECODES[values.dtype.kind, values.dtype.itemsize]
+            (work / f"{key}.{typecode}").write_bytes(values.tobytes())
+    (work / "done").touch()
+
+
+# Integer tables as stdlib arrays, which py3langid's automaton reads fastest.
+_TYPECODES = {
+    ("u", 2): "H",
+    ("u", 4): "I",
+    ("u", 8): "L",
+    ("i", 2): "h",
+    ("i", 4): "i",
+    ("i", 8): "l",
+}
+
+
 def _from_unpacked(path: Path, identifier: Any) -> Any:
     """The identifier of an unpacked model, as py3langid's own loader builds it."""
     import numpy as np
 
-    def table(values: Any) -> array[int]:
-        typecode = {2: "H", 4: "I", 8: "L"}[values.dtype.itemsize]
-        found: array[int] = array(typecode)
-        found.frombytes(np.ascontiguousarray(values).tobytes())
+    def table(key: str) -> array[int]:
+        [file] = path.glob(f"{key}.*")
+        found: array[int] = array(file.suffix[1:])
+        with file.open("rb") as stream:
+            found.fromfile(stream, file.stat().st_size // found.itemsize)
         return found
 
-    with np.load(path, allow_pickle=False) as data:
-        return identifier(
-            np.asarray(data["ptc"]),
-            np.asarray(data["pc"]),
-            data["classes"].tolist(),
-            table(data["nextmove"]),
-            data["out_feat"].tolist(),
-            norm_probs=True,
-            tk_row=table(data["nextmove_row"]),
-        )
+    return identifier(
+        np.load(path / "ptc.npy", mmap_mode="r"),  # rows are read as features are seen
+        np.load(path / "pc.npy"),
+        (path / "classes.txt").read_text(encoding="utf-8").split("\n"),
+        table("nextmove"),
+        table("out_feat").tolist(),
+        norm_probs=True,
+        tk_row=table("nextmove_row"),
+    )
 
 
 def is_english(text: str) -> bool:
