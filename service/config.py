@@ -117,6 +117,18 @@ class Settings(BaseSettings):
         description="Seconds a client has to send its request headers, and again its body; "
         "a slower connection is closed.",
     )
+    shutdown_drain_s: float = Field(
+        5.0,
+        ge=0,
+        description="After SIGTERM, seconds the service goes on answering while /readyz says "
+        "503, so that load balancers take it out before it stops accepting connections.",
+    )
+    shutdown_timeout_s: float = Field(
+        30.0,
+        ge=0,
+        description="Then, seconds the requests in flight have to finish before the process "
+        "exits anyway.",
+    )
     cache_ttl: float = Field(30 * 86400, gt=0, description="Seconds an entry lives.")
     cache_max_bytes: int = Field(1 << 30, ge=1 << 20, description="SQLite cache size cap.")
 

@@ -24,7 +24,14 @@ from . import (
     web,
 )
 from .metrics import Metrics
-from .middleware import Admission, ApiKeys, BodyLimit, Deadline, RequestMetrics
+from .middleware import (
+    Admission,
+    ApiKeys,
+    BodyLimit,
+    CloseWhenDraining,
+    Deadline,
+    RequestMetrics,
+)
 from .routes import engine_routes
 from .services import Services
 
@@ -79,6 +86,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         routes=engine_routes([r for router in routers for r in router.routes]),
     )
     app.add_middleware(RequestMetrics, metrics=metrics)
+    app.add_middleware(CloseWhenDraining, draining=services.draining.is_set)
     app.add_middleware(ApiKeys, keys=settings.api_key_list)
     if settings.cors_origin_list:
         app.add_middleware(

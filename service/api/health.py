@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from ..errors import NotReadyError
 from .routes import AppServices
 
 router = APIRouter(tags=["operations"])
@@ -19,8 +20,11 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(services: AppServices) -> dict[str, str]:
-    """200 once the models are loaded and warmed; 503 until then (or if loading failed)."""
+    """200 once the models are loaded and warmed; 503 until then (or if loading failed), and
+    from the moment the process is asked to stop."""
     services.require_ready()
+    if services.draining.is_set():
+        raise NotReadyError("shutting down")
     return {"status": "ready"}
 
 

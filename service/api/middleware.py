@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import hmac
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from starlette.routing import BaseRoute, Match
@@ -170,6 +170,28 @@ def route_template(scope: Scope) -> str:
     # A mount (the editor's static files) sets no route; it extends the root path instead.
     mount = scope.get("root_path", "")[len(scope.get("app_root_path", "")) :]
     return mount or "other"
+
+
+class CloseWhenDraining:
+    """While the process drains before stopping, every response closes its connection, so
+    that a proxy's kept-alive connections are gone before the port stops listening."""
+
+    def __init__(self, app: ASGIApp, draining: Callable[[], bool]) -> None:
+        self.app = app
+        self.draining = draining
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def closing(message: Message) -> None:
+            if message["type"] == "http.response.start" and self.draining():
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"connection"]
+                message = {**message, "headers": [*headers, (b"connection", b"close")]}
+            await send(message)
+
+        await self.app(scope, receive, closing)
 
 
 class RequestMetrics:

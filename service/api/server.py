@@ -1,16 +1,26 @@
-"""The HTTP server: uvicorn, with a protocol that closes connections too slow to send a request.
+"""The HTTP server: uvicorn, with a protocol that closes connections too slow to send a request,
+and a shutdown that drains.
 
 uvicorn waits for a request's headers and body as long as the client likes, so a few hundred
 connections trickling a byte a second hold sockets and memory for ever (slowloris). Here the
 headers must arrive within `DEPECHE_READ_TIMEOUT_S` of the connection (or of the previous
 response, on a kept-alive connection), and the body within as long again; a slower connection
 is closed. A proxy in front (container/nginx.conf) does the same with its own timeouts.
+
+On SIGTERM (a rolling update, a scale-down) the service first drains: `/readyz` answers 503
+and every response closes its connection, for `DEPECHE_SHUTDOWN_DRAIN_S`, while requests are
+still served; load balancers and Kubernetes take the replica out meanwhile. Only then does
+uvicorn stop listening and give the requests in flight `DEPECHE_SHUTDOWN_TIMEOUT_S` to finish.
+A second signal stops at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 import h11
@@ -83,7 +93,31 @@ def server_config(app: Any, settings: Settings, **overrides: Any) -> uvicorn.Con
         "port": settings.port,
         "http": protocol,
         "timeout_keep_alive": 5,
+        "timeout_graceful_shutdown": settings.shutdown_timeout_s,
         "log_level": "info",
         **overrides,
     }
     return uvicorn.Config(app, **options)
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn's server, which drains for `drain_s` seconds on the first signal to stop:
+    `on_drain` is called at once (the app then answers /readyz 503 and closes connections)."""
+
+    def __init__(
+        self, config: uvicorn.Config, drain_s: float, on_drain: Callable[[], None]
+    ) -> None:
+        super().__init__(config)
+        self.drain_s = drain_s
+        self.on_drain = on_drain
+        self._draining: threading.Timer | None = None
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self._draining is not None or not self.drain_s:
+            super().handle_exit(sig, frame)  # a second signal, or no drain asked for
+            return
+        log.info("draining for %.0f s before stopping", self.drain_s)
+        self.on_drain()
+        self._draining = threading.Timer(self.drain_s, super().handle_exit, (sig, frame))
+        self._draining.daemon = True
+        self._draining.start()

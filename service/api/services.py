@@ -84,6 +84,7 @@ class Services:
             )
         self.summarizer = summarizer
         self.ready = threading.Event()
+        self.draining = threading.Event()
         self.error: str | None = None
 
     @property
@@ -123,6 +124,11 @@ class Services:
         # request: a short DEPECHE_REQUEST_TIMEOUT_S must not fail the start on a busy CPU.
         with deadline.limit(WARM_UP_TIMEOUT_S):
             pipeline.warm_up()
+
+    def drain(self) -> None:
+        """The process is going to stop: say not ready, and close each connection after its
+        response, while requests are still served."""
+        self.draining.set()
 
     def require_ready(self) -> None:
         """Raise `NotReadyError` until the models are loaded."""

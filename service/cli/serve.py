@@ -21,15 +21,15 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted."""
-    import uvicorn
-
     from ..api import create_app
-    from ..api.server import server_config
+    from ..api.server import DrainingServer, server_config
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = get_settings().with_overrides(overrides)
     # Request threads run Python between engine calls; the event loop, which answers health
     # checks and refusals, would wait up to 5 ms (CPython's default) for the GIL at each step.
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-    uvicorn.Server(server_config(create_app(settings), settings)).run()
+    app = create_app(settings)
+    services = app.state.services
+    DrainingServer(server_config(app, settings), settings.shutdown_drain_s, services.drain).run()
     return 0
