@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FILE ?= ../shared/examples/seed-article.md
 
 .PHONY: install translate test lint bench bench-translate bench-summarize bench-cache \
-	bench-folder bench-http bench-parallel container-test soak clean
+	bench-folder bench-http bench-parallel bench-start container-test k8s-test soak clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,14 +26,14 @@ test: install
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check service tests bench container
-	$(BIN)/ruff format --check service tests bench container
+	$(BIN)/ruff check service tests bench container deploy
+	$(BIN)/ruff format --check service tests bench container deploy
 	$(BIN)/mypy
 
 # Benchmarks print their numbers (about 40 minutes in all on 2 cores); not part of `make test`.
-bench: bench-translate bench-summarize bench-cache bench-folder bench-http bench-parallel
+bench: bench-translate bench-summarize bench-cache bench-folder bench-http bench-parallel bench-start
 
-bench-translate bench-summarize bench-cache bench-folder bench-http bench-parallel: bench-%: install
+bench-translate bench-summarize bench-cache bench-folder bench-http bench-parallel bench-start: bench-%: install
 	$(BIN)/python bench/$*.py
 
 # Reliability under load, faults and hostile input (about 35 minutes; prints its figures).
@@ -48,6 +48,12 @@ soak: install
 CONTAINERS_ENV ?= $(HOME)/.cache/depeche-containers/env.sh
 container-test: install
 	if [ -f $(CONTAINERS_ENV) ]; then . $(CONTAINERS_ENV); fi; $(BIN)/python container/check.py
+
+# Renders the Kubernetes manifests with kustomize (kubectl's) and validates them against the API
+# schemas of a current release; not part of `make test`.
+k8s-test: install
+	$(BIN)/pip install -q -e '.[k8s]'
+	$(BIN)/python deploy/kubernetes/check.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

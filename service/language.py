@@ -32,6 +32,14 @@ def preload(folder: Path | None = None) -> None:
     threading.Thread(target=_load, args=(folder,), name="depeche-langid", daemon=True).start()
 
 
+def unpack(folder: Path) -> Path:
+    """Unpack the identifier's model into `folder` now (`depeche models pull` does, so that an
+    image's read-only models folder has it)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    return _unpacked(Path(MODEL_DIR) / MODEL_FILE, folder)
+
+
 def _load(folder: Path | None = None) -> dict[str, Any]:
     # Built once per process: a detector per request is a known leak of translation servers.
     with _lock:

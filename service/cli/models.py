@@ -97,6 +97,9 @@ def run_pull(args: argparse.Namespace) -> int:
             print(f"{role}: converted to {path}")
         if args.drop_weights and (freed := drop_weights(source)):
             print(f"{role}: dropped {freed / 1e6:.1f} MB of PyTorch weights")
+    from .. import language
+
+    print(f"language identifier: unpacked to {language.unpack(settings.models_dir)}")
     return 0
 
 

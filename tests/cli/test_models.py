@@ -65,6 +65,9 @@ def test_pull_readies_the_configured_models_offline_and_can_drop_weights(
     out = capsys.readouterr().out
     assert f"Org/tiny-fr-en@{REVISION[:12]}" in out and "summarization: disabled" in out
     assert "dropped" in out and not list(snapshot.glob("*.safetensors"))
+    # The language identifier's model is unpacked there too, for a read-only image.
+    assert "language identifier: unpacked" in out
+    assert list(models_env.glob("langid-*/done"))
     # What a serving-only image has left is enough to translate.
     translator = Translator(get_settings())
     try:
