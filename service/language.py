@@ -32,6 +32,11 @@ def preload(folder: Path | None = None) -> None:
     threading.Thread(target=_load, args=(folder,), name="depeche-langid", daemon=True).start()
 
 
+def loaded() -> bool:
+    """Whether the identifier is loaded in this process."""
+    return bool(_loaded)
+
+
 def unpack(folder: Path) -> Path:
     """Unpack the identifier's model into `folder` now (`depeche models pull` does, so that an
     image's read-only models folder has it)."""

@@ -76,11 +76,13 @@ def test_output_is_capped_relative_to_input(settings: Settings) -> None:
 def test_warm_up_runs_each_stage_and_leaves_the_cache_alone(
     settings: Settings, tmp_path: Path
 ) -> None:
-    language._identifier.cache_clear()
+    with language._lock:  # as in a fresh process
+        language._loaded.clear()
+        language._started.clear()
     translator = Translator(settings, cache_url=f"sqlite:///{tmp_path}/cache.db")
     try:
         translator.warm_up()
-        assert language._identifier.cache_info().currsize == 1  # loaded before any request
+        assert language.loaded()  # before any request
         assert translator.stats.sentences == 3  # the title and both sentences
         assert translator.cache.stats()["entries"] == 0
     finally:
