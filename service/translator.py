@@ -258,14 +258,15 @@ class Translator(Pipeline):
     def alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
         """Up to `count` other translations of each plain text, from the beam's n-best
         lists: alternative k puts each translated sentence's k-th runner-up in its place
-        (sentences kept as they were stay so). Fewer when the beam has no more."""
+        (sentences kept as they were, or an editor's, stay so). Fewer when the beam has no
+        more."""
         results = self.translate_articles(texts, "text")
         runtime = self._load()
         translated = [
             s
             for r in results
             for s in r.segments
-            if not {flags.ENGLISH, flags.UNTRANSLATED} & set(s.flags)
+            if not {flags.ENGLISH, flags.UNTRANSLATED} & set(s.flags) and s.memory is None
         ]
         unique = list(dict.fromkeys(s.source for s in translated))
         found = dict(zip(unique, runtime.alternatives(unique, count + 1), strict=True))
