@@ -1,7 +1,13 @@
-"""Third-party libraries' own console noise, turned down where depeche imports them: the
-progress bars and notices transformers prints while it loads or converts a model."""
+"""What depeche must know of third-party libraries: transformers loads one model at a time,
+and its console noise (progress bars, notices) is turned down where depeche imports it."""
 
 from __future__ import annotations
+
+import threading
+
+# transformers loads weights under process-wide patches of torch (meta tensors, default
+# dtypes): two loads in two threads (both models warming up at once) would tangle them.
+TRANSFORMERS_LOADING = threading.Lock()
 
 
 def quiet_transformers() -> None:

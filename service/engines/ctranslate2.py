@@ -71,6 +71,15 @@ def convert(source: ModelSource, models_dir: Path, compute_type: str) -> Path:
     target = converted_path(source, models_dir, compute_type)
     if (target / "model.bin").is_file():
         return target
+    from ..libraries import TRANSFORMERS_LOADING
+
+    with TRANSFORMERS_LOADING:
+        if (target / "model.bin").is_file():  # converted while this thread waited
+            return target
+        return _convert(source, target, compute_type)
+
+
+def _convert(source: ModelSource, target: Path, compute_type: str) -> Path:
     try:
         import torch  # noqa: F401 - the converter loads the PyTorch weights
     except ImportError:

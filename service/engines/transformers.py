@@ -8,7 +8,7 @@ import torch
 from transformers import AutoModelForSeq2SeqLM
 
 from ..errors import ModelError
-from ..libraries import quiet_transformers
+from ..libraries import TRANSFORMERS_LOADING, quiet_transformers
 from ..models import ModelSource
 from ..tokenization import Tokenizer
 from .base import DecodingOptions, Engine, EngineConfig
@@ -36,7 +36,8 @@ class TransformersEngine(Engine):
             else torch.float32
         )
         try:
-            model = AutoModelForSeq2SeqLM.from_pretrained(source.path, dtype=dtype)
+            with TRANSFORMERS_LOADING:
+                model = AutoModelForSeq2SeqLM.from_pretrained(source.path, dtype=dtype)
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load {source.name} with transformers: {exc}") from exc
         self.model = model.to(device).eval()

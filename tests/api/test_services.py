@@ -52,3 +52,25 @@ def test_what_loading_leaves_alive_is_out_of_the_collectors_reach(api_settings: 
         assert id(cycle) in {id(o) for o in gc.get_objects()}
     finally:
         services.close()
+
+
+@pytest.mark.parametrize("engine", ["ctranslate2", "transformers"])
+def test_both_models_load_at_once_from_nothing(
+    api_settings: Settings, tmp_path_factory: pytest.TempPathFactory, engine: str
+) -> None:
+    # A fresh models folder: both models are converted (or loaded by transformers) at the same
+    # time, in two threads, as a new server's start does.
+    fresh = api_settings.model_copy(
+        update={
+            "models_dir": tmp_path_factory.mktemp("fresh"),
+            "cache_url": "none",
+            "engine": engine,
+        }
+    )
+    services = Services(fresh)
+    try:
+        services.load()
+        assert services.error is None and services.ready.is_set()
+        assert services.translator.translate(["Le maire a parlé."])[0]
+    finally:
+        services.close()
