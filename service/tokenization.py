@@ -216,11 +216,12 @@ class TransformersTokenizer(Tokenizer):
         super().__init__()
         from transformers import AutoTokenizer
 
-        from .libraries import quiet_transformers
+        from .libraries import TRANSFORMERS_LOADING, quiet_transformers
 
         quiet_transformers()
         try:
-            self._tokenizer: Any = AutoTokenizer.from_pretrained(path)
+            with TRANSFORMERS_LOADING:
+                self._tokenizer: Any = AutoTokenizer.from_pretrained(path)
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load the tokenizer in {path}: {exc}") from exc
         self.eos_id = self._tokenizer.eos_token_id
