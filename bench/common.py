@@ -80,3 +80,34 @@ def depeche_translator(
     )
     loaded.load()
     return loaded
+
+
+def start_depeche(
+    env: dict[str, str], poll: float = 0.05
+) -> tuple[subprocess.Popen[bytes], str, float]:
+    """`depeche serve` in its own process on a free port: (process, URL, seconds until its
+    `/readyz` answered 200), `/readyz` polled every `poll` seconds (at most 5 minutes)."""
+    import time
+
+    import httpx
+
+    from tests.redis_server import free_port
+
+    port = free_port()
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "depeche", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    while time.monotonic() - started < 300 and process.poll() is None:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return process, url, time.monotonic() - started
+        except httpx.TransportError:
+            pass
+        time.sleep(poll)
+    process.kill()
+    raise RuntimeError("the server did not become ready")

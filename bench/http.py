@@ -29,14 +29,12 @@ sys.path[0] = str(ROOT)
 
 import httpx  # noqa: E402
 
-from bench.common import BENCH_MODELS, lines, opus_model  # noqa: E402
-from tests.redis_server import free_port  # noqa: E402
+from bench.common import BENCH_MODELS, lines, opus_model, start_depeche  # noqa: E402
 
 
 def start_server(
     model: Path, batching: bool, cache_dir: str
 ) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
     env = {
         **os.environ,
         "DEPECHE_TRANSLATION_MODEL": str(model),
@@ -49,23 +47,8 @@ def start_server(
         "DEPECHE_CACHE_URL": f"sqlite:///{cache_dir}/cache-{int(batching)}.sqlite3",
         "DEPECHE_QUEUE_SIZE": "256",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "depeche", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    process.kill()
-    raise RuntimeError("the server did not become ready")
+    process, url, _ = start_depeche(env, poll=0.5)
+    return process, url
 
 
 def load(url: str, paragraphs: list[str], clients: int, seconds: float) -> dict[str, float]:

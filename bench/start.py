@@ -28,7 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)  # bench/http.py would shadow the standard library's http module
 
-from bench.common import BENCH_MODELS, distilbart_model, lines, opus_model  # noqa: E402
+from bench.common import (  # noqa: E402
+    BENCH_MODELS,
+    distilbart_model,
+    lines,
+    opus_model,
+    start_depeche,
+)
 
 SENTENCE = "Le maire de Lyon a présenté mardi un budget de 25 000 euros pour les écoles."
 RAW_SCRIPT = (
@@ -92,28 +98,8 @@ def memory_mb(pid: int) -> tuple[float, float]:
 def serve(env: dict[str, str], article: str) -> dict[str, float | bool]:
     import httpx
 
-    from tests.redis_server import free_port
-
-    port = free_port()
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "depeche", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    process, url, ready = start_depeche(env)
     try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError("the server exited")
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        ready = time.monotonic() - started
         rss_ready, peak_loading = memory_mb(process.pid)
         answer = httpx.post(
             f"{url}/v1/articles", json={"text": article, "summarize": True}, timeout=300
