@@ -64,7 +64,7 @@ async def deepl_upload(request: Request, services: AppServices) -> dict[str, str
     name, content = await upload(request)
     check_languages(data)
     counter = usage_counter(request, data)
-    await check_quota(services, counter, 0)
+    await check_quota(services, counter, 1)  # its size is known once translated
     glossary = await run_in_threadpool(
         services.glossary, str(data.get("glossary_id") or "") or None
     )
