@@ -50,10 +50,12 @@ container-test: install
 	if [ -f $(CONTAINERS_ENV) ]; then . $(CONTAINERS_ENV); fi; $(BIN)/python container/check.py
 
 # Renders the Kubernetes manifests with kustomize (kubectl's) and validates them against the API
-# schemas of a current release; not part of `make test`.
+# schemas of a current release, then plays the base's Deployment and Redis with podman (the
+# image of `make container-test`); not part of `make test`.
 k8s-test: install
 	$(BIN)/pip install -q -e '.[k8s]'
 	$(BIN)/python deploy/kubernetes/check.py
+	if [ -f $(CONTAINERS_ENV) ]; then . $(CONTAINERS_ENV); fi; $(BIN)/python deploy/kubernetes/play.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache
