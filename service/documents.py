@@ -12,7 +12,7 @@ import json
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
@@ -107,7 +107,13 @@ class Documents:
         """Keep `document`; its (id, key). Files past their time are dropped here."""
         self._sweep()
         document_id, key = secrets.token_hex(16), secrets.token_hex(32)
-        meta = {**asdict(document), "data": None, "key": key, "expires": self.clock() + KEEP_S}
+        meta = {
+            "name": document.name,
+            "media_type": document.media_type,
+            "billed": document.billed,
+            "key": key,
+            "expires": self.clock() + KEEP_S,
+        }
         self.cache.put_record(self.DATA, document_id, document.data)
         self.cache.put_record(self.META, document_id, json.dumps(meta).encode())
         return document_id, key

@@ -13,11 +13,10 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..documents import Documents, TranslatedDocument, translate_document
-from ..errors import UnsupportedLanguageError
 from . import errors
 from .deepl import check_languages, check_quota, usage_counter
 from .forms import fields, upload
-from .libretranslate import keyed_fields
+from .libretranslate import check_pair, keyed_fields
 from .routes import NEEDS_ENGINE, AppServices, Services
 
 deepl_router = APIRouter(prefix="/v2", tags=["DeepL"], responses=errors.DEEPL_RESPONSES)
@@ -41,6 +40,17 @@ UPLOAD_BODY = {
 
 def _documents(services: Services) -> Documents:
     return Documents(services.translator.cache)
+
+
+async def _stored(
+    request: Request, services: Services, document_id: str, take: bool
+) -> TranslatedDocument:
+    """The document a DeepL client asks for with its `document_key` (forgotten if `take`)."""
+    services.require_ready()
+    data = await fields(request)
+    documents = _documents(services)
+    found = documents.take if take else documents.get
+    return await run_in_threadpool(found, document_id, str(data.get("document_key") or ""))
 
 
 def _file_response(document: TranslatedDocument) -> Response:
@@ -79,11 +89,7 @@ async def deepl_upload(request: Request, services: AppServices) -> dict[str, str
 @deepl_router.post("/document/{document_id}", summary="DeepL: a document's status")
 async def deepl_status(document_id: str, request: Request, services: AppServices) -> dict[str, Any]:
     """`document_key`; the translation is done by the time the upload answers."""
-    services.require_ready()
-    data = await fields(request)
-    document = await run_in_threadpool(
-        _documents(services).get, document_id, str(data.get("document_key") or "")
-    )
+    document = await _stored(request, services, document_id, take=False)
     return {
         "document_id": document_id,
         "status": "done",
@@ -99,12 +105,7 @@ async def deepl_status(document_id: str, request: Request, services: AppServices
 )
 async def deepl_result(document_id: str, request: Request, services: AppServices) -> Response:
     """`document_key`; the file, once (DeepL's documents are downloaded once)."""
-    services.require_ready()
-    data = await fields(request)
-    document = await run_in_threadpool(
-        _documents(services).take, document_id, str(data.get("document_key") or "")
-    )
-    return _file_response(document)
+    return _file_response(await _stored(request, services, document_id, take=True))
 
 
 @router.post(
@@ -117,10 +118,7 @@ async def translate_file(request: Request, services: AppServices) -> dict[str, s
     """`file`, `source` fr or auto, `target` en, `api_key`. Answers `translatedFileUrl`."""
     data = await keyed_fields(request, services)
     name, content = await upload(request)
-    source = str(data.get("source", "auto")).lower()
-    target = str(data.get("target", "en")).lower()
-    if source not in ("fr", "auto") or target != "en":
-        raise UnsupportedLanguageError(f"{source} to {target}: depeche translates fr to en")
+    check_pair(data)
     document = await run_in_threadpool(translate_document, services.translator, content, name)
     document_id, _ = await run_in_threadpool(_documents(services).put, document)
     url = str(request.url_for("download_file", document_id=document_id, name=document.name))

@@ -58,10 +58,7 @@ async def translate(request: Request, services: AppServices) -> dict[str, Any]:
     `alternatives` (other translations, text only), `api_key`. Answers `translatedText`."""
     data = await keyed_fields(request, services)
     texts, single = texts_of(data.get("q"), "q")
-    source = str(data.get("source", "auto")).lower()
-    target = str(data.get("target", "en")).lower()
-    if source not in ("fr", "auto") or target != "en":
-        raise UnsupportedLanguageError(f"{source} to {target}: depeche translates fr to en")
+    source = check_pair(data)
     text_format: Format = "html" if str(data.get("format", "text")).lower() == "html" else "text"
     check_sizes(texts, services.settings)
     documents = await run_in_threadpool(services.translator.translate_articles, texts, text_format)
@@ -78,6 +75,16 @@ async def translate(request: Request, services: AppServices) -> dict[str, Any]:
         detected = {"confidence": 100.0, "language": "fr"}
         result["detectedLanguage"] = detected if single else [detected] * len(answers)
     return result
+
+
+def check_pair(data: dict[str, Any]) -> str:
+    """The request's `source` (fr or auto), once it and `target` (en) are pairs depeche
+    translates."""
+    source = str(data.get("source", "auto")).lower()
+    target = str(data.get("target", "en")).lower()
+    if source not in ("fr", "auto") or target != "en":
+        raise UnsupportedLanguageError(f"{source} to {target}: depeche translates fr to en")
+    return source
 
 
 def _alternatives(value: Any) -> int:
