@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from ..config import get_settings
 from ..errors import (
     ConfigurationError,
     DepecheError,
@@ -15,7 +15,6 @@ from ..errors import (
     ModelError,
     ModelNotFoundError,
 )
-from . import cache, memory, models, serve, summarize, translate
 
 # Exit codes: 2 is bad usage or unusable input (as argparse does), 1 is anything else.
 EXIT_CODES: dict[type[DepecheError], int] = {
@@ -46,6 +45,8 @@ class _Version(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
+    from . import cache, memory, models, serve, summarize, translate
+
     parser = _Parser(prog="depeche", description="French-to-English translation for newsrooms.")
     parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -68,7 +69,18 @@ def exit_code(error: DepecheError) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `depeche` console script."""
-    args = build_parser().parse_args(argv)
+    # Starting a command makes tens of thousands of objects that live as long as the process
+    # (modules, classes, validators). The cycle collector would walk them over and over while
+    # they are made, and again at exit: it waits until they are made, then leaves them out of
+    # every later collection.
+    gc.disable()
+    try:
+        from ..config import get_settings
+
+        args = build_parser().parse_args(argv)
+    finally:
+        gc.freeze()
+        gc.enable()
     try:
         get_settings()  # a bad DEPECHE_* value is said before any work starts
         return int(args.run(args) or 0)

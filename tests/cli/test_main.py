@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import subprocess
 import sys
@@ -66,3 +68,21 @@ def test_users_import_depeche_and_no_top_level_service(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [depeche.__version__, "Translator", "Summarizer"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],  # argparse exits
+        ["translate", "in", "--retries", "many"],  # a usage error
+        ["models", "list"],  # a command run to its end
+    ],
+)
+def test_the_collector_runs_again_once_the_command_has_started(args: list[str]) -> None:
+    try:
+        with contextlib.suppress(SystemExit):
+            main(args)
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # what the start made is left out of collections
+    finally:
+        gc.unfreeze()
