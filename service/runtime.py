@@ -65,7 +65,6 @@ class ModelRuntime:
     ) -> None:
         self.settings = settings
         self.source = resolve(model, settings.models_dir, load_manifest(settings.manifest))
-        self.tokenizer: Tokenizer = load_tokenizer(self.source.path)
         device = resolve_device(settings.device)
         config = EngineConfig(
             device,
@@ -74,7 +73,11 @@ class ModelRuntime:
             settings.models_dir,
             parallel_batches=settings.parallel_batches,
         )
-        self.engine = load_engine(settings.engine, self.source, self.tokenizer, config)
+        # CTranslate2 reads its weights with the GIL released: the tokenizer loads meanwhile.
+        with ThreadPoolExecutor(1, thread_name_prefix="depeche-tokenizer") as side:
+            tokenizer = side.submit(load_tokenizer, self.source.path)
+            self.engine = load_engine(settings.engine, self.source, tokenizer, config)
+            self.tokenizer: Tokenizer = tokenizer.result()
         self.options = DecodingOptions.from_model(
             self.source.path,
             beam_size=beam_size,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from concurrent.futures import Future
 
 from ..errors import ConfigurationError
 from ..models import ModelSource
@@ -69,13 +70,19 @@ def resolve_parallel_batches(device: str, threads: int, parallel_batches: int) -
 def load_engine(
     name: str,
     source: ModelSource,
-    tokenizer: Tokenizer,
+    tokenizer: Tokenizer | Future[Tokenizer],
     config: EngineConfig,
 ) -> Engine:
-    """Instantiate the engine registered as `name` on `source`."""
+    """Instantiate the engine registered as `name` on `source`, with the model's `tokenizer`.
+
+    The tokenizer may still be loading in another thread (a future): the engine loads its
+    weights meanwhile and waits for it only then.
+    """
     try:
         module_name, _, class_name = ENGINES[name].partition(":")
     except KeyError:
         raise ConfigurationError(f"unknown engine {name!r}; known: {', '.join(ENGINES)}") from None
     engine_class: type[Engine] = getattr(importlib.import_module(module_name, __name__), class_name)
-    return engine_class(source, tokenizer, config)
+    engine = engine_class(source, config)
+    engine.tokenizer = tokenizer.result() if isinstance(tokenizer, Future) else tokenizer
+    return engine

@@ -90,16 +90,12 @@ class Engine(ABC):
 
     name: ClassVar[str]
     compute_type: str  # as resolved at load (it is part of every cache key)
+    tokenizer: Tokenizer  # whose ids it reads and writes; `load_engine` gives it
     # How many `generate` calls may run at once, from as many threads.
     parallel_batches: int = 1
 
     @abstractmethod
-    def __init__(
-        self,
-        source: ModelSource,
-        tokenizer: Tokenizer,
-        config: EngineConfig,
-    ) -> None:
+    def __init__(self, source: ModelSource, config: EngineConfig) -> None:
         """Load `source` as `config` says."""
 
     @abstractmethod

@@ -13,7 +13,6 @@ import ctranslate2
 
 from ..errors import ModelError
 from ..models import ModelSource
-from ..tokenization import Tokenizer
 from . import resolve_parallel_batches
 from .base import DecodingOptions, Engine, EngineConfig
 
@@ -115,12 +114,7 @@ class CTranslate2Engine(Engine):
 
     name = "ctranslate2"
 
-    def __init__(
-        self,
-        source: ModelSource,
-        tokenizer: Tokenizer,
-        config: EngineConfig,
-    ) -> None:
+    def __init__(self, source: ModelSource, config: EngineConfig) -> None:
         compute_type = config.compute_type or default_compute_type(config.device)
         path = convert(source, config.models_dir, compute_type)
         parallel, threads = resolve_parallel_batches(
@@ -137,7 +131,6 @@ class CTranslate2Engine(Engine):
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"cannot load {path} with CTranslate2: {exc}") from exc
-        self.tokenizer = tokenizer
         self.compute_type = compute_type
         self.parallel_batches = parallel
 

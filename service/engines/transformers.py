@@ -10,7 +10,6 @@ from transformers import AutoModelForSeq2SeqLM
 from ..errors import ModelError
 from ..libraries import TRANSFORMERS_LOADING, quiet_transformers
 from ..models import ModelSource
-from ..tokenization import Tokenizer
 from .base import DecodingOptions, Engine, EngineConfig
 
 quiet_transformers()
@@ -21,12 +20,7 @@ class TransformersEngine(Engine):
 
     name = "transformers"
 
-    def __init__(
-        self,
-        source: ModelSource,
-        tokenizer: Tokenizer,
-        config: EngineConfig,
-    ) -> None:
+    def __init__(self, source: ModelSource, config: EngineConfig) -> None:
         if config.threads:
             torch.set_num_threads(config.threads)
         device = config.device
@@ -43,7 +37,6 @@ class TransformersEngine(Engine):
         self.model = model.to(device).eval()
         self.compute_type = "float16" if dtype == torch.float16 else "float32"
         self.device = device
-        self.tokenizer = tokenizer
 
     def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
         return [hypotheses[0] for hypotheses in self.alternatives(batch, options, 1)]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from concurrent.futures import Future
 
 import pytest
 from depeche import engines
@@ -50,3 +52,45 @@ def test_usable_cores_follow_the_affinity() -> None:
 def test_an_unknown_engine_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match="unknown engine 'marian'"):
         engines.load_engine("marian", None, None, engines.EngineConfig())  # type: ignore[arg-type]
+
+
+class Recorded(engines.Engine):
+    """An engine that loads nothing and says when it has."""
+
+    name = "recorded"
+    loaded = threading.Event()
+
+    def __init__(self, source: object, config: engines.EngineConfig) -> None:
+        self.compute_type = "float32"
+        Recorded.loaded.set()
+
+    def generate(self, batch: object, options: object) -> list[list[int]]:
+        raise NotImplementedError
+
+    def alternatives(self, batch: object, options: object, count: int) -> list[list[list[int]]]:
+        raise NotImplementedError
+
+    def align(self, sources: object, targets: object) -> list[list[list[float]]]:
+        raise NotImplementedError
+
+
+def test_the_engine_loads_while_its_tokenizer_is_still_loading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(engines.ENGINES, "recorded", f"{__name__}:Recorded")
+    tokenizer = object()
+    loading: Future[object] = Future()
+
+    def load_tokenizer() -> None:
+        # Finishes only once the engine has loaded: waiting for it first would never end.
+        if Recorded.loaded.wait(timeout=30):
+            loading.set_result(tokenizer)
+        else:
+            loading.set_exception(AssertionError("the engine waited for its tokenizer"))
+
+    Recorded.loaded.clear()
+    side = threading.Thread(target=load_tokenizer)
+    side.start()
+    engine = engines.load_engine("recorded", None, loading, engines.EngineConfig())  # type: ignore[arg-type]
+    side.join()
+    assert engine.tokenizer is tokenizer
