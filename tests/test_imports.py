@@ -1,5 +1,6 @@
 """Serving needs neither torch nor transformers: `depeche serve`, `translate` and `summarize`
-on CTranslate2 never import them, and work where they are not installed at all."""
+on CTranslate2 never import them, and work where they are not installed at all. The commands
+do not import numpy either (a fifth of a one-sentence run's start)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from depeche import language
 from depeche.config import Settings
 from depeche.summarizer import Summarizer
 from depeche.translator import Translator
@@ -31,7 +33,7 @@ RUN = """
 import json, sys
 from depeche.cli import main
 code = main(sys.argv[1:])
-heavy = sorted(m for m in ("torch", "transformers") if m in sys.modules)
+heavy = sorted(m for m in ("torch", "transformers", "numpy") if m in sys.modules)
 print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
 """
 ARTICLE = "Le maire de Lyon a présenté un budget.\n\nLa ministre refuse la grève.\n"
@@ -43,6 +45,7 @@ def env(
 ) -> dict[str, str]:
     translator.load()  # converted already: converting is what needs torch
     summarizer.load()
+    language.unpack(settings.models_dir)  # unpacked already: unpacking is what needs numpy
     return {
         **os.environ,
         "DEPECHE_TRANSLATION_MODEL": settings.translation_model,
@@ -58,7 +61,7 @@ def env(
     "command",
     [["translate", "-"], ["translate", "-", "--summarize"], ["summarize", "-"]],
 )
-def test_the_cli_never_imports_torch(
+def test_the_cli_never_imports_torch_or_numpy(
     env: dict[str, str], command: list[str], installed: bool
 ) -> None:
     prelude = "" if installed else ABSENT

@@ -43,3 +43,39 @@ def test_the_unpacked_model_answers_as_the_packed_one(tmp_path: Path) -> None:
         "",
     ]
     assert [ours.rank(t)[:5] for t in texts] == [theirs.rank(t)[:5] for t in texts]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said the plan would be delayed again.",
+        "Le ministre a dit que le plan serait encore retardé.",
+        "THE COUNCIL VOTED FOR A NEW SWIMMING POOL ON TUESDAY",  # lowered, as py3langid does
+        "LE CONSEIL A VOTÉ POUR UNE NOUVELLE PISCINE MARDI",
+        "« We will not give up », a déclaré le porte-parole aux journalistes.",
+        "Le maire a répondu : « this is not the right time ».",
+        "Die Regierung hat neue Maßnahmen angekündigt.",
+        "12 345 678, 2026",
+        "🙂 🙂 🙂",
+        "",
+        "x",
+        "Cafe\u0301 crème et croissants au comptoir du marché.",  # NFC-normalized first
+        " ".join(["the weather was cold and the roads were closed"] * 200),  # a large margin
+    ],
+)
+def test_french_or_english_is_py3langid_restricted_to_both(text: str) -> None:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    theirs = LanguageIdentifier.from_model_file(Path(MODEL_DIR) / MODEL_FILE, norm_probs=True)
+    theirs.set_languages(["fr", "en"])
+    code, confidence = theirs.classify(text)
+    english = confidence if code == "en" else 1 - confidence
+    ours = language._french_or_english().english(text)
+    assert ours == pytest.approx(english, abs=1e-5)
+    assert (ours >= language.MIN_CONFIDENCE) == (code == "en" and confidence >= 0.95)
+
+
+def test_the_model_is_found_without_importing_py3langid() -> None:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    assert language._packed() == Path(MODEL_DIR) / MODEL_FILE
