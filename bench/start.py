@@ -7,15 +7,17 @@ Prints one table:
   - `depeche serve` with both models: seconds until /readyz answers 200, polled every 50 ms;
     its RSS when ready, after one article with its summary, and its peak (VmHWM) while
     loading;
-  - `depeche translate -` of one sentence, the whole process (median of 5), against a
+  - `depeche translate -` of one sentence, the whole process (median of 11), against a
     15-line CTranslate2 script on the same converted model;
   - `Translator().load()` and `Summarizer().load()` in fresh processes, then one summary;
   - whether torch was imported by the serving path.
-Each measure runs in its own process so that no cache of a previous one helps it.
+Each measure runs in its own process so that no cache of a previous one helps it; depeche's
+modules are compiled to bytecode first, as installing them does.
 """
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import statistics
@@ -36,6 +38,7 @@ from bench.common import (  # noqa: E402
     start_depeche,
 )
 
+RUNS = 11
 SENTENCE = "Le maire de Lyon a présenté mardi un budget de 25 000 euros pour les écoles."
 RAW_SCRIPT = (
     """
@@ -141,7 +144,9 @@ def one_sentence(env: dict[str, str], opus: Path, converted: Path) -> dict[str, 
     ours = [sys.executable, "-c", DEPECHE_SCRIPT]
     times: dict[str, list[float]] = {"raw": [], "depeche": []}
     peaks: dict[str, list[float]] = {"raw": [], "depeche": []}
-    for _ in range(5):
+    # Runs alternate between the two, and this machine's timings vary by a tenth of a second
+    # from run to run: many of each keep the median steady.
+    for _ in range(RUNS):
         for name, command in (("raw", raw), ("depeche", ours)):
             elapsed, peak = timed(command, env, SENTENCE + "\n")
             times[name].append(elapsed)
@@ -187,6 +192,10 @@ def probe(cls: str, env: dict[str, str], stdin: str) -> dict[str, float | bool]:
 
 
 def main() -> None:
+    # An installed depeche starts from compiled bytecode (pip compiles a wheel; an editable
+    # install writes it on first import). Where PYTHONDONTWRITEBYTECODE is set, as on this
+    # project's machines, every start would compile depeche's modules again: do it once here.
+    compileall.compile_dir(ROOT / "service", quiet=1)
     opus, bart = opus_model(), distilbart_model()
     env = environment(opus, bart)
     from depeche.engines.ctranslate2 import converted_path
@@ -208,7 +217,7 @@ def main() -> None:
             f"{served['peak_loading_mb']:,.0f} MB",
         ),
         (
-            "`depeche translate -` of one sentence, whole process (median of 5)",
+            f"`depeche translate -` of one sentence, whole process (median of {RUNS})",
             f"{sentence['depeche_s']:.2f} s, {sentence['depeche_mb']:,.0f} MB; raw CTranslate2 "
             f"script {sentence['raw_s']:.2f} s, {sentence['raw_mb']:,.0f} MB "
             f"({sentence['depeche_s'] / sentence['raw_s']:.2f}×)",
