@@ -68,7 +68,8 @@ class Translator(Pipeline):
     def warm_up(self) -> None:
         """Run each stage once on a short text, outside the cache, so that the first request
         pays neither for the engine's first allocations nor for what loads on first use (the
-        language identifier's model: half a second with the GIL held)."""
+        language identifier, which unpacks its model where no process has yet: most of a
+        second with the GIL held)."""
         runtime = self._load()
         _, drafts = article.segment(WARM_UP, "markdown")
         plain = [draft.inline.plain for draft in drafts if draft.has_prose]
