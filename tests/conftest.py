@@ -63,6 +63,18 @@ def reference_translator(settings: Settings) -> Iterator[Translator]:
     translator.close()
 
 
+ENGINES = ("ctranslate2", "transformers")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine_translator(
+    request: pytest.FixtureRequest, translator: Translator, reference_translator: Translator
+) -> Translator:
+    """The tiny model on each engine in turn: what needs the alignment (markup, glossaries,
+    documents) works on both."""
+    return translator if request.param == "ctranslate2" else reference_translator
+
+
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     """A real redis-server for one test, killed afterwards."""

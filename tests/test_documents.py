@@ -43,18 +43,18 @@ def test_other_files_are_refused(name: str) -> None:
     [("a.html", HTML, "html"), ("a.md", MARKDOWN, "markdown"), ("a.txt", MARKDOWN, "auto")],
 )
 def test_text_documents_as_their_format(
-    translator: Translator, name: str, text: str, format: str
+    engine_translator: Translator, name: str, text: str, format: str
 ) -> None:
-    done = translate_document(translator, text.encode(), name)
-    assert done.data.decode() == translator.translate_article(text, format).text  # type: ignore[arg-type]
+    done = translate_document(engine_translator, text.encode(), name)
+    assert done.data.decode() == engine_translator.translate_article(text, format).text  # type: ignore[arg-type]
     assert done.name == name and done.billed > 0
 
 
-def test_docx_paragraphs_are_translated_like_html(translator: Translator) -> None:
+def test_docx_paragraphs_are_translated_like_html(engine_translator: Translator) -> None:
     glossary = Glossary.of({"Lyon": "LYON-CITY"})
-    done = translate_document(translator, article(), "report.docx", glossary)
+    done = translate_document(engine_translator, article(), "report.docx", glossary)
     fragments = [f for f in DocxDocument(article()).fragments if f]
-    expected = translator.translate_articles(fragments, "html", glossary=glossary)
+    expected = engine_translator.translate_articles(fragments, "html", glossary=glossary)
     assert [f for f in DocxDocument(done.data).fragments if f] == [r.text for r in expected]
     assert docx.Document(io.BytesIO(done.data)).paragraphs[1].runs[1].bold
     assert any("LYON-CITY" in r.text for r in expected)

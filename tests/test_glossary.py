@@ -142,36 +142,36 @@ def test_place_moves_the_alignment_with_the_words() -> None:
 # -- with the trained tiny model: it copies the first four words of its input ----------------
 
 
-def test_terms_come_out_as_the_glossary_says(translator: Translator) -> None:
+def test_terms_come_out_as_the_glossary_says(engine_translator: Translator) -> None:
     glossary = Glossary.of({"Lyon": "LYON-CITY", "Mme Lefèvre": "Madam Lefèvre"})
     texts = ["Le maire de Lyon a présenté un budget.", "Mme Lefèvre refuse la grève."]
-    plain = translator.translate(texts)
-    runtime = translator._load()
-    outputs = translator._translate(texts)
+    plain = engine_translator.translate(texts)
+    runtime = engine_translator._load()
+    outputs = engine_translator._translate(texts)
     alignments = runtime.align(texts, outputs)
     expected = [
         place(glossary.find(t), t, o.text, a).text
         for t, o, a in zip(texts, outputs, alignments, strict=True)
     ]
-    assert translator.translate(texts, glossary=glossary) == expected
+    assert engine_translator.translate(texts, glossary=glossary) == expected
     assert expected[0].count("LYON-CITY") == 1 and "Lyon" in plain[0]
     assert expected[1].startswith("Madam Lefèvre")
 
 
-def test_a_term_the_translation_lacks_is_flagged(translator: Translator) -> None:
+def test_a_term_the_translation_lacks_is_flagged(engine_translator: Translator) -> None:
     glossary = Glossary.of({"budget": "spending plan"})
-    article = translator.translate_article(
+    article = engine_translator.translate_article(
         "Le maire de Lyon a présenté un budget.", glossary=glossary
     )
     assert flags.GLOSSARY in article.segments[0].flags
     assert "spending plan" not in article.text
-    untouched = translator.translate_article("Le maire de Lyon a présenté un budget.")
+    untouched = engine_translator.translate_article("Le maire de Lyon a présenté un budget.")
     assert flags.GLOSSARY not in untouched.segments[0].flags
 
 
-def test_terms_inside_emphasis_keep_the_emphasis(translator: Translator) -> None:
+def test_terms_inside_emphasis_keep_the_emphasis(engine_translator: Translator) -> None:
     glossary = Glossary.of({"Lyon": "LYON-CITY"})
-    article = translator.translate_article(
+    article = engine_translator.translate_article(
         "Le maire de *Lyon* a présenté un budget.", "markdown", glossary=glossary
     )
     assert "*LYON-CITY*" in article.text

@@ -134,8 +134,8 @@ lundi.
 MARKERS = ("**", "*", "[", "](", "<https://", "https://", "@", "> ", "- ", "1. ", "#", "---")
 
 
-def test_article_structure_comes_out_intact(translator: Translator) -> None:
-    doc = translator.translate_article(ARTICLE, "markdown")
+def test_article_structure_comes_out_intact(engine_translator: Translator) -> None:
+    doc = engine_translator.translate_article(ARTICLE, "markdown")
     source_blocks = formats.read(ARTICLE, "markdown").blocks
     output_blocks = formats.read(doc.text, "markdown").blocks
     assert [b.kind for b in output_blocks] == [b.kind for b in source_blocks]
@@ -207,17 +207,17 @@ def test_a_hundred_kilobyte_article(translator: Translator) -> None:
     assert len(doc.segments) >= 8 * (text.count("\n\n") + 1)
 
 
-def test_html_alt_and_title_are_translated_unless_turned_off(translator: Translator) -> None:
+def test_html_alt_and_title_are_translated_unless_turned_off(engine_translator: Translator) -> None:
     page = (
         '<figure><img src="a.png" alt="Le maire de Lyon"></figure>\n'
         '<p>Le budget est <a href="/b" title="Le conseil vote">voté</a> hier.</p>'
     )
-    result = translator.translate_article(page, "html")
+    result = engine_translator.translate_article(page, "html")
     alt, title = (
         html.escape(english, quote=True)
-        for english in translator.translate(["Le maire de Lyon", "Le conseil vote"])
+        for english in engine_translator.translate(["Le maire de Lyon", "Le conseil vote"])
     )
     assert f'alt="{alt}"' in result.text and f'title="{title}"' in result.text
-    kept = Translator(translator.settings, translate_html_attributes=False)
+    kept = Translator(engine_translator.settings, translate_html_attributes=False)
     text = kept.translate_article(page, "html").text
     assert 'alt="Le maire de Lyon"' in text and 'title="Le conseil vote"' in text

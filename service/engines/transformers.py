@@ -31,7 +31,11 @@ class TransformersEngine(Engine):
         )
         try:
             with TRANSFORMERS_LOADING:
-                model = AutoModelForSeq2SeqLM.from_pretrained(source.path, dtype=dtype)
+                # Eager attention: the default (sdpa) returns no cross-attentions, which
+                # `align` reads for markup, glossaries and documents.
+                model = AutoModelForSeq2SeqLM.from_pretrained(
+                    source.path, dtype=dtype, attn_implementation="eager"
+                )
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load {source.name} with transformers: {exc}") from exc
         self.model = model.to(device).eval()

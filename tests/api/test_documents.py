@@ -24,16 +24,16 @@ FILES = {
 
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_deepl_translate_document(
-    server: str, reference: Translator, tmp_path: Path, name: str
+    engine_server: str, engine_reference: Translator, tmp_path: Path, name: str
 ) -> None:
     source, target = tmp_path / name, tmp_path / f"en-{name}"
     source.write_bytes(FILES[name])
-    client = deepl.Translator("any-key", server_url=server)
+    client = deepl.Translator("any-key", server_url=engine_server)
     status = client.translate_document_from_filepath(
         source, target, source_lang="FR", target_lang="EN-GB"
     )
     assert status.done and status.billed_characters > 0
-    expected = translate_document(reference, FILES[name], name).data
+    expected = translate_document(engine_reference, FILES[name], name).data
     if name.endswith(".docx"):
         from depeche.formats.docx import DocxDocument
 

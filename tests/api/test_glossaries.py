@@ -18,8 +18,8 @@ TERMS = {"Lyon": "LYON-CITY", "maire": "mayor"}
 
 
 @pytest.fixture
-def client(server: str) -> Iterator[deepl.Translator]:
-    translator = deepl.Translator("any-key", server_url=server)
+def client(engine_server: str) -> Iterator[deepl.Translator]:
+    translator = deepl.Translator("any-key", server_url=engine_server)
     yield translator
     for glossary in translator.list_glossaries():
         translator.delete_glossary(glossary)
@@ -43,10 +43,12 @@ def test_deepl_client_manages_glossaries(client: deepl.Translator) -> None:
         client.delete_glossary(from_csv.glossary_id)
 
 
-def test_deepl_translate_with_a_glossary(client: deepl.Translator, reference: Translator) -> None:
+def test_deepl_translate_with_a_glossary(
+    client: deepl.Translator, engine_reference: Translator
+) -> None:
     created = client.create_glossary("house", "FR", "EN", TERMS)
     result = client.translate_text(TEXT, source_lang="FR", target_lang="EN-US", glossary=created)
-    expected = reference.translate([TEXT], glossary=Glossary.of(TERMS))[0]
+    expected = engine_reference.translate([TEXT], glossary=Glossary.of(TERMS))[0]
     assert result.text == expected and "LYON-CITY" in expected
     with pytest.raises(deepl.DeepLException, match="not found"):
         client.translate_text(TEXT, source_lang="FR", target_lang="EN-US", glossary="made-up")
@@ -65,8 +67,9 @@ def test_bad_glossaries_are_deepl_400s(server: str, fields: dict[str, str], mess
     assert response.status_code == 400 and message in response.json()["message"]
 
 
-def test_v1_glossary_inline_or_stored(server: str, reference: Translator) -> None:
-    expected = reference.translate([TEXT], glossary=Glossary.of(TERMS))[0]
+def test_v1_glossary_inline_or_stored(engine_server: str, engine_reference: Translator) -> None:
+    server = engine_server
+    expected = engine_reference.translate([TEXT], glossary=Glossary.of(TERMS))[0]
     inline = httpx.post(f"{server}/v1/translate", json={"text": TEXT, "glossary": TERMS})
     assert inline.json()["translations"][0]["text"] == expected
     created = httpx.post(

@@ -21,10 +21,11 @@ def tags(html: str) -> list[str]:
     return re.findall(r"<[^>]+>", html)
 
 
-def test_v1_translate_html(server: str, reference: Translator) -> None:
-    body = httpx.post(f"{server}/v1/translate", json={"text": PAGE, "format": "html"}).json()
-    text = body["translations"][0]["text"]
-    assert text == reference.translate_article(PAGE, "html").text
+def test_v1_translate_html(engine_server: str, engine_reference: Translator) -> None:
+    response = httpx.post(f"{engine_server}/v1/translate", json={"text": PAGE, "format": "html"})
+    assert response.status_code == 200, response.text
+    text = response.json()["translations"][0]["text"]
+    assert text == engine_reference.translate_article(PAGE, "html").text
     assert sorted(tags(text)) == sorted(tags(PAGE))
     for kept in ("<script>var x = 'Bonjour le monde';</script>", "<code>Ne pas traduire</code>"):
         assert kept in text
@@ -40,17 +41,18 @@ def test_v1_articles_detects_html_and_streams_it(server: str) -> None:
     assert lines[-1]["article"] == whole
 
 
-def test_libretranslate_html_keeps_what_is_not_prose(server: str) -> None:
+def test_libretranslate_html_keeps_what_is_not_prose(engine_server: str) -> None:
     answer = httpx.post(
-        f"{server}/translate", json={"q": PAGE, "source": "fr", "target": "en", "format": "html"}
+        f"{engine_server}/translate",
+        json={"q": PAGE, "source": "fr", "target": "en", "format": "html"},
     ).json()["translatedText"]
     assert sorted(tags(answer)) == sorted(tags(PAGE))
     assert "<style>p::after { content: 'Texte'; }</style>" in answer
     assert "<h2> " not in answer and " </h2>" not in answer  # no spaces put inside elements
 
 
-def test_deepl_tag_handling_and_ignore_tags(server: str) -> None:
-    client = deepl.Translator("any-key", server_url=server)
+def test_deepl_tag_handling_and_ignore_tags(engine_server: str) -> None:
+    client = deepl.Translator("any-key", server_url=engine_server)
     text = "<p>Le maire parle.</p><p><keep>Ne pas traduire.</keep> Le budget est voté.</p>"
     result = client.translate_text(
         text, source_lang="FR", target_lang="EN-GB", tag_handling="html", ignore_tags=["keep"]
