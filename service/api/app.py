@@ -31,6 +31,7 @@ from .middleware import (
     CloseWhenDraining,
     Deadline,
     RequestMetrics,
+    Unexpected,
 )
 from .routes import engine_routes
 from .services import Services
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         limit=settings.queue_size,
         routes=engine_routes([r for router in routers for r in router.routes]),
     )
+    app.add_middleware(Unexpected)
     app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(CloseWhenDraining, draining=services.draining.is_set)
     app.add_middleware(ApiKeys, keys=settings.api_key_list)

@@ -1,4 +1,5 @@
-"""ASGI middleware: body size limit (before parsing), API keys, metrics, admission, deadline."""
+"""ASGI middleware: body size limit (before parsing), API keys, metrics, unexpected errors,
+admission, deadline."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from starlette.requests import ClientDisconnect
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -32,13 +34,19 @@ OPEN_PREFIXES = ("/download_file/",)
 DOCUMENT_PATHS = ("/v2/document", "/translate_file")
 
 
-async def _send_error(send: Send, exc: Exception, scope: Scope) -> None:
+# The status counted for a request whose client went away before any answer (nginx's).
+CLIENT_GONE = 499
+
+
+async def _send_error(
+    send: Send, exc: Exception, scope: Scope, headers: Sequence[tuple[bytes, bytes]] = ()
+) -> None:
     response = error_response(exc, scope.get("path", ""))
     await send(
         {
             "type": "http.response.start",
             "status": response.status_code,
-            "headers": response.raw_headers,
+            "headers": [*response.raw_headers, *headers],
         }
     )
     await send({"type": "http.response.body", "body": response.body})
@@ -195,7 +203,8 @@ class CloseWhenDraining:
 
 
 class RequestMetrics:
-    """Count requests and time them, by route template and status."""
+    """Count requests and time them, by route template and status (499: the client went away
+    before any answer)."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
@@ -206,7 +215,7 @@ class RequestMetrics:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        status = 500
+        status = CLIENT_GONE
 
         async def record(message: Message) -> None:
             nonlocal status
@@ -216,10 +225,48 @@ class RequestMetrics:
 
         try:
             await self.app(scope, receive, record)
+        except BaseException:
+            if status == CLIENT_GONE:
+                status = 500
+            raise
         finally:
             route = route_template(scope)
             self.metrics.requests.labels(route, str(status)).inc()
             self.metrics.latency.labels(route).observe(time.perf_counter() - start)
+
+
+class Unexpected:
+    """An error nothing expected is answered 500 in the route's dialect, logged once, and
+    closes its connection (what the request left unread or half done stays with it); the
+    next request, on a new connection, is served as usual. Without this, the error reaches
+    uvicorn, which drops the kept-alive connection under the client's next request.
+
+    A client that goes away in the middle of its body is no error: nobody is answered, and
+    the request is counted as the client's (499).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except ClientDisconnect:
+            return
+        except Exception as exc:
+            if started:  # half an answer is out: only closing the connection can say so
+                raise
+            await _send_error(send, exc, scope, [(b"connection", b"close")])
 
 
 class Admission:

@@ -366,3 +366,74 @@ def test_the_error_answers_are_in_the_schema(server: str, path: str, body: str) 
     for status in ("400", "401", "403", "413", "422", "429", "503"):
         schema = operation["responses"][status]["content"]["application/json"]["schema"]
         assert schema == {"$ref": f"#/components/schemas/{body}"}
+
+
+def _raise(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("a bug in the engine")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "answer"),
+    [
+        (
+            "/v1/translate",
+            {"text": "Le maire a parlé."},
+            {"error": {"type": "internal_error", "message": "internal error"}},
+        ),
+        (
+            "/translate",
+            {"q": "Le maire a parlé.", "source": "fr", "target": "en"},
+            {"error": "internal error"},
+        ),
+        (
+            "/v2/translate",
+            {"text": ["Le maire a parlé."], "target_lang": "EN-GB"},
+            {"message": "internal error"},
+        ),
+    ],
+)
+def test_an_unexpected_error_is_a_500_that_closes_its_connection(
+    api_settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+    path: str,
+    body: dict[str, object],
+    answer: dict[str, object],
+) -> None:
+    server = LiveServer(api_settings.model_copy(update={"cache_url": "none"}))
+    with server as url, httpx.Client(base_url=url, timeout=60) as client:
+        assert client.get("/healthz").headers.get("connection") != "close"  # kept alive
+        engine = server.services.translator.runtime.engine
+        generate = engine.generate
+        engine.generate = _raise  # type: ignore[method-assign]
+        try:
+            with caplog.at_level("ERROR"):
+                failed = client.post(path, json=body)
+        finally:
+            engine.generate = generate  # type: ignore[method-assign]
+        # In the route's dialect, with no internals, and the connection closed after it.
+        assert failed.status_code == 500 and failed.json() == answer
+        assert failed.headers["connection"] == "close"
+        logged = [r for r in caplog.records if r.exc_info and r.exc_info[0] is RuntimeError]
+        assert len(logged) == 1  # once, with its traceback, in the server's log only
+        # The same client goes on: its next request (on a new connection) is served.
+        assert client.post(path, json=body).status_code == 200
+
+
+def test_a_client_that_leaves_in_the_middle_of_its_body_is_no_server_error(
+    api_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = LiveServer(api_settings)
+    with server as url, caplog.at_level("ERROR"):
+        for path in ("/translate", "/v2/translate", "/v1/translate"):
+            with socket.create_connection(("127.0.0.1", server.port), timeout=60) as sock:
+                sock.sendall(
+                    f"POST {path} HTTP/1.1\r\nHost: x\r\n"
+                    "Content-Type: application/x-www-form-urlencoded\r\n"
+                    "Content-Length: 1000\r\n\r\nq=Le+maire+a+parl".encode()
+                )
+            # Counted once the server has seen the client go.
+            wait_for(lambda p=path: f'route="{p}"' in httpx.get(f"{url}/metrics").text)  # type: ignore[misc]
+        metrics = httpx.get(f"{url}/metrics").text
+    counted = [line for line in metrics.splitlines() if line.startswith("depeche_requests_total")]
+    assert not [line for line in counted if 'status="500"' in line], counted
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == []
