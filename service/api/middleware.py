@@ -28,8 +28,9 @@ from .metrics import Metrics
 OPEN_PATHS = ("/healthz", "/readyz", "/languages", "/frontend/settings")
 # LibreTranslate clients send their key in the body; those routes check it themselves.
 BODY_KEY_PATHS = ("/translate", "/detect", "/translate_file", "/suggest")
-# A translated file's download URL carries its own secret id, as LibreTranslate's does.
-OPEN_PREFIXES = ("/download_file/",)
+# A translated file's download URL carries its own secret id, as LibreTranslate's does; the
+# editor's page loads its script and style sheet without its key (it sends it on API calls).
+OPEN_PREFIXES = ("/download_file/", "/static/")
 # Routes that take whole documents, up to DEPECHE_MAX_DOCUMENT_BYTES (plus the form around).
 DOCUMENT_PATHS = ("/v2/document", "/translate_file")
 

@@ -171,3 +171,32 @@ def test_pick_a_glossary_then_correct_a_sentence(
         assert again.inner_text() == "The mayor of Lyon set out a school budget of 25,000 euros."
         assert "approved" in (again.get_attribute("class") or "")
         assert again.get_attribute("title") == "Approved by an editor."
+
+
+def test_with_api_keys_the_page_works_when_opened_with_its_key(
+    api_settings: Settings, page: Page, tmp_path: Path
+) -> None:
+    keyed = api_settings.model_copy(
+        update={"api_keys": "k1", "cache_url": f"sqlite:///{tmp_path}/keyed.db"}
+    )
+    with LiveServer(keyed) as url:
+        created = httpx.post(
+            f"{url}/v2/glossaries",
+            data={"name": "house", "source_lang": "fr", "target_lang": "en", "entries": "a\tb"},
+            headers={"Authorization": "DeepL-Auth-Key k1"},
+        ).json()
+        refused: list[str] = []
+        page.on("response", lambda r: refused.append(r.url) if r.status >= 400 else None)
+        page.goto(f"{url}/?api_key=k1")
+        # The style sheet loaded and applies; the script runs and reads the stored glossaries.
+        rules = page.evaluate("() => [...document.styleSheets].map((s) => s.cssRules.length)")
+        assert rules and all(count > 0 for count in rules)
+        page.wait_for_selector(
+            f'#glossary option[value="{created["glossary_id"]}"]', state="attached"
+        )
+        page.fill("#source", ARTICLE)
+        page.click("#translate")
+        page.wait_for_selector("#copy:not([disabled])", timeout=60_000)
+        expected = formats.read(ARTICLE, "markdown").blocks
+        assert page.locator("#result tbody tr").count() == len(expected)
+        assert refused == []
