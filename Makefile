@@ -22,7 +22,12 @@ translate: install
 	$(BIN)/depeche models pull translation
 	$(BIN)/depeche translate $(FILE)
 
-test: install
+# The JavaScript clients the tests run against a live server (deepl-node, libretranslate).
+NODE_CLIENTS := tests/node/node_modules/.package-lock.json
+$(NODE_CLIENTS): tests/node/package.json tests/node/package-lock.json
+	npm ci --prefix tests/node --no-audit --no-fund
+
+test: install $(NODE_CLIENTS)
 	$(BIN)/python -m pytest -q
 
 lint: install

@@ -50,9 +50,19 @@ class Glossaries:
             datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             glossary,
         )
+        self._put(stored)
+        return stored
+
+    def update(self, stored: StoredGlossary, glossary: Glossary) -> StoredGlossary:
+        """`stored` with `glossary`'s name and entries, under the same id and creation time."""
+        updated = StoredGlossary(stored.glossary_id, stored.created, glossary)
+        self._put(updated)
+        return updated
+
+    def _put(self, stored: StoredGlossary) -> None:
+        glossary = stored.glossary
         value = {"name": glossary.name, "created": stored.created, "entries": glossary.entries}
         self.cache.put_record(KIND, stored.glossary_id, json.dumps(value).encode())
-        return stored
 
     def list(self) -> list[StoredGlossary]:
         """Every stored glossary, oldest first."""

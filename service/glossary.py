@@ -125,6 +125,8 @@ class Glossary:
 
     def find(self, plain: str) -> list[Term]:
         """The terms of `plain`, left to right, none overlapping."""
+        if not self.entries:  # a stored glossary whose dictionary was deleted
+            return []
         found = [
             Term(m.start(), m.end(), self._targets[m.group()])
             for m in self._matcher.finditer(plain)

@@ -18,6 +18,10 @@ from .routes import NEEDS_ENGINE, AppServices, check_sizes
 
 router = APIRouter(prefix="/v2", tags=["DeepL"], responses=errors.DEEPL_RESPONSES)
 
+# DeepL's model types: depeche has one model, which serves any of them.
+MODEL_TYPES = ["quality_optimized", "prefer_quality_optimized", "latency_optimized"]
+# What DeepL answers for the limit of an account without one.
+NO_LIMIT = 1_000_000_000_000
 TRANSLATE_BODY = body_schema(
     {
         "text": {"type": "array", "items": {"type": "string"}, "minItems": 1},
@@ -32,6 +36,8 @@ TRANSLATE_BODY = body_schema(
         "formality": {"type": "string", "enum": ["default", "prefer_more", "prefer_less"]},
         "context": {"type": "string"},
         "glossary_id": {"type": "string"},
+        "glossary_ids": {"type": "array", "items": {"type": "string"}, "maxItems": 1},
+        "model_type": {"type": "string", "enum": MODEL_TYPES},
     },
     ["text", "target_lang"],
 )
@@ -53,6 +59,32 @@ def usage_counter(request: Request, data: dict[str, Any]) -> str:
     key = request_key(dict(request.scope["headers"]), request.scope.get("query_string", b""))
     key = key or str(data.get("auth_key") or "")
     return "deepl-usage:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def glossary_id(data: dict[str, Any]) -> str | None:
+    """The stored glossary a request names: `glossary_id`, or `glossary_ids` (a list, or
+    comma-separated as forms send it) naming one, since depeche has one language pair."""
+    single = str(data.get("glossary_id") or "").strip()
+    listed = data.get("glossary_ids") or []
+    items = listed if isinstance(listed, list) else str(listed).split(",")
+    ids = [str(item).strip() for item in items if str(item).strip()]
+    if single and ids:
+        raise InputError("glossary_id and glossary_ids cannot be used together")
+    if len(ids) > 1:
+        raise InputError(
+            f"glossary_ids names {len(ids)} glossaries for FR to EN: at most one per language pair"
+        )
+    return single or (ids[0] if ids else None)
+
+
+def model_type_used(data: dict[str, Any]) -> dict[str, str]:
+    """`model_type_used` for the answer when `model_type` was asked for."""
+    asked = data.get("model_type")
+    if asked is None:
+        return {}
+    if asked not in MODEL_TYPES:
+        raise InputError(f"model_type {asked!r}: use one of {', '.join(MODEL_TYPES)}")
+    return {"model_type_used": str(asked).removeprefix("prefer_")}
 
 
 async def check_quota(services: AppServices, counter: str, billed: int) -> None:
@@ -87,6 +119,7 @@ async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
     if handling not in ("", "html", "xml"):
         raise InputError(f"tag_handling {handling!r}: use html or xml")
     check_sizes(texts, services.settings)
+    model = model_type_used(data)
     format: Format = "html" if handling else "text"
     options = (
         HtmlOptions(
@@ -98,15 +131,19 @@ async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
         if handling
         else None
     )
-    glossary_id = str(data.get("glossary_id") or "") or None
-    glossary = await run_in_threadpool(services.glossary, glossary_id)
+    glossary = await run_in_threadpool(services.glossary, glossary_id(data))
     documents = await run_in_threadpool(
         services.translator.translate_articles, texts, format, options, glossary
     )
     await run_in_threadpool(cache.add, counter, billed)
     return {
         "translations": [
-            {"detected_source_language": "FR", "text": d.text, "billed_characters": len(t)}
+            {
+                "detected_source_language": "FR",
+                "text": d.text,
+                "billed_characters": len(t),
+                **model,
+            }
             for t, d in zip(texts, documents, strict=True)
         ]
     }
@@ -120,7 +157,8 @@ async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
 )
 async def translate(request: Request, services: AppServices) -> dict[str, Any]:
     """`text` (list), `target_lang` EN (EN-GB, EN-US), `source_lang` FR or none,
-    `tag_handling` and its options, `glossary_id`; the key in
+    `tag_handling` and its options, `glossary_id` (or `glossary_ids` naming one),
+    `model_type` (answered with `model_type_used`); the key in
     `Authorization: DeepL-Auth-Key …`.
     `split_sentences`, `preserve_formatting` and `context` are accepted: depeche always
     splits sentences itself and keeps formatting."""
@@ -145,11 +183,12 @@ async def languages(request: Request) -> list[dict[str, Any]]:
 @router.post("/usage", summary="DeepL: usage", operation_id="deepl_usage_post")
 async def usage(request: Request, services: AppServices) -> dict[str, int]:
     """Characters this API key has had translated, counted in the cache backend (replicas on
-    one Redis agree), and its limit (0: none)."""
+    one Redis agree), and its limit (without one, DeepL's figure for an account without a
+    limit: clients compare the count with it)."""
     services.require_ready()
     data = await fields(request)
     count = await run_in_threadpool(services.translator.cache.add, usage_counter(request, data), 0)
-    limit = services.settings.character_limit
+    limit = services.settings.character_limit or NO_LIMIT
     return {"character_count": count or 0, "character_limit": limit}
 
 

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..documents import Documents, TranslatedDocument, translate_document
 from . import errors
-from .deepl import check_languages, check_quota, usage_counter
+from .deepl import check_languages, check_quota, glossary_id, usage_counter
 from .forms import fields, upload
 from .libretranslate import check_pair, keyed_fields
 from .routes import NEEDS_ENGINE, AppServices, Services
@@ -69,15 +69,14 @@ def _file_response(document: TranslatedDocument) -> Response:
     dependencies=NEEDS_ENGINE,
 )
 async def deepl_upload(request: Request, services: AppServices) -> dict[str, str]:
-    """`file` (.docx, .html, .md, .txt), `target_lang`, `source_lang`, `glossary_id`."""
+    """`file` (.docx, .html, .md, .txt), `target_lang`, `source_lang`, `glossary_id` (or
+    `glossary_ids` naming one)."""
     data = await fields(request)
     name, content = await upload(request)
     check_languages(data)
     counter = usage_counter(request, data)
     await check_quota(services, counter, 1)  # its size is known once translated
-    glossary = await run_in_threadpool(
-        services.glossary, str(data.get("glossary_id") or "") or None
-    )
+    glossary = await run_in_threadpool(services.glossary, glossary_id(data))
     document = await run_in_threadpool(
         translate_document, services.translator, content, name, glossary
     )

@@ -103,12 +103,12 @@ LIBRETRANSLATE_PATHS = (
     "/suggest",
 )
 LIBRETRANSLATE_PREFIX = "/download_file/"
-DEEPL_PREFIX = "/v2/"
+DEEPL_PREFIXES = ("/v2/", "/v3/")
 
 
 def error_body(kind: str, message: str, path: str = "") -> dict[str, Any]:
     """The JSON an error answers with, in the dialect of the API `path` belongs to."""
-    if path.startswith(DEEPL_PREFIX):
+    if path.startswith(DEEPL_PREFIXES):
         return {"message": message}
     if path in LIBRETRANSLATE_PATHS or path.startswith(LIBRETRANSLATE_PREFIX):
         return {"error": message}

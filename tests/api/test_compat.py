@@ -174,3 +174,26 @@ def test_libretranslate_multipart_fields(server: str, reference: Translator) -> 
         files={"q": (None, TEXTS[0]), "source": (None, "fr"), "target": (None, "en")},
     )
     assert response.json() == {"translatedText": reference.translate([TEXTS[0]])[0]}
+
+
+def test_deepl_client_without_a_character_limit_sees_none_reached(server: str) -> None:
+    usage = deepl.DeepLClient("any-key", server_url=server).get_usage()
+    assert not usage.any_limit_reached and not usage.character.limit_reached
+
+
+@pytest.mark.parametrize(
+    ("asked", "used"),
+    [
+        ("quality_optimized", "quality_optimized"),
+        ("prefer_quality_optimized", "quality_optimized"),
+        ("latency_optimized", "latency_optimized"),
+    ],
+)
+def test_deepl_model_type_is_answered(
+    server: str, reference: Translator, asked: str, used: str
+) -> None:
+    client = deepl.DeepLClient("any-key", server_url=server)
+    result = client.translate_text(TEXTS[0], target_lang="EN-GB", model_type=asked)
+    assert (result.text, result.model_type_used) == (reference.translate([TEXTS[0]])[0], used)  # type: ignore[union-attr]
+    plain = client.translate_text(TEXTS[0], target_lang="EN-GB")
+    assert plain.model_type_used is None  # type: ignore[union-attr]

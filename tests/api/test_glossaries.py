@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import deepl
 import httpx
 import pytest
+from deepl.api_data import MultilingualGlossaryDictionaryEntries
 from depeche.config import Settings
 from depeche.glossary import Glossary
 from depeche.translator import Translator
@@ -105,3 +107,114 @@ def test_glossaries_are_shared_by_replicas_and_survive_a_restart(
     with LiveServer(shared) as second:
         found = deepl.Translator("k", server_url=second).get_glossary_entries(created.glossary_id)
     assert found == TERMS
+
+
+def test_deepl_client_v3_multilingual_glossaries(server: str, reference: Translator) -> None:
+    client = deepl.DeepLClient("any-key", server_url=server)
+    fr_en = MultilingualGlossaryDictionaryEntries
+    created = client.create_multilingual_glossary("house", [fr_en("FR", "EN-GB", TERMS)])
+    assert created.name == "house"
+    assert [(d.source_lang, d.target_lang, d.entry_count) for d in created.dictionaries] == [
+        ("FR", "EN", 2)
+    ]
+    assert created.glossary_id in {g.glossary_id for g in client.list_multilingual_glossaries()}
+    assert client.get_multilingual_glossary(created.glossary_id).name == "house"
+    [found] = client.get_multilingual_glossary_entries(created, "FR", "EN").dictionaries
+    assert deepl.util.convert_tsv_to_dict(found.entries) == TERMS  # type: ignore[arg-type]
+    # The same glossary for v2's routes and for translating, by either field.
+    assert deepl.Translator("k", server_url=server).get_glossary_entries(created.glossary_id) == (
+        TERMS
+    )
+    expected = reference.translate([TEXT], glossary=Glossary.of(TERMS))[0]
+    for how in ({"glossary": created}, {"glossary_ids": [created.glossary_id]}):
+        result = client.translate_text(TEXT, source_lang="FR", target_lang="EN-GB", **how)  # type: ignore[arg-type]
+        assert result.text == expected and "LYON-CITY" in expected  # type: ignore[union-attr]
+
+    renamed = client.update_multilingual_glossary_name(created, "wire")
+    assert (renamed.glossary_id, renamed.name) == (created.glossary_id, "wire")
+    merged = client.update_multilingual_glossary_dictionary(
+        created, fr_en("FR", "EN", {"Lyon": "LYONS", "budget": "spending plan"})
+    )
+    assert merged.dictionaries[0].entry_count == 3
+    [found] = client.get_multilingual_glossary_entries(created, "FR", "EN").dictionaries
+    assert deepl.util.convert_tsv_to_dict(found.entries) == {  # type: ignore[arg-type]
+        **TERMS,
+        "Lyon": "LYONS",
+        "budget": "spending plan",
+    }
+    replaced = client.replace_multilingual_glossary_dictionary(
+        created, fr_en("FR", "EN", {"Lyon": "LYON-CITY"})
+    )
+    assert (replaced.source_lang, replaced.target_lang, replaced.entry_count) == ("FR", "EN", 1)
+    client.delete_multilingual_glossary_dictionary(created, source_lang="FR", target_lang="EN")
+    assert client.get_multilingual_glossary(created.glossary_id).dictionaries == []
+    with pytest.raises(deepl.GlossaryNotFoundException):
+        client.get_multilingual_glossary_entries(created, "FR", "EN")
+    client.delete_multilingual_glossary(created)
+    with pytest.raises(deepl.GlossaryNotFoundException):
+        client.get_multilingual_glossary(created.glossary_id)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {
+                "name": "x",
+                "dictionaries": [{"source_lang": "de", "target_lang": "en", "entries": "a\tb"}],
+            },
+            "fr to en",
+        ),
+        ({"name": "x", "dictionaries": []}, "a dictionary"),
+        (
+            {
+                "name": "",
+                "dictionaries": [{"source_lang": "fr", "target_lang": "en", "entries": "a\tb"}],
+            },
+            "name",
+        ),
+        (
+            {
+                "name": "x",
+                "dictionaries": [
+                    {"source_lang": "fr", "target_lang": "en", "entries": "a\tb"},
+                    {"source_lang": "fr", "target_lang": "en", "entries": "c\td"},
+                ],
+            },
+            "one dictionary",
+        ),
+    ],
+)
+def test_bad_v3_glossaries_are_deepl_400s(
+    server: str, body: dict[str, object], message: str
+) -> None:
+    response = httpx.post(f"{server}/v3/glossaries", json=body)
+    assert response.status_code == 400 and message in response.json()["message"]
+
+
+def test_glossary_ids_names_one_glossary(
+    server: str, reference: Translator, tmp_path: Path
+) -> None:
+    translator = deepl.DeepLClient("any-key", server_url=server)
+    one = translator.create_glossary("one", "FR", "EN", TERMS)
+    two = translator.create_glossary("two", "FR", "EN", {"budget": "spending plan"})
+    try:
+        expected = reference.translate([TEXT], glossary=Glossary.of(TERMS))[0]
+        # A form sends the list comma-separated (documents), JSON as a list (text).
+        source = tmp_path / "brief.txt"
+        source.write_text(TEXT, encoding="utf-8")
+        translator.translate_document_from_filepath(
+            source, tmp_path / "en.txt", source_lang="FR", target_lang="EN-GB", glossary_ids=[one]
+        )
+        assert (tmp_path / "en.txt").read_text(encoding="utf-8") == expected
+        with pytest.raises(deepl.DeepLException, match="at most one"):
+            translator.translate_text(
+                TEXT, source_lang="FR", target_lang="EN-GB", glossary_ids=[one, two]
+            )
+        with pytest.raises(deepl.DeepLException, match="not found"):
+            translator.translate_text(
+                TEXT, source_lang="FR", target_lang="EN-GB", glossary_ids=["made-up"]
+            )
+    finally:
+        translator.delete_glossary(one)
+        translator.delete_glossary(two)
