@@ -31,6 +31,10 @@ class PayloadTooLargeError(DepecheError):
     """A request over one of the configured size limits."""
 
 
+class TextLimitError(PayloadTooLargeError):
+    """Texts over the limits of one request: characters per text, texts per request."""
+
+
 class QueueFullError(DepecheError):
     """Too many requests are waiting for the engine; try again after `retry_after` seconds."""
 

@@ -26,6 +26,7 @@ from ..errors import (
     QuotaExceededError,
     StoreUnavailableError,
     SummariesDisabledError,
+    TextLimitError,
     UnsupportedLanguageError,
 )
 
@@ -49,6 +50,8 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     StoreUnavailableError: (503, "store_unavailable"),
     DepecheError: (500, "internal_error"),
 }
+# LibreTranslate answers these 400 on its routes, and its clients rely on it.
+LIBRETRANSLATE_STATUS: dict[type[Exception], int] = {MissingApiKeyError: 400, TextLimitError: 400}
 RETRY_AFTER = {429: "1", 503: "5"}
 
 
@@ -110,9 +113,13 @@ def error_body(kind: str, message: str, path: str = "") -> dict[str, Any]:
     """The JSON an error answers with, in the dialect of the API `path` belongs to."""
     if path.startswith(DEEPL_PREFIXES):
         return {"message": message}
-    if path in LIBRETRANSLATE_PATHS or path.startswith(LIBRETRANSLATE_PREFIX):
+    if _libretranslate(path):
         return {"error": message}
     return {"error": {"type": kind, "message": message}}
+
+
+def _libretranslate(path: str) -> bool:
+    return path in LIBRETRANSLATE_PATHS or path.startswith(LIBRETRANSLATE_PREFIX)
 
 
 def error_response(exc: Exception, path: str = "") -> JSONResponse:
@@ -132,6 +139,9 @@ def error_response(exc: Exception, path: str = "") -> JSONResponse:
     else:
         log.exception("unexpected error", exc_info=exc)
         return JSONResponse(error_body("internal_error", "internal error", path), status_code=500)
+    if _libretranslate(path):
+        found = [LIBRETRANSLATE_STATUS[c] for c in type(exc).__mro__ if c in LIBRETRANSLATE_STATUS]
+        status = found[0] if found else status
     message = _validation_message(exc) if isinstance(exc, RequestValidationError) else str(exc)
     headers = {"Retry-After": RETRY_AFTER[status]} if status in RETRY_AFTER else None
     if isinstance(exc, QueueFullError):

@@ -4,6 +4,7 @@ form, or the query string (some clients send every field there, with an empty bo
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import Request
 
@@ -50,16 +51,27 @@ async def _body(request: Request) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise InputError("the body must be a JSON object")
         return data
-    form = await request.form()
-    found: dict[str, Any] = {}
-    for key in form:
-        values = [v for v in form.getlist(key) if isinstance(v, str)]
-        if not values:
-            continue  # a file: `upload` reads it
-        found[key.removesuffix("[]")] = (
-            values if len(values) > 1 or key.endswith("[]") else values[0]
-        )
-    return found
+    if "application/x-www-form-urlencoded" in content_type:
+        pairs = _urlencoded(await request.body())
+    else:
+        form = await request.form()
+        pairs = [(key, value) for key, value in form.multi_items() if isinstance(value, str)]
+    found: dict[str, list[str]] = {}
+    for key, value in pairs:  # a file is left to `upload`
+        found.setdefault(key, []).append(value)
+    return {
+        key.removesuffix("[]"): values if len(values) > 1 or key.endswith("[]") else values[0]
+        for key, values in found.items()
+    }
+
+
+def _urlencoded(body: bytes) -> list[tuple[str, str]]:
+    """A URL-encoded form's fields, read as UTF-8 (raw, as `curl -d` sends it, or
+    percent-encoded); Starlette's parser reads raw bytes as Latin-1."""
+    try:
+        return parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise InputError("the form body is not UTF-8") from None
 
 
 def texts_of(value: Any, name: str) -> tuple[list[str], bool]:

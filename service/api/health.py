@@ -18,6 +18,12 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+@router.get("/health", tags=["LibreTranslate"])
+def health() -> dict[str, str]:
+    """LibreTranslate's health check: the process is alive (open, as `/healthz`)."""
+    return {"status": "ok"}
+
+
 @router.get("/readyz")
 def readyz(services: AppServices) -> dict[str, str]:
     """200 once the models are loaded and warmed; 503 until then (or if loading failed), and

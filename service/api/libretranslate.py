@@ -11,13 +11,20 @@ from starlette.concurrency import run_in_threadpool
 from .. import language
 from ..documents import KINDS
 from ..errors import InputError, UnsupportedLanguageError
-from ..formats import Format
+from ..formats import Format, plain_text
 from . import errors
 from .forms import STRINGS, body_schema, fields, texts_of
 from .middleware import author, check_key, request_key
 from .routes import NEEDS_ENGINE, AppServices, check_sizes
 
 MAX_ALTERNATIVES = 8
+SUPPORTED = ("fr", "en")
+# Under this length, as LibreTranslate does, a text is only asked whether it is French or
+# English: the identifier knows too little of it to name another language.
+SHORT = 20
+# How sure the identifier must be of another language before a text is refused for it: French
+# headlines are often close to Occitan or Catalan.
+OTHER_LANGUAGE = 0.5
 router = APIRouter(tags=["LibreTranslate"], responses=errors.LIBRETRANSLATE_RESPONSES)
 
 TRANSLATE_BODY = body_schema(
@@ -29,7 +36,7 @@ TRANSLATE_BODY = body_schema(
         "alternatives": {"type": "integer", "minimum": 0, "maximum": MAX_ALTERNATIVES},
         "api_key": {"type": "string"},
     },
-    ["q"],
+    ["q", "source", "target"],
 )
 DETECT_BODY = body_schema({"q": {"type": "string"}, "api_key": {"type": "string"}}, ["q"])
 LANGUAGES = [
@@ -55,36 +62,84 @@ async def keyed_fields(request: Request, services: AppServices) -> dict[str, Any
 )
 async def translate(request: Request, services: AppServices) -> dict[str, Any]:
     """`q` (string or list), `source` fr or auto, `target` en, `format` text or html,
-    `alternatives` (other translations, text only), `api_key`. Answers `translatedText`."""
+    `alternatives` (other translations, text only), `api_key`. Answers `translatedText`;
+    with `source` auto, each text's `detectedLanguage`: English comes back as it is, another
+    language is refused."""
     data = await keyed_fields(request, services)
-    texts, single = texts_of(data.get("q"), "q")
+    texts, single = texts_of(_required(data, "q"), "q")
     source = check_pair(data)
-    text_format: Format = "html" if str(data.get("format", "text")).lower() == "html" else "text"
+    text_format = _format(data.get("format"))
     check_sizes(texts, services.settings)
-    documents = await run_in_threadpool(services.translator.translate_articles, texts, text_format)
-    answers = [d.text for d in documents]
-    result: dict[str, Any] = {"translatedText": answers[0] if single else answers}
     count = _alternatives(data.get("alternatives"))
+    detected: list[tuple[str, float]] = [("fr", 1.0)] * len(texts)
+    if source == "auto":
+        detected = await run_in_threadpool(detect_sources, texts, text_format)
+    french = [i for i, (code, _) in enumerate(detected) if code == "fr"]
+    documents = await run_in_threadpool(
+        services.translator.translate_articles, [texts[i] for i in french], text_format
+    )
+    answers = list(texts)  # English stays as it is
+    for i, document in zip(french, documents, strict=True):
+        answers[i] = document.text
+    result: dict[str, Any] = {"translatedText": answers[0] if single else answers}
     if count:
         # From the beam's n-best lists; HTML has markup to place in each: none given for it.
         others: list[list[str]] = [[] for _ in texts]
-        if text_format == "text":
-            others = await run_in_threadpool(services.translator.alternatives, texts, count)
+        if text_format == "text" and french:
+            found = await run_in_threadpool(
+                services.translator.alternatives, [texts[i] for i in french], count
+            )
+            for i, alternatives in zip(french, found, strict=True):
+                others[i] = alternatives
         result["alternatives"] = others[0] if single else others
     if source == "auto":
-        detected = {"confidence": 100.0, "language": "fr"}
-        result["detectedLanguage"] = detected if single else [detected] * len(answers)
+        languages = [{"confidence": round(p * 100, 1), "language": c} for c, p in detected]
+        result["detectedLanguage"] = languages[0] if single else languages
     return result
 
 
+def _required(data: dict[str, Any], name: str) -> Any:
+    """A field LibreTranslate requires: missing or empty is its 400."""
+    value = data.get(name)
+    if value in (None, "", []):
+        raise InputError(f"Invalid request: missing {name} parameter")
+    return value
+
+
+def _format(value: Any) -> Format:
+    """`format`: text (the default) or html."""
+    found = str(value or "text").lower()
+    if found not in ("text", "html"):
+        raise InputError(f"{found} format is not supported")
+    return "html" if found == "html" else "text"
+
+
 def check_pair(data: dict[str, Any]) -> str:
-    """The request's `source` (fr or auto), once it and `target` (en) are pairs depeche
-    translates."""
-    source = str(data.get("source", "auto")).lower()
-    target = str(data.get("target", "en")).lower()
+    """The request's `source` (fr or auto), once it and `target` (en), both required, are a
+    pair depeche translates."""
+    source = str(_required(data, "source")).lower()
+    target = str(_required(data, "target")).lower()
     if source not in ("fr", "auto") or target != "en":
         raise UnsupportedLanguageError(f"{source} to {target}: depeche translates fr to en")
     return source
+
+
+def detect_sources(texts: list[str], format: Format) -> list[tuple[str, float]]:
+    """The language of each text sent with `source` auto, and its probability: French or
+    English (the likelier), unless the identifier is sure of another language, which is
+    refused (`UnsupportedLanguageError` naming it). A text nothing is known of is French."""
+    found = []
+    for text in texts:
+        plain = plain_text(text, format) if format == "html" else text
+        ranked = language.identify(plain)
+        ours = [(code, p) for code, p in ranked if code in SUPPORTED]
+        best = ranked[0] if ranked else ("fr", 0.0)
+        if best[0] not in SUPPORTED and best[1] >= OTHER_LANGUAGE and len(plain) >= SHORT:
+            raise UnsupportedLanguageError(
+                f"{best[0]} is not supported (detected): depeche translates fr to en"
+            )
+        found.append(ours[0] if ours else ("fr", 0.0))
+    return found
 
 
 def _alternatives(value: Any) -> int:
@@ -99,13 +154,15 @@ def _alternatives(value: Any) -> int:
 
 @router.post("/detect", summary="LibreTranslate: detect", openapi_extra=DETECT_BODY)
 async def detect(request: Request, services: AppServices) -> list[dict[str, Any]]:
-    """The language of `q`, French or English (the languages depeche knows), with its
-    confidence in percent."""
+    """The language of `q` among those depeche translates, French and English, the likelier
+    first, with confidences in percent (at most three, as LibreTranslate answers; English at
+    0 when neither is likely)."""
     data = await keyed_fields(request, services)
-    texts, _ = texts_of(data.get("q"), "q")
+    texts, _ = texts_of(_required(data, "q"), "q")
     found = await run_in_threadpool(language.identify, " ".join(texts))
+    ours = [(code, p) for code, p in found if code in SUPPORTED][:3]
     return [
-        {"language": code, "confidence": round(confidence * 100, 1)} for code, confidence in found
+        {"language": code, "confidence": round(p * 100, 1)} for code, p in ours or [("en", 0.0)]
     ]
 
 
@@ -142,7 +199,7 @@ SUGGEST_BODY = body_schema(
         "target": {"type": "string", "enum": ["en"]},
         "api_key": {"type": "string"},
     },
-    ["q", "s"],
+    ["q", "s", "source", "target"],
 )
 
 
@@ -161,8 +218,8 @@ async def suggest(request: Request, services: AppServices) -> dict[str, bool]:
     ):
         raise InputError("q and s must be non-empty strings")
     if (
-        str(data.get("source", "fr")).lower() != "fr"
-        or str(data.get("target", "en")).lower() != "en"
+        str(_required(data, "source")).lower() != "fr"
+        or str(_required(data, "target")).lower() != "en"
     ):
         raise UnsupportedLanguageError("suggestions are for fr to en")
     who = author(request, data)

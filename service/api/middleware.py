@@ -25,7 +25,7 @@ from .errors import error_response
 from .metrics import Metrics
 
 # Open with API keys on: health, and what LibreTranslate leaves open for its clients' setup.
-OPEN_PATHS = ("/healthz", "/readyz", "/languages", "/frontend/settings")
+OPEN_PATHS = ("/healthz", "/readyz", "/health", "/languages", "/frontend/settings")
 # LibreTranslate clients send their key in the body; those routes check it themselves.
 BODY_KEY_PATHS = ("/translate", "/detect", "/translate_file", "/suggest")
 # A translated file's download URL carries its own secret id, as LibreTranslate's does; the

@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute
 
 from ..config import Settings
 from ..document import ArticleResult
-from ..errors import PayloadTooLargeError
+from ..errors import TextLimitError
 from . import errors
 from .schemas import (
     ArticleRequest,
@@ -64,12 +64,12 @@ def engine_routes(routes: Sequence[BaseRoute]) -> list[APIRoute]:
 def check_sizes(texts: Sequence[str], settings: Settings) -> None:
     """Refuse requests over the configured limits (texts per request, characters per text)."""
     if len(texts) > settings.max_texts_per_request:
-        raise PayloadTooLargeError(
+        raise TextLimitError(
             f"{len(texts)} texts; at most {settings.max_texts_per_request} per request"
         )
     for text in texts:
         if len(text) > settings.max_chars_per_text:
-            raise PayloadTooLargeError(
+            raise TextLimitError(
                 f"a text of {len(text)} characters; at most {settings.max_chars_per_text}"
             )
 

@@ -94,7 +94,8 @@ def test_libretranslate_with_keys_leaves_setup_open(api_settings: Settings) -> N
         assert settings["keyRequired"] is True and settings["charLimit"] > 0
         assert httpx.get(f"{url}/languages").status_code == 200
         refused = httpx.post(f"{url}/detect", data={"q": "Bonjour"})
-        assert refused.status_code == 401 and refused.json() == {"error": "an API key is required"}
+        # LibreTranslate answers a missing key 400 (a wrong one 403).
+        assert refused.status_code == 400 and refused.json() == {"error": "an API key is required"}
         detected = httpx.post(f"{url}/detect", data={"q": "Bonjour le monde", "api_key": "secret"})
         assert detected.status_code == 200
 
@@ -156,7 +157,10 @@ def test_libretranslate_alternatives_from_the_beam(server: str, reference: Trans
         f"{server}/translate", json={"q": TEXTS, "source": "fr", "target": "en", "alternatives": 2}
     ).json()
     assert listed["alternatives"] == reference.alternatives(TEXTS, 2)
-    too_many = httpx.post(f"{server}/translate", json={"q": TEXTS[0], "alternatives": 99})
+    too_many = httpx.post(
+        f"{server}/translate",
+        json={"q": TEXTS[0], "source": "fr", "target": "en", "alternatives": 99},
+    )
     assert too_many.status_code == 400 and "between 0 and 8" in too_many.json()["error"]
 
 

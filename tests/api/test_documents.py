@@ -100,6 +100,8 @@ def test_documents_over_the_limit_are_413(api_settings: Settings) -> None:
         )
         assert answer.status_code == 413 and "message" in answer.json()
         too_big_docx = httpx.post(
-            f"{url}/translate_file", files={"file": ("report.docx", article() + b"\0" * 8192)}
+            f"{url}/translate_file",
+            data={"source": "fr", "target": "en"},
+            files={"file": ("report.docx", article() + b"\0" * 8192)},
         )
         assert too_big_docx.status_code == 413 and "at most 4096" in too_big_docx.json()["error"]

@@ -135,7 +135,11 @@ def test_metrics_label_each_route_by_its_template(
 ) -> None:
     name = f'depeche_requests_total{{route="{label}",status="{status}"}}'
     before = _metric_or_zero(httpx.get(f"{server}/metrics").text, name)
-    body = {"text": "Le maire a parlé."} if path == "/v1/translate" else {"q": "Il pleut."}
+    body = (
+        {"text": "Le maire a parlé."}
+        if path == "/v1/translate"
+        else {"q": "Il pleut.", "source": "fr", "target": "en"}
+    )
     sent = httpx.request(method, f"{server}{path}", json=body if method == "POST" else None)
     assert str(sent.status_code) == status
     assert _metric(httpx.get(f"{server}/metrics").text, name) == before + 1
@@ -161,6 +165,7 @@ def test_every_route_that_takes_work_is_counted_at_the_door(api_settings: Settin
         "/v2/languages",
         "/v2/usage",
         "/v2/glossaries",
+        "/v3/glossaries",
         "/v2/document/{document_id}",
         "/v2/document/{document_id}/result",
         "/suggest",
