@@ -3,7 +3,6 @@ sentence, on every replica of the store, until replaced or deleted."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -11,6 +10,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from ..formats import plain_text
+from ..memory import Approval
 from . import errors
 from .middleware import author
 from .routes import AppServices
@@ -42,12 +42,22 @@ class MemoryDelete(BaseModel):
     sources: list[str] = Field(min_length=1, max_length=10_000)
 
 
+def _entry(approval: Approval) -> dict[str, str]:
+    """An approval as the API shows it: the fields `POST /v1/memory` takes, who and when."""
+    return {
+        "source": approval.source,
+        "translation": approval.text,
+        "who": approval.who,
+        "when": approval.when,
+    }
+
+
 @router.get("/memory", summary="Approved translations")
 async def list_memory(services: AppServices) -> dict[str, Any]:
     """Every approved translation, with who approved it and when."""
     services.require_ready()
     found = await run_in_threadpool(services.translator.approved.all)
-    return {"entries": [asdict(a) for a in found]}
+    return {"entries": [_entry(a) for a in found]}
 
 
 @router.post("/memory", summary="Approve translations")
@@ -58,7 +68,7 @@ async def write_memory(
     services.require_ready()
     pairs = [entry.plain() for entry in body.entries]
     done = await run_in_threadpool(services.translator.approved.approve, pairs, author(request))
-    return {"entries": [asdict(a) for a in done]}
+    return {"entries": [_entry(a) for a in done]}
 
 
 @router.delete("/memory", summary="Forget approved translations")

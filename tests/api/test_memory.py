@@ -26,7 +26,10 @@ def test_v1_memory_write_read_delete(api_settings: Settings) -> None:
         segment = answer["translations"][0]["segments"][0]
         assert (segment["translation"], segment["memory"]) == (FIXED, "approved")
         listed = httpx.get(f"{url}/v1/memory", headers=auth).json()["entries"]
-        assert [(e["source"], e["text"]) for e in listed] == [(SENTENCE, FIXED)]
+        assert [(e["source"], e["translation"]) for e in listed] == [(SENTENCE, FIXED)]
+        # What GET lists, POST takes back as it is (one field name for the English).
+        again = httpx.post(f"{url}/v1/memory", json={"entries": listed}, headers=auth)
+        assert again.status_code == 200 and again.json()["entries"][0]["translation"] == FIXED
         deleted = httpx.request(
             "DELETE", f"{url}/v1/memory", json={"sources": [SENTENCE]}, headers=auth
         )

@@ -158,7 +158,7 @@ def test_pick_a_glossary_then_correct_a_sentence(
             "document.getElementById('status').textContent === 'Correction saved.'"
         )
         stored = httpx.get(f"{url}/v1/memory").json()["entries"]
-        assert [(e["source"], e["text"]) for e in stored] == [
+        assert [(e["source"], e["translation"]) for e in stored] == [
             (
                 "Le maire de Lyon a présenté un budget de 25 000 euros pour les écoles.",
                 "The mayor of Lyon set out a school budget of 25,000 euros.",
