@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import difflib
+import logging
+import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlparse
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigurationError
 
 ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "DEPECHE_"
+# CTranslate2's compute types (its converter's quantizations, and its own defaults).
+ComputeType = Literal[
+    "default",
+    "auto",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+]
+CACHE_SCHEMES = ("sqlite", "redis", "rediss", "unix")
+
+log = logging.getLogger(__name__)
 
 
 class Settings(BaseSettings):
@@ -30,7 +51,7 @@ class Settings(BaseSettings):
     )
     engine: Literal["ctranslate2", "transformers"] = "ctranslate2"
     device: Literal["cpu", "cuda", "auto"] = "auto"
-    compute_type: str | None = Field(
+    compute_type: ComputeType | None = Field(
         None, description="CTranslate2 compute type; unset: int8 on CPU, float16 on GPU."
     )
     beam_size: int | None = Field(
@@ -132,6 +153,25 @@ class Settings(BaseSettings):
     cache_ttl: float = Field(30 * 86400, gt=0, description="Seconds an entry lives.")
     cache_max_bytes: int = Field(1 << 30, ge=1 << 20, description="SQLite cache size cap.")
 
+    @field_validator("translation_model", "summarization_model")
+    @classmethod
+    def _model_folder_exists(cls, value: str, info: ValidationInfo) -> str:
+        """A value written as a path (not a Hub id, `Org/name`) must be a folder."""
+        if info.field_name == "summarization_model" and value.lower() == "none":
+            return value
+        path = Path(value).expanduser()
+        as_path = value.startswith((".", "/", "~")) or bool(path.suffix) or value.count("/") != 1
+        if as_path and not path.is_dir():
+            raise ValueError(f"model folder {value} does not exist (a Hub model is Org/name)")
+        return value
+
+    @field_validator("cache_url")
+    @classmethod
+    def _cache_url(cls, value: str) -> str:
+        if value in ("", "none") or urlparse(value).scheme in CACHE_SCHEMES:
+            return value
+        raise ValueError("use sqlite:///path, redis://host:port/db or none")
+
     def with_overrides(self, overrides: dict[str, Any]) -> Settings:
         """A copy with `overrides` applied and validated like the environment's values.
 
@@ -167,7 +207,7 @@ class Settings(BaseSettings):
         return self.summarization_model.lower() != "none"
 
 
-def describe(error: ValidationError, prefix: str = "DEPECHE_") -> str:
+def describe(error: ValidationError, prefix: str = PREFIX) -> str:
     """One line naming each bad setting, what it accepts, and the value given."""
     parts = []
     for item in error.errors():
@@ -175,14 +215,33 @@ def describe(error: ValidationError, prefix: str = "DEPECHE_") -> str:
         label = f"{prefix}{name.upper()}" if prefix else name
         given = item.get("input")
         shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
-        parts.append(f"{label}: {item.get('msg', 'invalid value')}{shown}")
+        message = str(item.get("msg", "invalid value")).removeprefix("Value error, ")
+        parts.append(f"{label}: {message}{shown}")
     return "; ".join(parts)
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A line for each `DEPECHE_*` variable that is no setting (a typo would otherwise be
+    ignored without a word), naming the setting it most likely meant."""
+    names = [PREFIX + name.upper() for name in Settings.model_fields]
+    found = []
+    for variable in sorted(os.environ if environ is None else environ):
+        upper = variable.upper()
+        if upper.startswith(PREFIX) and upper not in names:
+            close = difflib.get_close_matches(upper, names, n=1, cutoff=0.7)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            found.append(f"{variable} is not a setting, and is ignored{hint}")
+    return found
 
 
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings, read once; a bad `DEPECHE_*` value is a `ConfigurationError`."""
+    """The process-wide settings, read once; a bad `DEPECHE_*` value is a `ConfigurationError`,
+    a `DEPECHE_*` variable that is no setting a logged warning."""
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         raise ConfigurationError(describe(exc)) from None
+    for line in unknown_variables():
+        log.warning(line)
+    return settings

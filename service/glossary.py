@@ -101,7 +101,10 @@ class Glossary:
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"glossary {path}: {exc}") from None
         format = "csv" if path.suffix.lower() == ".csv" else "tsv"
-        return cls.parse(text, format, name=path.stem)
+        try:
+            return cls.parse(text, format, name=path.stem)
+        except GlossaryError as exc:
+            raise GlossaryError(f"glossary {path}: {exc}") from None
 
     def to_tsv(self) -> str:
         """The entries as TSV, one per line."""

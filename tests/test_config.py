@@ -29,7 +29,7 @@ def test_secure_defaults() -> None:
 @pytest.mark.parametrize(
     ("variable", "value", "field", "expected"),
     [
-        ("DEPECHE_TRANSLATION_MODEL", "/srv/opus", "translation_model", "/srv/opus"),
+        ("DEPECHE_TRANSLATION_MODEL", "Org/opus-house", "translation_model", "Org/opus-house"),
         ("DEPECHE_ENGINE", "transformers", "engine", "transformers"),
         ("DEPECHE_DEVICE", "cuda", "device", "cuda"),
         ("DEPECHE_COMPUTE_TYPE", "float32", "compute_type", "float32"),

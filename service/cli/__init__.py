@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -41,6 +42,22 @@ class _Version(argparse.Action):
 
         print(f"depeche {__version__}")
         parser.exit()
+
+
+class _Warning(logging.Formatter):
+    """A warning as one line, said like errors are."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"depeche: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def _say_setting_warnings() -> None:
+    """Warnings about the settings (a `DEPECHE_*` variable that is no setting) on stderr."""
+    logger = logging.getLogger("depeche.config")
+    if not logger.handlers:
+        handler = logging.StreamHandler()  # stderr, looked up when written to
+        handler.setFormatter(_Warning())
+        logger.addHandler(handler)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         gc.freeze()
         gc.enable()
+    _say_setting_warnings()
     try:
         get_settings()  # a bad DEPECHE_* value is said before any work starts
         return int(args.run(args) or 0)

@@ -28,7 +28,13 @@ def register(commands: Any) -> None:
     pull_parser = actions.add_parser(
         "pull", help="download the configured models (pinned by the manifest) and convert them"
     )
-    pull_parser.add_argument("roles", nargs="*", help="only these (translation, summarization)")
+    pull_parser.add_argument(
+        "roles",
+        nargs="*",
+        type=_role,
+        metavar="ROLE",
+        help="only these: translation, summarization (default: both)",
+    )
     pull_parser.add_argument(
         "--drop-weights",
         action="store_true",
@@ -52,6 +58,13 @@ def register(commands: Any) -> None:
     list_parser.set_defaults(run=run_list)
 
 
+def _role(value: str) -> str:
+    """A model role named on the command line."""
+    if value not in ROLES:
+        raise argparse.ArgumentTypeError(f"unknown model role {value!r}: use {' or '.join(ROLES)}")
+    return value
+
+
 def _convert(source: ModelSource, compute_types: list[str] | None) -> list[Path]:
     from ..engines import resolve_device
     from ..engines.ctranslate2 import convert, default_compute_type
@@ -71,11 +84,6 @@ def run_pull(args: argparse.Namespace) -> int:
     """
     settings = get_settings()
     manifest = load_manifest(settings.manifest)
-    unknown = set(args.roles) - set(ROLES)
-    if unknown:
-        raise ModelNotFoundError(
-            f"unknown model role: {', '.join(sorted(unknown))} (known: {', '.join(ROLES)})"
-        )
     configured = {
         "translation": settings.translation_model,
         "summarization": settings.summarization_model if settings.summarization_enabled else None,

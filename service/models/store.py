@@ -151,13 +151,30 @@ def pull(entry: ManifestEntry, models_dir: Path, *, offline: bool) -> ModelSourc
             )
         )
     except LocalEntryNotFoundError as exc:
-        raise ModelNotFoundError(
-            f"{entry.id}@{entry.revision[:12]} is not in {models_dir} and offline mode is on: "
-            "pull it on a connected machine and copy the models folder over"
-        ) from exc
+        if offline:
+            raise ModelNotFoundError(
+                f"{entry.id}@{entry.revision[:12]} is not in {models_dir} and offline mode is "
+                "on: pull it on a connected machine and copy the models folder over"
+            ) from exc
+        raise _download_failed(entry, exc) from exc
     except OSError as exc:
-        raise ModelNotFoundError(f"could not download {entry.id}: {exc}") from exc
+        raise _download_failed(entry, exc) from exc
     return ModelSource(name=entry.id, path=snapshot, revision=snapshot.name)
+
+
+def _download_failed(entry: ManifestEntry, exc: BaseException) -> ModelNotFoundError:
+    """What failed, from the first cause of `exc` (the Hub's own message is a paragraph), and
+    the way around it: a local folder."""
+    cause: BaseException = exc
+    while (inner := cause.__cause__ or cause.__context__) is not None:
+        cause = inner
+    said = (str(cause).strip().splitlines() or [""])[0]
+    setting = f"DEPECHE_{entry.role.upper()}_MODEL"
+    return ModelNotFoundError(
+        f"could not download {entry.id}@{entry.revision[:12]} from the Hugging Face Hub "
+        f"({type(cause).__name__}: {said}): check the connection, or set {setting} to a "
+        "local Hugging Face model folder"
+    )
 
 
 def drop_weights(source: ModelSource) -> int:

@@ -7,6 +7,8 @@ import gc
 import os
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import depeche
@@ -42,6 +44,23 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         (["serve", "--port", "99999"], {}, "port: Input should be less than or equal to 65535"),
         (["translate"], {}, "the following arguments are required: file"),
         (["transl8"], {}, "invalid choice: 'transl8'"),
+        (["translate", "-"], {"DEPECHE_CACHE_URL": "mysql://x"}, "DEPECHE_CACHE_URL: use sqlite"),
+        (
+            ["translate", "-"],
+            {"DEPECHE_TRANSLATION_MODEL": "/nope"},
+            "DEPECHE_TRANSLATION_MODEL: model folder /nope does not exist",
+        ),
+        (
+            ["models", "list"],
+            {"DEPECHE_SUMMARIZATION_MODEL": "./not-here"},
+            "DEPECHE_SUMMARIZATION_MODEL: model folder ./not-here does not exist",
+        ),
+        (
+            ["translate", "-"],
+            {"DEPECHE_COMPUTE_TYPE": "int3"},
+            "DEPECHE_COMPUTE_TYPE: Input should",
+        ),
+        (["models", "pull", "translator"], {}, "unknown model role 'translator'"),
     ],
 )
 def test_a_bad_setting_or_option_is_one_line_and_exit_2(
@@ -86,3 +105,62 @@ def test_the_collector_runs_again_once_the_command_has_started(args: list[str]) 
         assert gc.get_freeze_count() > 0  # what the start made is left out of collections
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    ("variable", "says"),
+    [
+        ("DEPECHE_BEAMSIZE", "did you mean DEPECHE_BEAM_SIZE?"),
+        ("DEPECHE_CACHEURL", "did you mean DEPECHE_CACHE_URL?"),
+        ("DEPECHE_WHATEVER", "is ignored"),
+    ],
+)
+def test_a_variable_that_is_no_setting_is_a_warning(
+    tmp_path: Path, variable: str, says: str
+) -> None:
+    done = run("models", "list", DEPECHE_MODELS_DIR=str(tmp_path), **{variable: "3"})
+    assert done.returncode == 0, done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith(f"depeche: warning: {variable} is not a setting") and says in line
+
+
+class NotFound(BaseHTTPRequestHandler):
+    """A Hub that has nothing: every request is a 404."""
+
+    def do_GET(self) -> None:
+        self.send_response(404)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"error": "Repository not found"}')
+
+    do_HEAD = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_failed_download_says_what_failed_and_how_to_do_without(tmp_path: Path) -> None:
+    hub = ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=hub.serve_forever, daemon=True).start()
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "DEPECHE_OFFLINE")
+    }
+    environment |= {
+        "HF_ENDPOINT": f"http://127.0.0.1:{hub.server_address[1]}",
+        "DEPECHE_MODELS_DIR": str(tmp_path),
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "depeche", "models", "pull", "translation"],
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=120,
+        )
+    finally:
+        hub.shutdown()
+    assert done.returncode == 1
+    [error] = [line for line in done.stderr.splitlines() if line.startswith("depeche: error:")]
+    assert "could not download Helsinki-NLP/opus-mt-fr-en" in error and "404" in error
+    assert "set DEPECHE_TRANSLATION_MODEL to a local Hugging Face model folder" in error
+    assert "offline" not in error

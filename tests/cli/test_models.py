@@ -38,8 +38,10 @@ def test_convert_then_list(
 def test_pull_of_an_unknown_role_is_refused(
     models_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["models", "pull", "speech"]) == 1
-    assert "unknown model role: speech" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:  # a usage error, said by the parser
+        main(["models", "pull", "speech"])
+    assert exited.value.code == 2
+    assert "unknown model role 'speech'" in capsys.readouterr().err
 
 
 def test_pull_readies_the_configured_models_offline_and_can_drop_weights(
