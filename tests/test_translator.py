@@ -221,3 +221,34 @@ def test_html_alt_and_title_are_translated_unless_turned_off(engine_translator: 
     kept = Translator(engine_translator.settings, translate_html_attributes=False)
     text = kept.translate_article(page, "html").text
     assert 'alt="Le maire de Lyon"' in text and 'title="Le conseil vote"' in text
+
+
+@pytest.mark.parametrize(
+    ("page", "english"),
+    [
+        ('<img src="a.png" alt="{}">', "Photo d'illustration of the town hall"),
+        ("<img src='a.png' alt='{}'>", "Photo d&#x27;illustration of the town hall"),
+        (
+            '<p>Le maire <a href="/b" title="{}">parle</a>.</p>',
+            "Photo d'illustration of the town hall",
+        ),
+        (
+            "<p>Le maire <a href='/b' title='{}'>parle</a>.</p>",
+            "Photo d&#x27;illustration of the town hall",
+        ),
+        ('<img alt="{}">', "A &quot;quoted&quot; photo"),
+    ],
+)
+def test_html_attribute_values_keep_apostrophes_as_written(
+    translator: Translator, tmp_path: Path, page: str, english: str
+) -> None:
+    # An editor's English (from the memory) with an apostrophe, or a double quote.
+    approved = html.unescape(english)
+    source = "Photo d'illustration de la mairie"
+    quote = "'" if "='" in page else '"'
+    written = source.replace(quote, "&#x27;" if quote == "'" else "&quot;")
+    own = Translator(translator.settings, cache_url=f"sqlite:///{tmp_path}/c.db")
+    own.approved.approve_text(source, approved, "test")
+    result = own.translate_article(page.format(written), "html").text
+    assert f"{quote}{english}{quote}" in result, result
+    own.close()

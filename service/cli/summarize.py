@@ -31,9 +31,15 @@ def run(args: argparse.Namespace) -> int:
     from ..summarizer import Summarizer
 
     text = read_text(args.file)
-    summary = Summarizer().summarize(text, args.max_words, args.min_words)
-    if args.format == "json":
-        write_text(args.output, json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+    summarizer = Summarizer()
+    summary = summarizer.summarize(text, args.max_words, args.min_words)
+    if args.format == "json":  # the shape of /v1/summarize's answer
+        record = {
+            "summary": summary.text,
+            "flags": summary.flags,
+            "model": summarizer.runtime.source.name,
+        }
+        write_text(args.output, json.dumps(record, ensure_ascii=False) + "\n")
     else:
         write_text(args.output, summary.text + "\n")
     return 0

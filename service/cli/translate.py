@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ..config import get_settings
-from ..document import ArticleResult
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, InputError
 from ..formats import Format, detect
 from ..output import OutputFormat, render
 from .io import read_bytes, read_text, write_bytes, write_text
@@ -113,15 +112,15 @@ def run_file(args: argparse.Namespace) -> int:
     """Translate one file."""
     text = read_text(args.file)
     name = None if args.file == "-" else args.file
+    if not text.strip():  # as a folder run lists it: nothing to translate is no success
+        raise InputError(f"{name or 'standard input'}: empty")
     input_format: Format = args.input_format or detect(text, name)
-    result = ArticleResult(text, [], [], format=input_format)  # empty input: empty output
-    if text.strip():
-        from .. import language
-        from ..translator import Translator
+    from .. import language
+    from ..translator import Translator
 
-        language.preload(get_settings().models_dir)  # unpacks while the rest loads
-        overrides = {**glossary_override(args), **_one_batch()}
-        result = Translator(**overrides).translate_article(text, input_format)
+    language.preload(get_settings().models_dir)  # unpacks while the rest loads
+    overrides = {**glossary_override(args), **_one_batch()}
+    result = Translator(**overrides).translate_article(text, input_format)
     if args.summarize and result.segments:
         from ..summarizer import Summarizer
 

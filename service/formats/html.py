@@ -200,7 +200,10 @@ class HtmlReader(Reader):
         return not _TRANSLATE_NO.search(self.text, token.start, token.end)
 
     def escaper(self, block: Block) -> Callable[[str], str]:
-        return _escape_attribute if block.kind == "attribute" else self.escape
+        if block.kind == "attribute":  # its span is inside the quotes it was written in
+            quote = self.text[block.start - 1]
+            return lambda text: _escape_attribute(text, quote)
+        return self.escape
 
     def markup_text(self, markup: str) -> list[str]:
         if not self.attributes or not _SINGLE_TAG.fullmatch(markup) or _TRANSLATE_NO.search(markup):
@@ -217,7 +220,7 @@ class HtmlReader(Reader):
             value = html.unescape(_value(match))
             if value not in english:
                 return match.group()
-            return match.group(1) + quote + _escape_attribute(english[value]) + quote
+            return match.group(1) + quote + _escape_attribute(english[value], quote) + quote
 
         return _ATTRIBUTE.sub(replace, markup)
 
@@ -259,8 +262,11 @@ def _value(match: re.Match[str]) -> str:
     return match.group(2) if match.group(2) is not None else match.group(3)
 
 
-def _escape_attribute(text: str) -> str:
-    return html.escape(text, quote=True)
+def _escape_attribute(text: str, quote: str) -> str:
+    """`text` for an attribute value written between `quote`s: the other quote, apostrophes
+    in a double-quoted value for one, stays as it is."""
+    escaped = html.escape(text, quote=False)
+    return escaped.replace(quote, "&quot;" if quote == '"' else "&#x27;")
 
 
 def _text(builder: Builder, text: str, start: int, end: int) -> None:

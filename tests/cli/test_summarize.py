@@ -27,7 +27,9 @@ def test_summarize_command(
     assert main(["summarize", str(source), "--format", "json", "--max-words", "30"]) == 0
     record = json.loads(capsys.readouterr().out)
     expected = summarizer.summarize(text, max_words=30)
-    assert record == {"text": expected.text, "flags": expected.flags, "chunks": 1}
+    # The fields of /v1/summarize's answer.
+    model = summarizer.runtime.source.name
+    assert record == {"summary": expected.text, "flags": expected.flags, "model": model}
     assert main(["summarize", str(source), "--max-words", "30"]) == 0
     assert capsys.readouterr().out == expected.text + "\n"
 

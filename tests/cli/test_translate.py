@@ -56,13 +56,40 @@ def test_reads_stdin(
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\n", b"\xef\xbb\xbf"])
-def test_empty_input_gives_empty_output(
+def test_an_empty_file_says_so(
     env: dict[str, str], tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
 ) -> None:
     article = tmp_path / "empty.txt"
     article.write_bytes(content)
-    assert main(["translate", str(article)]) == 0
-    assert capsys.readouterr().out.strip() == ""
+    assert main(["translate", str(article)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == f"depeche: error: {article}: empty\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("terms.tsv", "Lyon\tLYON-CITY\nune ligne sans tabulation\n", "line 2"),
+        ("terms.csv", "Lyon,LYON-CITY\nLyon,LYONS\n", "given twice"),
+        ("terms.tsv", "", "no entries"),
+    ],
+)
+def test_a_bad_glossary_names_its_file(
+    env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    content: str,
+    says: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    glossary = tmp_path / name
+    glossary.write_text(content, encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert main(["translate", str(article), "--glossary", str(glossary)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"depeche: error: glossary {glossary}: ") and says in line
 
 
 @pytest.mark.parametrize(
