@@ -80,3 +80,12 @@ class NotFoundError(DepecheError):
 
 class GlossaryError(InputError):
     """Glossary entries that cannot be read (a bad line, a duplicate term)."""
+
+
+class ItemError(InputError):
+    """A news item or feed that cannot be read as its format: XML that is not well-formed or
+    declares entities (never expanded), JSON that is not valid, a field of the wrong type."""
+
+
+class UnsupportedMediaTypeError(InputError):
+    """A request body of a content type the route does not take."""
