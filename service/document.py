@@ -122,7 +122,8 @@ class ArticleResult:
     segments: list[Segment]
     summary: Summary | None = None
     cache: str = "miss"
-    format: str = "text"  # how the text is written: text, markdown or html
+    # How the text is written: text, markdown, html, or a news item's format (ninjs...).
+    format: str = "text"
 
     @property
     def title(self) -> str | None:
@@ -157,9 +158,10 @@ class ArticleResult:
         return "\n\n".join(" ".join(parts) for _, parts in sorted(paragraphs.items()))
 
     def _plain(self, written: str) -> str:
-        from .formats import plain_text
+        from .formats import FORMATS, plain_text
 
-        return plain_text(written, self.format)
+        # A news item's pieces are text or HTML; read as HTML, both lose their markup.
+        return plain_text(written, self.format if self.format in FORMATS else "html")
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of an article."""

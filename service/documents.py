@@ -1,9 +1,11 @@
 """Whole documents: a file's bytes in, the translated file's bytes out, its kind kept.
 
 `.docx` keeps its formatting (`formats.docx`); `.html`/`.htm`, `.md` and `.txt` are read as
-their format and written back as they were, only the prose translated. `Documents` keeps
-translated files for a while in the cache backend's store, for the drop-in APIs, whose
-clients upload a file and fetch the result with later requests (maybe from another replica).
+their format and written back as they were, only the prose translated; `.json`, `.xml`,
+`.rss` and `.atom` are news items or feeds (`formats.wire`), written back in their format.
+`Documents` keeps translated files for a while in the cache backend's store, for the drop-in
+APIs, whose clients upload a file and fetch the result with later requests (maybe from
+another replica).
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from typing import TYPE_CHECKING, Literal
 
 from .cache import Cache
 from .errors import InputError, NotFoundError, PayloadTooLargeError
+from .formats import detect, is_wire
+from .formats.wire import MEDIA_TYPES as ITEM_MEDIA_TYPES
+from .formats.wire import NOT_AN_ITEM, decode
 from .glossary import Glossary
 
 if TYPE_CHECKING:
     from .translator import Translator
 
-Kind = Literal["auto", "markdown", "html", "docx"]
+Kind = Literal["auto", "markdown", "html", "docx", "item"]
 KINDS: dict[str, Kind] = {
     ".txt": "auto",
     ".md": "markdown",
@@ -31,6 +36,10 @@ KINDS: dict[str, Kind] = {
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
+    ".json": "item",
+    ".xml": "item",
+    ".rss": "item",
+    ".atom": "item",
 }
 MEDIA_TYPES = {
     "auto": "text/plain; charset=utf-8",
@@ -84,13 +93,18 @@ def translate_document(
         document.write(translations)
         billed = sum(len(s.source) for r in results for s in r.segments)
         return TranslatedDocument(name, document.save(), MEDIA_TYPES[kind], billed)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (byte {exc.start})") from None
-    result = translator.translate_article(text, kind, glossary=glossary)
+    text = decode(data, name)
+    if kind == "item":
+        found = detect(text)
+        if not is_wire(found):
+            raise InputError(f"{name}: {NOT_AN_ITEM}")
+        result = translator.translate_article(text, found, glossary=glossary)
+        media_type = ITEM_MEDIA_TYPES[found] + "; charset=utf-8"
+    else:
+        result = translator.translate_article(text, kind, glossary=glossary)
+        media_type = MEDIA_TYPES[kind]
     billed = sum(len(s.source) for s in result.segments)
-    return TranslatedDocument(name, result.text.encode(), MEDIA_TYPES[kind], billed)
+    return TranslatedDocument(name, result.text.encode(), media_type, billed)
 
 
 class Documents:

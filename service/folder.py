@@ -19,11 +19,12 @@ from typing import Protocol
 
 from .document import ArticleResult
 from .errors import DepecheError, InputError
-from .formats import Format, detect
+from .formats import DocumentFormat, detect, is_wire
+from .formats.wire import NOT_AN_ITEM, SUFFIXES, decode
 from .output import OutputFormat, render
 
 STATE_FILE = ".depeche-state.json"
-DEFAULT_PATTERNS = ("*.md", "*.txt", "*.html", "*.htm")
+DEFAULT_PATTERNS = ("*.md", "*.txt", "*.html", "*.htm", "*.json", "*.xml", "*.rss", "*.atom")
 
 
 class Processor(Protocol):
@@ -34,7 +35,7 @@ class Processor(Protocol):
         """Everything about the models and settings that changes the output."""
 
     def process(
-        self, texts: Sequence[str], formats: Sequence[Format], summarize: bool
+        self, texts: Sequence[str], formats: Sequence[DocumentFormat], summarize: bool
     ) -> list[ArticleResult | DepecheError]:
         """Translate (and summarize) articles; a failed one is the error that says why."""
 
@@ -47,6 +48,8 @@ class FolderReport:
     skipped: int = 0
     sentences: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    # Files of a news item's suffix (.json, .xml...) that are no news item: left alone.
+    ignored: list[tuple[str, str]] = field(default_factory=list)
 
 
 OnProgress = Callable[[int, int], None]  # (articles, sentences) just finished
@@ -149,10 +152,7 @@ def _read(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})") from None
+    text = decode(data)
     if not text.strip():
         raise InputError("empty")
     return text
@@ -171,13 +171,14 @@ def run(
     progress: OnProgress | None = None,
     sink: Callable[[Path, str], None] | None = None,
     files: Sequence[Path] | None = None,
-    input_format: Format | None = None,
+    input_format: DocumentFormat | None = None,
     shard: Shard | None = None,
 ) -> FolderReport:
     """Translate every matching file under `in_root` into the mirrored tree `out_root`.
 
     `files` (relative to `in_root`) saves a second scan when the caller has discovered them.
-    `input_format` reads every file so; by default each file's format is detected. With
+    `input_format` reads every file so; by default each file's format is detected, and a
+    `.json`, `.xml`, `.rss` or `.atom` file that is no news item or feed is left alone. With
     `shard`, only that shard's articles are done, with a state file of its own.
     With `sink`, each output is handed to it instead (JSON Lines on one stream): nothing is
     written under `out_root` and every article is done again.
@@ -191,17 +192,16 @@ def run(
     state = State(out_root, shard)
     settings_key = f"{processor.fingerprint()}|{format}|{input_format}|{summarize}"
     report = FolderReport()
-    pending: list[tuple[Path, Path, str, str]] = []  # (relative, output, text, key)
+    # (relative, output, text, its format, key)
+    pending: list[tuple[Path, Path, str, DocumentFormat, str]] = []
 
     def flush() -> None:
         if not pending:
             return
-        formats: list[Format] = [
-            input_format or detect(text, rel.name) for rel, _, text, _ in pending
-        ]
-        results = processor.process([text for _, _, text, _ in pending], formats, summarize)
+        texts = [text for _, _, text, _, _ in pending]
+        results = processor.process(texts, [f for _, _, _, f, _ in pending], summarize)
         sentences = 0
-        for (relative, output, _, key), result in zip(pending, results, strict=True):
+        for (relative, output, _, _, key), result in zip(pending, results, strict=True):
             if isinstance(result, DepecheError):
                 report.failures.append((str(relative), str(result)))
                 continue
@@ -233,13 +233,19 @@ def run(
             if progress is not None:
                 progress(1, 0)
             continue
+        found = input_format or detect(text, relative.name)
+        if input_format is None and relative.suffix.lower() in SUFFIXES and not is_wire(found):
+            report.ignored.append((str(relative), NOT_AN_ITEM))
+            if progress is not None:
+                progress(1, 0)
+            continue
         key = hashlib.sha256(f"{settings_key}|{text}".encode()).hexdigest()
         if sink is None and not force and state.current(str(relative), key, output):
             report.skipped += 1
             if progress is not None:
                 progress(1, 0)
             continue
-        pending.append((relative, output, text, key))
+        pending.append((relative, output, text, found, key))
         if len(pending) >= group_size:
             flush()
     flush()

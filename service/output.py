@@ -1,4 +1,5 @@
-"""Output: how a translated article is written (text, markdown, json, jsonl)."""
+"""Output: how a translated article is written (text, markdown, html, a news item's or
+feed's own format, json, jsonl)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from html import escape
 from typing import Any, Literal
 
 from .document import ArticleResult
+from .formats import is_wire
 
-OutputFormat = Literal["text", "markdown", "html", "json", "jsonl"]
+OutputFormat = Literal[
+    "text", "markdown", "html", "ninjs", "newsml", "rss", "atom", "json", "jsonl"
+]
 
 
 def record(result: ArticleResult, path: str | None = None) -> dict[str, Any]:
@@ -19,12 +23,18 @@ def record(result: ArticleResult, path: str | None = None) -> dict[str, Any]:
 
 def render(result: ArticleResult, format: OutputFormat, path: str | None = None) -> str:
     """The article as `format` asks: a JSON record, or the translated document as it is
-    written; a summary follows the document, set apart by a rule, in the document's format."""
+    written; a summary follows the document, set apart by a rule, in the document's format.
+    A news item is written in its own format, its summary where that format has a place for
+    one (a feed has none)."""
     if format == "json":
         return json.dumps(record(result, path), ensure_ascii=False, indent=2) + "\n"
     if format == "jsonl":
         return json.dumps(record(result, path), ensure_ascii=False) + "\n"
     text = result.text
+    if is_wire(result.format):
+        from .formats.wire import with_summary
+
+        return with_summary(text, result.format, result.summary.text if result.summary else None)
     if result.summary is not None and result.summary.text:
         summary = result.summary.text
         if result.format == "html":

@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from .document import ArticleResult
-from .errors import DepecheError
-from .formats import Format
+from .errors import DepecheError, InputError
+from .formats import DocumentFormat, takes_summary
 from .glossary import Glossary
 from .summarizer import Summarizer
 from .translator import Translator
@@ -40,20 +40,30 @@ class LocalProcessor:
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
     def process(
-        self, texts: Sequence[str], formats: Sequence[Format], summarize: bool
+        self, texts: Sequence[str], formats: Sequence[DocumentFormat], summarize: bool
     ) -> list[ArticleResult | DepecheError]:
-        """Translate (and summarize) articles, in order."""
-        results: list[ArticleResult | None] = [None] * len(texts)
+        """Translate (and summarize) articles, in order; an article that cannot be read (a
+        news item that is not well-formed) is the error that says why, the others go on."""
+        results: list[ArticleResult | DepecheError] = [DepecheError()] * len(texts)
         for format in dict.fromkeys(formats):
             indices = [i for i, f in enumerate(formats) if f == format]
-            done = self.translator.translate_articles([texts[i] for i in indices], format)
+            done: list[ArticleResult | DepecheError]
+            try:
+                done = [*self.translator.translate_articles([texts[i] for i in indices], format)]
+            except InputError:  # one of them: find which, translating each alone
+                done = [self._alone(texts[i], format) for i in indices]
             for index, result in zip(indices, done, strict=True):
                 results[index] = result
-        ready = [r for r in results if r is not None]
+        ready = [r for r in results if isinstance(r, ArticleResult)]
         if summarize and self.summarizer is not None:
-            self.summarizer.summarize_articles(ready)
-        answers: list[ArticleResult | DepecheError] = [*ready]
-        return answers
+            self.summarizer.summarize_articles([r for r in ready if takes_summary(r.format)])
+        return results
+
+    def _alone(self, text: str, format: DocumentFormat) -> ArticleResult | DepecheError:
+        try:
+            return self.translator.translate_article(text, format)
+        except InputError as exc:
+            return exc
 
 
 class RemoteProcessor:
@@ -129,12 +139,12 @@ class RemoteProcessor:
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
     def process(
-        self, texts: Sequence[str], formats: Sequence[Format], summarize: bool
+        self, texts: Sequence[str], formats: Sequence[DocumentFormat], summarize: bool
     ) -> list[ArticleResult | DepecheError]:
         """Translate (and summarize) articles on the server, in order; an article the server
         did not translate, even after retries, is the error that says why."""
 
-        def one(text: str, format: Format) -> ArticleResult | DepecheError:
+        def one(text: str, format: DocumentFormat) -> ArticleResult | DepecheError:
             try:
                 body = self._call(
                     "POST",

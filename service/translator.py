@@ -10,12 +10,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
 from typing import Literal
 
-from . import article, flags, language, sentences
+from . import article, flags, items, language, sentences
 from .cache import Cache
 from .cache.responses import ResponseCache
 from .document import ArticleResult, Block, Segment
 from .engines import DecodingOptions
-from .formats import Format, HtmlOptions, detect
+from .formats import DocumentFormat, Format, HtmlOptions, detect, is_wire
 from .glossary import Glossary
 from .memory import ApprovedMemory, TranslationMemory
 from .models import ModelSource
@@ -113,7 +113,7 @@ class Translator(Pipeline):
     def translate_article(
         self,
         text: str,
-        format: Format | Literal["auto"] = "text",
+        format: DocumentFormat | Literal["auto"] = "text",
         options: HtmlOptions | None = None,
         glossary: Glossary | None = None,
     ) -> ArticleResult:
@@ -123,7 +123,7 @@ class Translator(Pipeline):
     def translate_articles(
         self,
         texts: Sequence[str],
-        format: Format | Literal["auto"] = "text",
+        format: DocumentFormat | Literal["auto"] = "text",
         options: HtmlOptions | None = None,
         glossary: Glossary | None = None,
     ) -> list[ArticleResult]:
@@ -133,20 +133,38 @@ class Translator(Pipeline):
         is read (DeepL's tag handling); `glossary` (else `DEPECHE_GLOSSARY`'s) gives terms
         that come out as written there. Whole articles come from the response cache when they
         can; the others are cut into sentences, which come from the translation memory or the
-        engine.
+        engine. A news item or feed (`ninjs`, `newsml`, `rss`, `atom`) is translated as the
+        articles it holds (`items`), with the others of the call.
         """
         self._load()
         check_encodable(texts)
-        options = self._html_options(options)
         glossary = glossary or self._default_glossary
-        found: list[Format] = [detect(t) if format == "auto" else format for t in texts]
-        keys = [self._key(text, f, options, glossary) for text, f in zip(texts, found, strict=True)]
-        return self._responses.through(
-            keys,
-            lambda todo: self._translate_fresh(
-                [texts[i] for i in todo], [found[i] for i in todo], options, glossary
-            ),
-        )
+        found: list[DocumentFormat] = [detect(t) if format == "auto" else format for t in texts]
+
+        def articles(
+            texts: Sequence[str],
+            found: Sequence[Format],
+            options_each: Sequence[HtmlOptions | None],
+        ) -> list[ArticleResult]:
+            read = [self._html_options(o or options) for o in options_each]
+            keys = [
+                self._key(text, f, o, glossary)
+                for text, f, o in zip(texts, found, read, strict=True)
+            ]
+            return self._responses.through(
+                keys,
+                lambda todo: self._translate_fresh(
+                    [texts[i] for i in todo],
+                    [found[i] for i in todo],
+                    [read[i] for i in todo],
+                    glossary,
+                ),
+            )
+
+        prose = [f for f in found if not is_wire(f)]
+        if len(prose) < len(found):
+            return items.translate(texts, found, articles)
+        return articles(texts, prose, [None] * len(texts))
 
     def _html_options(self, options: HtmlOptions | None) -> HtmlOptions:
         """How HTML is read: the request's options, with this server's attribute setting."""
@@ -174,27 +192,33 @@ class Translator(Pipeline):
     def stream_article(
         self,
         text: str,
-        format: Format | Literal["auto"] = "text",
+        format: DocumentFormat | Literal["auto"] = "text",
         group: int = 8,
         glossary: Glossary | None = None,
     ) -> Iterator[tuple[list[Block], list[Segment], ArticleResult | None]]:
         """Translate `text` a few sentences at a time, for pages that show progress.
 
         Yields (blocks, segments just done, None) as groups finish, then (blocks, [], the
-        whole article) once. The response cache is used whole or not at all.
+        whole article) once. The response cache is used whole or not at all. A news item or
+        feed comes whole, in one group.
         """
         self._load()
         check_encodable([text])
-        format = detect(text) if format == "auto" else format
+        found = detect(text) if format == "auto" else format
+        if is_wire(found):
+            result = self.translate_article(text, found, glossary=glossary)
+            yield result.blocks, result.segments, None
+            yield result.blocks, [], result
+            return
         options = self._html_options(None)
         glossary = glossary or self._default_glossary
-        key = self._key(text, format, options, glossary)
+        key = self._key(text, found, options, glossary)
         cached = self._responses.get_many([key]).get(key)
         if cached is not None:
             yield cached.blocks, cached.segments, None
             yield cached.blocks, [], cached
             return
-        doc_blocks, drafts = article.segment(text, format, options)
+        doc_blocks, drafts = article.segment(text, found, options)
         from_memory = False
         for first in range(0, len(drafts), group):
             chunk = drafts[first : first + group]
@@ -207,7 +231,7 @@ class Translator(Pipeline):
             segments,
             None,
             "partial" if from_memory else "miss",
-            format,
+            found,
         )
         self._responses.set_many({key: result})
         yield doc_blocks, [], result
@@ -238,12 +262,12 @@ class Translator(Pipeline):
         self,
         texts: Sequence[str],
         found: Sequence[Format],
-        options: HtmlOptions | None,
+        options: Sequence[HtmlOptions],
         glossary: Glossary | None,
     ) -> list[ArticleResult]:
         parsed = [
-            article.segment(text, format, options)
-            for text, format in zip(texts, found, strict=True)
+            article.segment(text, format, read)
+            for text, format, read in zip(texts, found, options, strict=True)
         ]
         drafts = [draft for _, doc_drafts in parsed for draft in doc_drafts]
         from_memory = self._complete(drafts, glossary)

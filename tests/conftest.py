@@ -16,6 +16,24 @@ from tests.api.live import LiveServer
 from tests.redis_server import RedisServer
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--ninjs-schemas",
+        type=Path,
+        help="a folder of IPTC's ninjs schemas (ninjs-schema_<version>.json): translated ninjs "
+        "items are validated against the schema of their version",
+    )
+
+
+@pytest.fixture(scope="session")
+def ninjs_schemas(request: pytest.FixtureRequest) -> Path:
+    """IPTC's official ninjs schemas, where the run was given them."""
+    folder: Path | None = request.config.getoption("--ninjs-schemas")
+    if folder is None:
+        pytest.skip("IPTC's ninjs schemas are not here (--ninjs-schemas DIR)")
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def unfrozen_gc() -> Iterator[None]:
     """Every app that loads freezes the objects alive then (`Services.load`); in one long test

@@ -17,6 +17,7 @@ from ..errors import (
     DepecheError,
     InputError,
     InvalidApiKeyError,
+    ItemError,
     MissingApiKeyError,
     ModelNotFoundError,
     NotFoundError,
@@ -28,12 +29,15 @@ from ..errors import (
     SummariesDisabledError,
     TextLimitError,
     UnsupportedLanguageError,
+    UnsupportedMediaTypeError,
 )
 
 log = logging.getLogger(__name__)
 
 ERRORS: dict[type[Exception], tuple[int, str]] = {
     RequestValidationError: (422, "invalid_request"),
+    ItemError: (400, "invalid_item"),
+    UnsupportedMediaTypeError: (415, "unsupported_media_type"),
     InputError: (400, "invalid_input"),
     UnsupportedLanguageError: (400, "unsupported_language"),
     MissingApiKeyError: (401, "missing_api_key"),

@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute
 from ..config import Settings
 from ..document import ArticleResult
 from ..errors import TextLimitError
+from ..formats import takes_summary
 from . import errors
 from .schemas import (
     ArticleRequest,
@@ -130,7 +131,7 @@ def translate_article(body: ArticleRequest, services: Services) -> ArticleResult
     glossary = services.glossary(body.glossary_id, body.glossary)
     result = services.translator.translate_article(body.text, body.format, glossary=glossary)
     # Summaries turned off on this server: the translation still comes, with no summary.
-    if body.summarize and services.summarizer is not None:
+    if body.summarize and services.summarizer is not None and takes_summary(result.format):
         services.summarizer.summarize_articles([result])
     return result
 

@@ -24,10 +24,11 @@ class SegmentOut(BaseModel):
     )
 
 
-InputFormat = Literal["auto", "text", "markdown", "html"]
+InputFormat = Literal["auto", "text", "markdown", "html", "ninjs", "newsml", "rss", "atom"]
 FORMAT_HELP = (
-    "How the text is written: auto (HTML for a tag-soup body, markdown for markdown's headings, "
-    "rules, bold lines and links, else plain text), text, markdown or html."
+    "How the text is written: auto (a ninjs item, NewsML-G2, an RSS or Atom feed by their "
+    "content; HTML for a tag-soup body, markdown for markdown's headings, rules, bold lines and "
+    "links, else plain text), text, markdown, html, ninjs, newsml, rss or atom."
 )
 
 
@@ -96,7 +97,9 @@ class BlockOut(BaseModel):
 class ArticleResponse(BaseModel):
     """An article translated (`ArticleResult.to_dict`: also the CLI's json records)."""
 
-    format: Literal["text", "markdown", "html"] = Field(description="How `text` is written.")
+    format: Literal["text", "markdown", "html", "ninjs", "newsml", "rss", "atom"] = Field(
+        description="How `text` is written."
+    )
     title: str | None
     text: str
     blocks: list[BlockOut]

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
+from ..formats import takes_summary
 from . import errors
 from .errors import error_response
 from .routes import NEEDS_ENGINE, AppServices, check_sizes
@@ -53,7 +54,7 @@ def stream_article(body: ArticleRequest, services: AppServices) -> StreamingResp
                 if segments:
                     yield _line({"type": "segments", "segments": [s.to_dict() for s in segments]})
                 if result is not None:
-                    if summarizer is not None:
+                    if summarizer is not None and takes_summary(result.format):
                         summarizer.summarize_articles([result])
                         assert result.summary is not None
                         summary = result.summary

@@ -13,12 +13,14 @@ from ..errors import (
     ConfigurationError,
     DepecheError,
     InputError,
+    ItemError,
     ModelError,
     ModelNotFoundError,
 )
 
 # Exit codes: 2 is bad usage or unusable input (as argparse does), 1 is anything else.
 EXIT_CODES: dict[type[DepecheError], int] = {
+    ItemError: 2,
     InputError: 2,
     ConfigurationError: 2,
     ModelNotFoundError: 1,

@@ -15,7 +15,8 @@ from ..output import OutputFormat
 
 
 def run_folder(args: argparse.Namespace) -> int:
-    """Translate a folder; bad files are listed at the end and make the exit code 1."""
+    """Translate a folder; bad files are listed at the end and make the exit code 1 (files
+    of a news item's suffix that are none are listed as skipped)."""
     in_root = Path(args.file)
     format = cast(OutputFormat, args.format or "markdown")
     if args.output is None and format != "jsonl":
@@ -59,10 +60,14 @@ def run_folder(args: argparse.Namespace) -> int:
             shard=shard,
         )
     if not args.quiet:
+        ignored = f", {len(report.ignored)} skipped" if report.ignored else ""
         print(
-            f"{report.done} translated, {report.skipped} up to date, {len(report.failures)} failed",
+            f"{report.done} translated, {report.skipped} up to date, "
+            f"{len(report.failures)} failed{ignored}",
             file=sys.stderr,
         )
+        for name, reason in report.ignored:
+            print(f"depeche: {name}: skipped: {reason}", file=sys.stderr)
     for name, reason in report.failures:
         print(f"depeche: {name}: {reason}", file=sys.stderr)
     return 1 if report.failures else 0

@@ -8,9 +8,10 @@ from typing import Any, cast
 
 from ..config import get_settings
 from ..errors import ConfigurationError, InputError
-from ..formats import Format, detect
+from ..formats import DocumentFormat, detect, is_wire, takes_summary
+from ..formats.wire import NOT_AN_ITEM, SUFFIXES, decode
 from ..output import OutputFormat, render
-from .io import read_bytes, read_text, write_bytes, write_text
+from .io import read_bytes, write_bytes, write_text
 from .options import natural, positive
 from .summarize import add_length_options
 
@@ -24,18 +25,19 @@ def register(commands: Any) -> None:
     parser.add_argument("-o", "--output", help="output file (a folder for a folder input)")
     parser.add_argument(
         "--format",
-        choices=["text", "markdown", "html", "json", "jsonl"],
+        choices=["text", "markdown", "html", "ninjs", "newsml", "rss", "atom", "json", "jsonl"],
         default=None,
-        help="output: the translated document (text, markdown, html: as it was written), json "
-        "with its blocks and segments, or jsonl (folders: one record per article) "
-        "(default: the input's format)",
+        help="output: the translated document (as it was written; a news item or feed in its "
+        "own format), json with its blocks and segments, or jsonl (folders: one record per "
+        "article) (default: the input's format)",
     )
     parser.add_argument(
         "--input-format",
-        choices=["text", "markdown", "html"],
+        choices=["text", "markdown", "html", "ninjs", "newsml", "rss", "atom"],
         default=None,
         help="how to read the input (default: .md is markdown, .html and .htm are HTML, "
-        "anything else by its content)",
+        "anything else by its content: a ninjs item, NewsML-G2, an RSS or Atom feed, HTML, "
+        "markdown or plain text)",
     )
     parser.add_argument(
         "--summarize", action="store_true", help="add a summary of the English translation"
@@ -49,7 +51,9 @@ def register(commands: Any) -> None:
     add_length_options(parser)
     folder = parser.add_argument_group("folders")
     folder.add_argument(
-        "--glob", action="append", help="file pattern (default: *.md, *.txt, *.html, *.htm)"
+        "--glob",
+        action="append",
+        help="file pattern (default: *.md, *.txt, *.html, *.htm, *.json, *.xml, *.rss, *.atom)",
     )
     folder.add_argument("--force", action="store_true", help="redo articles already up to date")
     folder.add_argument("--quiet", action="store_true", help="no progress output")
@@ -110,18 +114,21 @@ def run_docx(args: argparse.Namespace) -> int:
 
 def run_file(args: argparse.Namespace) -> int:
     """Translate one file."""
-    text = read_text(args.file)
+    text = decode(read_bytes(args.file), args.file)
     name = None if args.file == "-" else args.file
     if not text.strip():  # as a folder run lists it: nothing to translate is no success
         raise InputError(f"{name or 'standard input'}: empty")
-    input_format: Format = args.input_format or detect(text, name)
+    input_format: DocumentFormat = args.input_format or detect(text, name)
+    named = not args.input_format and Path(args.file).suffix.lower() in SUFFIXES
+    if named and not is_wire(input_format):
+        raise InputError(f"{args.file}: {NOT_AN_ITEM} (--input-format reads it otherwise)")
     from .. import language
     from ..translator import Translator
 
     language.preload(get_settings().models_dir)  # unpacks while the rest loads
     overrides = {**glossary_override(args), **_one_batch()}
     result = Translator(**overrides).translate_article(text, input_format)
-    if args.summarize and result.segments:
+    if args.summarize and result.segments and takes_summary(result.format):
         from ..summarizer import Summarizer
 
         result.summary = Summarizer().summarize(

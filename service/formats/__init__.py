@@ -15,12 +15,35 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Literal, get_args
 
+from typing_extensions import TypeIs
+
 from ..document import Block
 from ..errors import ConfigurationError
 from ..inline import Inline, Run
 
+# How prose is written: what a `Reader` reads.
 Format = Literal["text", "markdown", "html"]
 FORMATS: tuple[Format, ...] = get_args(Format)
+# News items and feeds: documents holding several pieces of prose (`formats.wire`).
+Wire = Literal["ninjs", "newsml", "rss", "atom"]
+WIRES: tuple[Wire, ...] = get_args(Wire)
+# Every format a whole document may have.
+DocumentFormat = Literal[Format, Wire]
+
+
+def is_wire(format: str) -> TypeIs[Wire]:
+    """Whether `format` is a news item's or a feed's."""
+    return format in WIRES
+
+
+def takes_summary(format: str) -> bool:
+    """Whether a document of `format` has a place for a summary (a feed has none)."""
+    if not is_wire(format):
+        return True
+    from .wire import document_class
+
+    return document_class(format).summarized
+
 
 # An HTML page or body: a doctype, an <html> element, or several block elements.
 _HTML_DOCUMENT = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
@@ -28,6 +51,8 @@ _HTML_BLOCK = re.compile(
     r"</?(?:p|div|h[1-6]|ul|ol|li|table|tr|td|blockquote|article|section|figure|br|body)\b[^>]*>",
     re.IGNORECASE,
 )
+# What a news item or feed starts with: a JSON object, or XML.
+_MARKUP_OR_JSON = re.compile(r"[\ufeff \t\r\n]*[{<]")
 # Markdown's tell-tale lines and inline forms.
 _MARKDOWN = re.compile(
     r"^(?:#{1,6}[ \t]+\S|(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$|\*\*\S.*\*\*$|"
@@ -131,15 +156,26 @@ def plain_text(text: str, format: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def detect(text: str, name: str | None = None) -> Format:
+def detect(text: str, name: str | None = None) -> DocumentFormat:
     """The format of `text`: by the extension of `name` for `.md` and `.html`, else by
-    content (a tag-soup body is HTML; markdown's headings, rules, bold lines, links and
-    autolinks make markdown; anything else is plain text)."""
+    content (a ninjs item, NewsML-G2, an RSS or Atom feed as `wire.detect` finds them; a
+    tag-soup body is HTML; markdown's headings, rules, bold lines, links and autolinks make
+    markdown; anything else is plain text)."""
     suffix = name.rsplit(".", 1)[-1].lower() if name and "." in name else ""
     if suffix in ("md", "markdown"):
         return "markdown"
     if suffix in ("html", "htm", "xhtml"):
         return "html"
+    if _MARKUP_OR_JSON.match(text):
+        from .wire import detect as detect_wire
+
+        if found := detect_wire(text):
+            return found
+    return detect_prose(text)
+
+
+def detect_prose(text: str) -> Format:
+    """How prose is written, by its content: HTML, markdown or plain text."""
     sample = text[:20_000]
     if _HTML_DOCUMENT.search(sample) or len(_HTML_BLOCK.findall(sample)) >= 2:
         return "html"

@@ -15,6 +15,7 @@ from depeche.config import Settings
 from depeche.formats import detect
 from depeche.translator import Translator
 
+from tests import wire_items
 from tests.api.live import LiveServer
 from tests.corpus import french_sentences
 from tests.sync import wait_for
@@ -110,7 +111,7 @@ def test_progress_lines_when_not_a_terminal(
 ) -> None:
     main(["translate", str(tree), "-o", str(tree.parent / "out"), "--batch-articles", "1"])
     err = capsys.readouterr().err
-    assert "7/7 articles" in err and "articles/s" in err and "ETA" in err
+    assert "8/8 articles" in err and "articles/s" in err and "ETA" in err
 
 
 def test_killed_mid_run_then_resumed(
@@ -160,6 +161,7 @@ def test_server_mode(
 ) -> None:
     (tree / "sub" / "bad.md").unlink()
     (tree / "empty.txt").unlink()
+    (tree / "item.xml").write_text(wire_items.NEWSML_MESSAGE, encoding="utf-8")
     served = settings.model_copy(update={"summarization_model": "none"})
     out = tree.parent / "out"
     with LiveServer(served) as url:
@@ -177,7 +179,7 @@ def test_server_mode(
             ]
         )
     assert code == 0
-    for name in ["a.md", "b.txt", "sub/c.md", "sub/deeper/d.md"]:
+    for name in ["a.md", "b.txt", "sub/c.md", "sub/deeper/d.md", "item.xml"]:
         assert (out / name).read_text(encoding="utf-8") == expected(translator, tree, name)
 
 
@@ -247,3 +249,42 @@ def test_glossary_for_a_folder(
     terms.write_text("Titre\tTITLE-TERM\n", encoding="utf-8")
     assert main(command) == 0
     assert "TITLE-TERM" in (out / "a.md").read_text(encoding="utf-8")
+
+
+def test_a_folder_of_news_items_feeds_and_other_files(
+    env: dict[str, str], tmp_path: Path, translator: Translator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    news = {
+        "article.md": article(1),
+        "wire/greve.json": wire_items.NINJS_1,
+        "wire/crue.json": wire_items.NINJS_3,
+        "wire/ecole.xml": wire_items.NEWSML_ITEM,
+        "wire/tour.xml": wire_items.NEWSML_MESSAGE,
+        "feeds/ouest.rss": wire_items.RSS,
+        "feeds/sud.atom": wire_items.ATOM,
+    }
+    others = {
+        "config/settings.json": wire_items.NOT_NEWS_JSON,
+        "config/settings.xml": wire_items.NOT_NEWS_XML,
+    }
+    for name, text in {**news, **others}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    assert main(["translate", str(root), "-o", str(out)]) == 0
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert written == sorted([*news, ".depeche-state.json"])
+    for name in news:
+        assert (out / name).read_text(encoding="utf-8") == expected(translator, root, name)
+    err = capsys.readouterr().err
+    assert "7 translated, 0 up to date, 0 failed, 2 skipped" in err
+    for name in others:
+        assert f"depeche: {name}: skipped: not a ninjs item, NewsML-G2 document" in err
+    # A rerun finds every item up to date; an XML bomb among them fails alone.
+    (root / "wire" / "bomb.xml").write_text(wire_items.BOMB, encoding="utf-8")
+    assert main(["translate", str(root), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "0 translated, 7 up to date, 1 failed, 2 skipped" in err
+    assert (
+        "depeche: wire/bomb.xml: XML entity declarations and external entities are refused" in err
+    )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -9,7 +10,13 @@ from pathlib import Path
 
 import pytest
 from depeche.cli import main
+from depeche.config import get_settings
+from depeche.formats import detect
+from depeche.formats.wire import with_summary
+from depeche.summarizer import Summarizer
 from depeche.translator import Translator
+
+from tests import wire_items
 
 ARTICLE = "Le maire de Lyon a présenté un budget. La ministre refuse la grève.\n\nFin du texte.\n"
 
@@ -233,3 +240,92 @@ def test_docx_needs_an_output_file(
     assert "-o OUTPUT.docx" in capsys.readouterr().err
     assert main(["translate", str(source), "-o", str(tmp_path / "out.docx")]) != 0
     assert "encrypted" in capsys.readouterr().err
+
+
+NEWS = {
+    "item.json": wire_items.NINJS_2,
+    "item.xml": wire_items.NEWSML_ITEM,
+    "message.xml": wire_items.NEWSML_MESSAGE,
+    "feed.rss": wire_items.RSS,
+    "feed.atom": wire_items.ATOM,
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEWS))
+def test_news_items_and_feeds_come_out_in_their_format(
+    env: dict[str, str],
+    tmp_path: Path,
+    name: str,
+    translator: Translator,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / name
+    path.write_text(NEWS[name], encoding="utf-8")
+    assert main(["translate", str(path)]) == 0
+    assert capsys.readouterr().out == translator.translate_article(NEWS[name], "auto").text
+    assert main(["translate", str(path), "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["format"] == detect(NEWS[name]) and record["segments"]
+
+
+def test_an_item_named_otherwise_is_read_as_told(
+    env: dict[str, str], tmp_path: Path, translator: Translator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "depeche.txt"
+    path.write_text(wire_items.NINJS_3, encoding="utf-8")
+    assert main(["translate", str(path)]) == 0  # recognized by its content
+    expected = translator.translate_article(wire_items.NINJS_3, "ninjs").text
+    assert capsys.readouterr().out == expected
+    assert main(["translate", str(path), "--input-format", "ninjs"]) == 0
+    assert capsys.readouterr().out == expected
+    assert main(["translate", str(path), "--input-format", "text"]) == 0
+    assert capsys.readouterr().out == translator.translate_article(wire_items.NINJS_3).text
+
+
+def test_an_item_with_its_summary_inside(
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    tiny_bart: Path,
+    tmp_path: Path,
+    translator: Translator,
+    summarizer: Summarizer,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DEPECHE_SUMMARIZATION_MODEL", str(tiny_bart))
+    get_settings.cache_clear()
+    path = tmp_path / "item.xml"
+    path.write_text(wire_items.NEWSML_ITEM, encoding="utf-8")
+    assert main(["translate", str(path), "--summarize"]) == 0
+    result = translator.translate_article(wire_items.NEWSML_ITEM, "newsml")
+    summary = summarizer.summarize(result.english_prose()).text
+    output = capsys.readouterr().out
+    assert (
+        f'<description role="drol:summary">{html.escape(summary, quote=False)}</description>'
+        in output
+    )
+    assert output == with_summary(result.text, "newsml", summary)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("settings.json", wire_items.NOT_NEWS_JSON, "not a ninjs item, NewsML-G2 document"),
+        ("bomb.xml", wire_items.BOMB, "entity declarations and external entities are refused"),
+        ("secret.xml", wire_items.EXTERNAL, "refused, never expanded"),
+        ("broken.rss", wire_items.BROKEN_XML, "not well-formed XML: mismatched tag (line 2"),
+        ("body.json", '{"uri": "urn:x", "body_html": 42}', "body_html is a number, not a string"),
+    ],
+)
+def test_unusable_items_are_one_line_and_exit_2(
+    env: dict[str, str],
+    tmp_path: Path,
+    name: str,
+    content: str,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert main(["translate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1

@@ -1,0 +1,97 @@
+"""Items: news items and feeds translated as the articles they hold.
+
+A wire document (ninjs, NewsML-G2, RSS, Atom: `formats.wire`) is cut into pieces, each an
+article in text or HTML; the pieces of every document of a call are translated together (their
+sentences share engine batches, and each piece goes through the caches as any article does),
+then each document is written back with its pieces' English. The result is an `ItemResult`:
+the English document, and the blocks and segments of its pieces placed in the source
+document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from .document import ArticleResult, Block, Segment
+from .formats import DocumentFormat, Format, HtmlOptions, is_wire, plain_text
+from .formats.wire import ROLE_KINDS, Piece, WireDocument, read
+
+# Translates articles in one call: (texts, their formats, their HTML options).
+Translate = Callable[
+    [Sequence[str], Sequence[Format], Sequence[HtmlOptions | None]], list[ArticleResult]
+]
+
+
+@dataclass
+class ItemResult(ArticleResult):
+    """A translated news item or feed: `text` is the English document; each block and
+    segment is placed in the source document (a segment's `source` and `translation` are the
+    text as its field holds it, JSON or XML escapes decoded). `pieces` pairs each piece with
+    its own article result."""
+
+    pieces: list[tuple[Piece, ArticleResult]] = field(default_factory=list)
+
+    @property
+    def title(self) -> str | None:
+        """The English of the first headline."""
+        for piece, result in self.pieces:
+            if piece.role == "headline":
+                return plain_text(result.text, piece.format) or None
+        return None
+
+    def english_prose(self) -> str:
+        """The English of the main item's body: what its summary is made of."""
+        parts = [result.english_prose() for piece, result in self.pieces if piece.main]
+        return "\n\n".join(part for part in parts if part)
+
+
+def translate(
+    texts: Sequence[str], formats: Sequence[DocumentFormat], translate: Translate
+) -> list[ArticleResult]:
+    """Translate documents, wire or not, in one call of `translate`."""
+    documents: list[WireDocument | None] = []
+    articles: list[str] = []
+    article_formats: list[Format] = []
+    options: list[HtmlOptions | None] = []
+    for text, format in zip(texts, formats, strict=True):
+        if is_wire(format):
+            item = read(text, format)
+            documents.append(item)
+            articles.extend(piece.text for piece in item.pieces)
+            article_formats.extend(piece.format for piece in item.pieces)
+            options.extend(piece.options for piece in item.pieces)
+        else:
+            documents.append(None)
+            articles.append(text)
+            article_formats.append(format)
+            options.append(None)
+    done = iter(translate(articles, article_formats, options))
+    results: list[ArticleResult] = []
+    for document in documents:
+        if document is None:
+            results.append(next(done))
+        else:
+            results.append(_assemble(document, [(piece, next(done)) for piece in document.pieces]))
+    return results
+
+
+def _assemble(document: WireDocument, pieces: list[tuple[Piece, ArticleResult]]) -> ItemResult:
+    """The document in English, its pieces' blocks and segments placed in the source."""
+    blocks: list[Block] = []
+    segments: list[Segment] = []
+    for piece, result in pieces:
+        at, first = piece.offsets, len(blocks)
+        kind = ROLE_KINDS.get(piece.role)
+        blocks.extend(
+            Block(kind or b.kind, at(b.start), at(b.end), tuple((at(s), at(e)) for s, e in b.prose))
+            for b in result.blocks
+        )
+        segments.extend(
+            replace(s, block=s.block + first, start=at(s.start), end=at(s.end), flags=list(s.flags))
+            for s in result.segments
+        )
+    states = {result.cache for _, result in pieces}
+    cache = states.pop() if len(states) == 1 else ("partial" if states else "miss")
+    text = document.write([result.text for _, result in pieces])
+    return ItemResult(text, blocks, segments, None, cache, document.name, pieces)
