@@ -18,6 +18,7 @@ from . import (
     glossaries,
     glossaries_v3,
     health,
+    items,
     libretranslate,
     memory,
     routes,
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     errors.install(app)
     routers = [
         routes.router,
+        items.router,
         glossaries.router,
         memory.router,
         stream.router,
