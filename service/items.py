@@ -50,30 +50,42 @@ def translate(
     texts: Sequence[str], formats: Sequence[DocumentFormat], translate: Translate
 ) -> list[ArticleResult]:
     """Translate documents, wire or not, in one call of `translate`."""
-    documents: list[WireDocument | None] = []
+    sources = [
+        read(text, format) if is_wire(format) else (text, format)
+        for text, format in zip(texts, formats, strict=True)
+    ]
+    return _translate(sources, translate)
+
+
+def translate_documents(
+    documents: Sequence[WireDocument], translate: Translate
+) -> list[ItemResult]:
+    """Translate wire documents already read (a feed whose new entries were `select`ed)."""
+    return [result for result in _translate(documents, translate) if isinstance(result, ItemResult)]
+
+
+def _translate(
+    sources: Sequence[WireDocument | tuple[str, Format]], translate: Translate
+) -> list[ArticleResult]:
     articles: list[str] = []
-    article_formats: list[Format] = []
+    formats: list[Format] = []
     options: list[HtmlOptions | None] = []
-    for text, format in zip(texts, formats, strict=True):
-        if is_wire(format):
-            item = read(text, format)
-            documents.append(item)
-            articles.extend(piece.text for piece in item.pieces)
-            article_formats.extend(piece.format for piece in item.pieces)
-            options.extend(piece.options for piece in item.pieces)
+    for source in sources:
+        if isinstance(source, WireDocument):
+            articles.extend(piece.text for piece in source.pieces)
+            formats.extend(piece.format for piece in source.pieces)
+            options.extend(piece.options for piece in source.pieces)
         else:
-            documents.append(None)
-            articles.append(text)
-            article_formats.append(format)
+            articles.append(source[0])
+            formats.append(source[1])
             options.append(None)
-    done = iter(translate(articles, article_formats, options))
-    results: list[ArticleResult] = []
-    for document in documents:
-        if document is None:
-            results.append(next(done))
-        else:
-            results.append(_assemble(document, [(piece, next(done)) for piece in document.pieces]))
-    return results
+    done = iter(translate(articles, formats, options))
+    return [
+        _assemble(source, [(piece, next(done)) for piece in source.pieces])
+        if isinstance(source, WireDocument)
+        else next(done)
+        for source in sources
+    ]
 
 
 def _assemble(document: WireDocument, pieces: list[tuple[Piece, ArticleResult]]) -> ItemResult:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
+from functools import partial
 from typing import Literal
 
 from . import article, flags, items, language, sentences
@@ -16,7 +17,9 @@ from .cache.responses import ResponseCache
 from .document import ArticleResult, Block, Segment
 from .engines import DecodingOptions
 from .formats import DocumentFormat, Format, HtmlOptions, detect, is_wire
+from .formats.wire import WireDocument
 from .glossary import Glossary
+from .items import ItemResult
 from .memory import ApprovedMemory, TranslationMemory
 from .models import ModelSource
 from .pipeline import Pipeline, check_encodable
@@ -140,31 +143,47 @@ class Translator(Pipeline):
         check_encodable(texts)
         glossary = glossary or self._default_glossary
         found: list[DocumentFormat] = [detect(t) if format == "auto" else format for t in texts]
-
-        def articles(
-            texts: Sequence[str],
-            found: Sequence[Format],
-            options_each: Sequence[HtmlOptions | None],
-        ) -> list[ArticleResult]:
-            read = [self._html_options(o or options) for o in options_each]
-            keys = [
-                self._key(text, f, o, glossary)
-                for text, f, o in zip(texts, found, read, strict=True)
-            ]
-            return self._responses.through(
-                keys,
-                lambda todo: self._translate_fresh(
-                    [texts[i] for i in todo],
-                    [found[i] for i in todo],
-                    [read[i] for i in todo],
-                    glossary,
-                ),
-            )
-
+        articles = partial(self._articles, options=options, glossary=glossary)
         prose = [f for f in found if not is_wire(f)]
         if len(prose) < len(found):
             return items.translate(texts, found, articles)
         return articles(texts, prose, [None] * len(texts))
+
+    def translate_items(
+        self, documents: Sequence[WireDocument], glossary: Glossary | None = None
+    ) -> list[ItemResult]:
+        """Translate news items or feeds already read (`formats.wire.read`), together: a feed
+        whose new entries were `select`ed has only their pieces translated."""
+        self._load()
+        check_encodable([document.text for document in documents])
+        glossary = glossary or self._default_glossary
+        return items.translate_documents(
+            documents, partial(self._articles, options=None, glossary=glossary)
+        )
+
+    def _articles(
+        self,
+        texts: Sequence[str],
+        found: Sequence[Format],
+        options_each: Sequence[HtmlOptions | None],
+        options: HtmlOptions | None,
+        glossary: Glossary | None,
+    ) -> list[ArticleResult]:
+        """Articles through the response cache; each text read with its own HTML options
+        (else `options`)."""
+        read = [self._html_options(o or options) for o in options_each]
+        keys = [
+            self._key(text, f, o, glossary) for text, f, o in zip(texts, found, read, strict=True)
+        ]
+        return self._responses.through(
+            keys,
+            lambda todo: self._translate_fresh(
+                [texts[i] for i in todo],
+                [found[i] for i in todo],
+                [read[i] for i in todo],
+                glossary,
+            ),
+        )
 
     def _html_options(self, options: HtmlOptions | None) -> HtmlOptions:
         """How HTML is read: the request's options, with this server's attribute setting."""

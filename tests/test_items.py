@@ -120,3 +120,17 @@ def test_a_feed_takes_no_summary(translator: Translator) -> None:
     result = translator.translate_article(wire_items.ATOM, "atom")
     result.summary = Summary("A summary.")
     assert render(result, "atom") == result.text
+
+
+def test_a_feed_read_once_with_its_new_entries_selected(translator: Translator) -> None:
+    feed = wire.read(wire_items.ATOM, "atom")
+    new = {"urn:depeche:test:atom:2"}
+    feed.select(lambda piece: piece.entry in new)
+    [result] = translator.translate_items([feed])
+    whole = translator.translate_article(wire_items.ATOM, "atom")
+    assert result.format == "atom" and {p.entry for p, _ in result.pieces} == new
+    english = wire.read(result.text, "atom")
+    translated = wire.read(whole.text, "atom")
+    old, fresh = (result.text[e.start : e.end] for e in english.entries)
+    assert fresh == whole.text[translated.entries[1].start : translated.entries[1].end]
+    assert "Le marché aux poissons rouvre sur le Vieux-Port" in old

@@ -12,6 +12,9 @@ summary.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
 from ..errors import ItemError
 from . import detect_prose
 from .wire import Role
@@ -24,13 +27,42 @@ DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 _LANGUAGES = ("language", f"{{{DUBLIN_CORE}}}language")
 
 
-class RssFeed(XmlDocument):
+@dataclass(frozen=True)
+class Entry:
+    """A feed's item or entry: its id (RSS's `guid`, else its `link`, else its `title`; Atom's
+    `id`) and where it is written, `feed[start:end]`. Each piece of it has this `entry` id."""
+
+    id: str
+    start: int
+    end: int
+
+
+class FeedDocument(XmlDocument):
+    """A feed: its pieces, and its `entries` in order."""
+
+    entries: list[Entry]
+
+    def entry(
+        self, element: Element, id_names: tuple[str, ...], read: Callable[[Element], None]
+    ) -> None:
+        """Read an item or entry (`read` makes its pieces), its id from the first of
+        `id_names` it has."""
+        first = len(self.pieces)
+        read(element)
+        found = [c for name in id_names for c in element.children if c.name == name]
+        id = content(self.text, found[0]).value.strip() if found and not found[0].children else ""
+        self.entries.append(Entry(id, element.start, element.end))
+        self.pieces[first:] = [replace(p, entry=id) for p in self.pieces[first:]]
+
+
+class RssFeed(FeedDocument):
     """An RSS 2.0 feed."""
 
     name = "rss"
 
     def read(self) -> None:
         root = self.parse()
+        self.entries = []
         if root.name != "rss":
             raise ItemError("not an RSS feed: the root element is not <rss>")
         for channel in root.children:
@@ -48,7 +80,7 @@ class RssFeed(XmlDocument):
                 elif element.name in _LANGUAGES:
                     self.language_element(element)
                 elif element.name == "item":
-                    self._item(element)
+                    self.entry(element, ("guid", "link", "title"), self._item)
         self.switch_language(self.translated)
 
     def _item(self, item: Element) -> None:
@@ -63,13 +95,14 @@ class RssFeed(XmlDocument):
                 self.language_element(element)
 
 
-class AtomFeed(XmlDocument):
+class AtomFeed(FeedDocument):
     """An Atom feed, or an Atom entry document."""
 
     name = "atom"
 
     def read(self) -> None:
         root = self.parse()
+        self.entries = []
         if root.name == _a("feed"):
             for element in root.children:
                 if element.name == _a("title"):
@@ -77,9 +110,9 @@ class AtomFeed(XmlDocument):
                 elif element.name == _a("subtitle"):
                     self._text(element, "description")
                 elif element.name == _a("entry"):
-                    self._entry(element)
+                    self.entry(element, (_a("id"),), self._entry)
         elif root.name == _a("entry"):
-            self._entry(root)
+            self.entry(root, (_a("id"),), self._entry)
         else:
             raise ItemError("not an Atom feed: the root element is not an Atom <feed> or <entry>")
         self.switch_language(self.translated)

@@ -56,7 +56,8 @@ class Piece:
     `document[start:end]` is replaced by `write(english)`; `offsets` place each character of
     `text` in the document. A `raw` piece is the document's own markup (inline XHTML): it is
     written back even when nothing in it changed (its language attributes are switched).
-    `main`: part of the main item's body, what a summary is made of.
+    `main`: part of the main item's body, what a summary is made of. `entry`: the id of the
+    feed item or entry it belongs to (None for the feed's own title and description).
     """
 
     text: str
@@ -69,6 +70,7 @@ class Piece:
     raw: bool = False
     main: bool = False
     options: HtmlOptions | None = None
+    entry: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,11 @@ class WireDocument(ABC):
     @abstractmethod
     def read(self) -> None:
         """Find the pieces and the edits."""
+
+    def select(self, keep: Callable[[Piece], bool]) -> None:
+        """Translate only the pieces `keep` takes (a feed's new entries: `piece.entry`); the
+        others are written back as they are."""
+        self.pieces = [piece for piece in self.pieces if keep(piece)]
 
     def write(self, english: Sequence[str]) -> str:
         """The document with each piece's English (in `pieces` order) in its place."""

@@ -127,3 +127,41 @@ def test_a_feed_declared_in_another_encoding_comes_out_in_utf8() -> None:
 def test_refused(source: str, message: str) -> None:
     with pytest.raises(ItemError, match=message):
         (AtomFeed if "feed" in source else RssFeed)(source)
+
+
+@pytest.mark.parametrize(
+    ("document", "ids"),
+    [
+        (RssFeed(RSS), ["ouest-2024-0042", "https://example.org/route-cotiere"]),
+        (AtomFeed(ATOM), ["urn:depeche:test:atom:1", "urn:depeche:test:atom:2"]),
+    ],
+)
+def test_entries_and_their_pieces(document: RssFeed | AtomFeed, ids: list[str]) -> None:
+    assert [entry.id for entry in document.entries] == ids
+    for entry in document.entries:
+        written = document.text[entry.start : entry.end]
+        assert written.startswith(("<item>", "<entry")) and entry.id in written
+        pieces = [p for p in document.pieces if p.entry == entry.id]
+        assert pieces and all(entry.start < p.start < p.end < entry.end for p in pieces)
+    # The feed's own title and description (subtitle) belong to no entry.
+    assert [p.role for p in document.pieces if p.entry is None] == ["headline", "description"]
+
+
+def test_an_entry_without_guid_is_known_by_its_link_or_title() -> None:
+    feed = RssFeed(
+        "<rss version='2.0'><channel><title>Le flux</title>"
+        "<item><title>Sans lien</title></item>"
+        "<item><title>Avec lien</title><link>https://example.org/a</link></item>"
+        "</channel></rss>"
+    )
+    assert [entry.id for entry in feed.entries] == ["Sans lien", "https://example.org/a"]
+
+
+def test_only_the_entries_selected_are_translated() -> None:
+    feed = RssFeed(RSS)
+    feed.select(lambda piece: piece.entry == "https://example.org/route-cotiere")
+    output = english(feed)
+    assert "<title>EN Fermeture d'une route côtière</title>" in output
+    assert "<title>Le port de Brest accueille un nouveau ferry</title>" in output
+    assert "<title>Le Quotidien de l'Ouest</title>" in output
+    assert parsed(output).feed.language == "en"
