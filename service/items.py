@@ -41,9 +41,10 @@ class ItemResult(ArticleResult):
         return None
 
     def english_prose(self) -> str:
-        """The English of the main item's body: what its summary is made of."""
-        parts = [result.english_prose() for piece, result in self.pieces if piece.main]
-        return "\n\n".join(part for part in parts if part)
+        """The English of the main item's body, what its summary is made of: its first body
+        with prose (an item's other bodies say the same in another markup)."""
+        parts = (result.english_prose() for piece, result in self.pieces if piece.main)
+        return next((part for part in parts if part), "")
 
 
 def translate(
