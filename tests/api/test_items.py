@@ -8,12 +8,14 @@ from pathlib import Path
 import deepl
 import httpx
 import pytest
+from depeche.config import Settings
 from depeche.documents import translate_document
 from depeche.formats.wire import with_summary
 from depeche.glossary import Glossary
 from depeche.translator import Translator
 
 from tests import wire_items
+from tests.api.live import LiveServer
 
 ITEMS = [
     ("application/json", wire_items.NINJS_1, "ninjs"),
@@ -156,3 +158,13 @@ def test_a_document_that_is_no_item_is_a_400(server: str) -> None:
         files={"file": ("settings.json", wire_items.NOT_NEWS_JSON.encode())},
     )
     assert answer.status_code == 400 and "not a ninjs item" in answer.json()["message"]
+
+
+def test_the_limits_apply(api_settings: Settings) -> None:
+    small = api_settings.model_copy(update={"max_chars_per_text": 500, "max_body_bytes": 4096})
+    headers = {"Content-Type": "application/rss+xml"}
+    with LiveServer(small) as url:
+        long = httpx.post(f"{url}/v1/items", content=wire_items.RSS.encode(), headers=headers)
+        assert long.status_code == 413 and "at most 500" in long.json()["error"]["message"]
+        huge = httpx.post(f"{url}/v1/items", content=b"<rss>" + b" " * 8192, headers=headers)
+        assert huge.status_code == 413
