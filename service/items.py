@@ -106,5 +106,5 @@ def _assemble(document: WireDocument, pieces: list[tuple[Piece, ArticleResult]])
         )
     states = {result.cache for _, result in pieces}
     cache = states.pop() if len(states) == 1 else ("partial" if states else "miss")
-    text = document.write([result.text for _, result in pieces])
+    text = document.write([r.text for _, r in pieces], [r.segments for _, r in pieces])
     return ItemResult(text, blocks, segments, None, cache, document.name, pieces)

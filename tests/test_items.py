@@ -30,9 +30,8 @@ DOCUMENTS = {
 def piece_by_piece(translator: Translator, text: str) -> str:
     """The document with each piece translated alone, as any article of its format."""
     document = wire.read(text, wire.detect(text))  # type: ignore[arg-type]
-    return document.write(
-        [translator.translate_article(p.text, p.format, p.options).text for p in document.pieces]
-    )
+    results = [translator.translate_article(p.text, p.format, p.options) for p in document.pieces]
+    return document.write([r.text for r in results], [r.segments for r in results])
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
@@ -134,3 +133,32 @@ def test_a_feed_read_once_with_its_new_entries_selected(translator: Translator) 
     old, fresh = (result.text[e.start : e.end] for e in english.entries)
     assert fresh == whole.text[translated.entries[1].start : translated.entries[1].end]
     assert "Le marché aux poissons rouvre sur le Vieux-Port" in old
+
+
+@pytest.mark.parametrize(
+    ("text", "format", "kept"),
+    [
+        (
+            '{"uri": "urn:x", "body_html": "<p class=\\"chapo\\">'
+            "Le maire de Lyon a parl\\u00e9.<\\/p>"
+            '\\u00a0<p>La ministre refuse la gr\\u00e8ve.<\\/p>"}',
+            "ninjs",
+            ['"body_html": "<p class=\\"chapo\\">', "<\\/p>\\u00a0<p>", '<\\/p>"}'],
+        ),
+        (
+            "<rss version='2.0'><channel><title>Le flux</title><item><description>"
+            "&lt;p class=&quot;chapo&quot;&gt;Le maire de Lyon a parlé.&#60;/p&#62;"
+            "&#xa0;&lt;p&gt;La ministre refuse la grève.&lt;/p&gt;</description></item>"
+            "</channel></rss>",
+            "rss",
+            ["<description>&lt;p class=&quot;chapo&quot;&gt;", "&#60;/p&#62;&#xa0;&lt;p&gt;"],
+        ),
+    ],
+)
+def test_what_lies_between_sentences_stays_as_written(
+    translator: Translator, text: str, format: str, kept: list[str]
+) -> None:
+    result = translator.translate_article(text, format)  # type: ignore[arg-type]
+    assert "Le maire de Lyon a parl" not in result.text
+    for written in kept:
+        assert written in result.text

@@ -139,6 +139,7 @@ class NinjsItem(WireDocument):
                 escape,
                 main=main,
                 options=options,
+                by_sentence=True,
             )
         )
 

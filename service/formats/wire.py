@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from ..document import Segment
 from ..errors import InputError
 from . import Format, HtmlOptions, Wire
 from .offsets import Offsets
@@ -57,7 +58,10 @@ class Piece:
     `text` in the document. A `raw` piece is the document's own markup (inline XHTML): it is
     written back even when nothing in it changed (its language attributes are switched).
     `main`: part of the main item's body, what a summary is made of. `entry`: the id of the
-    feed item or entry it belongs to (None for the feed's own title and description).
+    feed item or entry it belongs to (None for the feed's own title and description). A piece
+    `by_sentence` (one JSON string, one run of XML text or one CDATA section) takes each
+    translated sentence in its place, written with `write`, so that what lies between
+    sentences (markup escaped as `&lt;p&gt;`, an escaped slash) stays as it was written.
     """
 
     text: str
@@ -71,6 +75,7 @@ class Piece:
     main: bool = False
     options: HtmlOptions | None = None
     entry: str | None = None
+    by_sentence: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,11 +111,20 @@ class WireDocument(ABC):
         others are written back as they are."""
         self.pieces = [piece for piece in self.pieces if keep(piece)]
 
-    def write(self, english: Sequence[str]) -> str:
-        """The document with each piece's English (in `pieces` order) in its place."""
+    def write(
+        self, english: Sequence[str], sentences: Sequence[Sequence[Segment]] | None = None
+    ) -> str:
+        """The document with each piece's English (in `pieces` order) in its place; given the
+        pieces' `sentences` too, those of a piece `by_sentence` go in one by one."""
         edits = list(self.edits)
-        for piece, text in zip(self.pieces, english, strict=True):
-            if piece.raw or text != piece.text:
+        for index, (piece, text) in enumerate(zip(self.pieces, english, strict=True)):
+            if piece.by_sentence and sentences is not None:
+                edits.extend(
+                    Edit(piece.offsets(s.start), piece.offsets(s.end), piece.write(s.translation))
+                    for s in sentences[index]
+                    if s.translation != s.source
+                )
+            elif piece.raw or text != piece.text:
                 edits.append(Edit(piece.start, piece.end, piece.write(text)))
         return splice(self.text, edits)
 

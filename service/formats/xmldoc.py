@@ -47,8 +47,18 @@ class XmlDocument(WireDocument):
         if not found.value.strip():
             return None
         write = cdata if found.kind == "cdata" else escape
+        # Text with a comment or a second CDATA section inside comes back whole, escaped.
+        whole = found.kind == "mixed"
         piece = Piece(
-            found.value, format, role, found.start, found.end, found.offsets, write, main=main
+            found.value,
+            format,
+            role,
+            found.start,
+            found.end,
+            found.offsets,
+            write,
+            main=main,
+            by_sentence=not whole,
         )
         self.pieces.append(piece)
         self.translated.append(element)
