@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigurationError
@@ -152,6 +152,50 @@ class Settings(BaseSettings):
     )
     cache_ttl: float = Field(30 * 86400, gt=0, description="Seconds an entry lives.")
     cache_max_bytes: int = Field(1 << 30, ge=1 << 20, description="SQLite cache size cap.")
+    # -- running unattended --
+    watch_settle_s: float = Field(
+        2.0,
+        gt=0,
+        description="`depeche watch`: seconds a file's size and modification time must stay "
+        "the same before it counts as completely written.",
+    )
+    watch_rescan_s: float = Field(
+        60.0,
+        gt=0,
+        description="`depeche watch` on OS events: seconds between full looks at the folder "
+        "as well, for events a file system does not deliver.",
+    )
+    webhook_secret: SecretStr | None = Field(
+        None,
+        description="Key signing callbacks (Standard Webhooks), as whsec_ then 24 to 64 "
+        "random bytes in base64.",
+    )
+    webhook_allowed_hosts: str = Field(
+        "",
+        description="Comma-separated hosts callbacks may go to: names, *.domain, addresses "
+        "or networks (CIDR); empty: any.",
+    )
+    webhook_timeout_s: float = Field(
+        15.0, gt=0, description="Seconds each step of a callback attempt may take."
+    )
+    webhook_retry_s: float = Field(
+        3600.0,
+        ge=0,
+        description="Seconds a callback is tried again, with exponential backoff, before it "
+        "counts as failed.",
+    )
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            from .webhooks import parse_secret
+
+            try:
+                parse_secret(value.get_secret_value())
+            except ConfigurationError as exc:
+                raise ValueError(str(exc)) from None
+        return value
 
     @field_validator("translation_model", "summarization_model")
     @classmethod
@@ -208,13 +252,16 @@ class Settings(BaseSettings):
 
 
 def describe(error: ValidationError, prefix: str = PREFIX) -> str:
-    """One line naming each bad setting, what it accepts, and the value given."""
+    """One line naming each bad setting, what it accepts, and the value given (a secret's
+    value is never shown)."""
     parts = []
     for item in error.errors():
         name = ".".join(str(p) for p in item.get("loc", ()))
         label = f"{prefix}{name.upper()}" if prefix else name
         given = item.get("input")
         shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
+        if name in _SECRETS:
+            shown = ""
         message = str(item.get("msg", "invalid value")).removeprefix("Value error, ")
         parts.append(f"{label}: {message}{shown}")
     return "; ".join(parts)
@@ -232,6 +279,11 @@ def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
             hint = f"; did you mean {close[0]}?" if close else ""
             found.append(f"{variable} is not a setting, and is ignored{hint}")
     return found
+
+
+_SECRETS = {
+    name for name, info in Settings.model_fields.items() if "SecretStr" in str(info.annotation)
+}
 
 
 @lru_cache
