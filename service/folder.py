@@ -173,6 +173,7 @@ def run(
     files: Sequence[Path] | None = None,
     input_format: DocumentFormat | None = None,
     shard: Shard | None = None,
+    clean: bool = True,
 ) -> FolderReport:
     """Translate every matching file under `in_root` into the mirrored tree `out_root`.
 
@@ -181,10 +182,13 @@ def run(
     `.json`, `.xml`, `.rss` or `.atom` file that is no news item or feed is left alone. With
     `shard`, only that shard's articles are done, with a state file of its own.
     With `sink`, each output is handed to it instead (JSON Lines on one stream): nothing is
-    written under `out_root` and every article is done again.
+    written under `out_root` and every article is done again. `clean` removes the temporary
+    files a killed run left in `out_root` first; a caller running again and again over the same
+    folder (`depeche watch`) does so on its first run only.
     """
     if sink is None:
         out_root.mkdir(parents=True, exist_ok=True)
+    if sink is None and clean:
         for leftover in out_root.rglob(".*.tmp"):  # from a run that was killed mid-write
             # Another shard may be writing its own right now: only this shard's go.
             if shard is None or shard.owns(_written_for(leftover).relative_to(out_root)):

@@ -23,7 +23,7 @@ def run_folder(args: argparse.Namespace) -> int:
         raise ConfigurationError("a folder needs -o OUTDIR (or --format jsonl for stdout)")
     patterns = args.glob or list(folder.DEFAULT_PATTERNS)
     shard = folder.Shard.parse(args.shard) if args.shard else None
-    processor = _processor(args)
+    processor = make_processor(args)
     out_root = Path(args.output) if args.output else in_root
 
     from .progress import ProgressDisplay
@@ -73,7 +73,8 @@ def run_folder(args: argparse.Namespace) -> int:
     return 1 if report.failures else 0
 
 
-def _processor(args: argparse.Namespace) -> folder.Processor:
+def make_processor(args: argparse.Namespace) -> folder.Processor:
+    """The models of this process, or the service `--server` names, with `--glossary`."""
     if args.server:
         from ..glossary import Glossary
         from ..processors import RemoteProcessor

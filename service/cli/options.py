@@ -1,8 +1,10 @@
-"""Argument types of the CLI's options: a bad value is one line naming what is accepted."""
+"""Argument types of the CLI's options (a bad value is one line naming what is accepted), and
+options several commands share."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def _integer(value: str, least: int, wanted: str) -> int:
@@ -23,3 +25,19 @@ def positive(value: str) -> int:
 def natural(value: str) -> int:
     """An integer of at least 0."""
     return _integer(value, 0, "a whole number of at least 0")
+
+
+def add_server_options(group: Any) -> None:
+    """`--server` and its options: articles sent to a depeche service instead of models
+    loaded here (folder runs and `depeche watch`)."""
+    group.add_argument("--server", help="send articles to a depeche service at this URL")
+    group.add_argument(
+        "--concurrency", type=positive, default=4, help="requests at once (--server)"
+    )
+    group.add_argument("--api-key", help="API key for --server")
+    group.add_argument(
+        "--retries",
+        type=natural,
+        default=6,
+        help="times to ask a busy server again (429, 503), waiting as it says (--server)",
+    )

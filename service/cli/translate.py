@@ -12,7 +12,7 @@ from ..formats import DocumentFormat, detect, is_wire, takes_summary
 from ..formats.wire import NOT_AN_ITEM, SUFFIXES, decode
 from ..output import OutputFormat, render
 from .io import read_bytes, write_bytes, write_text
-from .options import natural, positive
+from .options import add_server_options, positive
 from .summarize import add_length_options
 
 
@@ -69,17 +69,7 @@ def register(commands: Any) -> None:
         help="only the articles of shard K of N (0-based; stable across runs and machines), "
         "with a state file of its own: N runs with K = 0..N-1 do the folder once",
     )
-    folder.add_argument("--server", help="send articles to a depeche service at this URL")
-    folder.add_argument(
-        "--concurrency", type=positive, default=4, help="requests at once (--server)"
-    )
-    folder.add_argument("--api-key", help="API key for --server")
-    folder.add_argument(
-        "--retries",
-        type=natural,
-        default=6,
-        help="times to ask a busy server again (429, 503), waiting as it says (--server)",
-    )
+    add_server_options(folder)
     parser.set_defaults(run=run)
 
 
