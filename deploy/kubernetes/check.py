@@ -4,8 +4,9 @@ Each kustomization is rendered by kustomize (built into kubectl), every resource
 strictly (unknown fields refused) against the API schemas of a current Kubernetes release
 (kubernetes-validate), and what the deployment relies on is checked in the rendered YAML:
 probes, resources, a hardened security context, Services and PDBs that select their pods, the
-ConfigMap's Redis URL pointing at the Redis Service, Redis never evicting kept records, and the
-backfill Job giving each index its shard. Run from the repository root.
+ConfigMap's Redis URL pointing at the Redis Service, Redis never evicting kept records, the
+backfill Job giving each index its shard, and the hot folder's watchers polling a volume they
+all share. Run from the repository root.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import kubernetes_validate
 import yaml
 
 HERE = Path(__file__).resolve().parent
-KUSTOMIZATIONS = ["base", "overlays/production", "overlays/models-volume", "backfill"]
+KUSTOMIZATIONS = ["base", "overlays/production", "overlays/models-volume", "backfill", "watch"]
 Resource = dict[str, Any]
 
 
@@ -119,11 +120,42 @@ def backfill_checks(resources: list[Resource]) -> list[str]:
     return problems
 
 
+def watch_checks(resources: list[Resource]) -> list[str]:
+    """The watchers run `depeche watch` on one ReadWriteMany volume, its input and output
+    folders on it, polling it (network volumes deliver no file events)."""
+    [deployment] = of_kind(resources, "Deployment")
+    pod = deployment["spec"]["template"]["spec"]
+    [container] = pod["containers"]
+    args = container["args"]
+    problems = []
+    if args[0] != "watch" or "--poll" not in args:
+        problems.append("the watchers do not run `depeche watch ... --poll`")
+    claims = {c["metadata"]["name"]: c for c in of_kind(resources, "PersistentVolumeClaim")}
+    volumes = {
+        v["name"]: v["persistentVolumeClaim"]["claimName"]
+        for v in pod["volumes"]
+        if "persistentVolumeClaim" in v
+    }
+    for mount in container["volumeMounts"]:
+        claim = claims.get(volumes.get(mount["name"], ""))
+        if claim is None:
+            continue
+        if claim["spec"]["accessModes"] != ["ReadWriteMany"]:
+            problems.append(f"{claim['metadata']['name']} is not ReadWriteMany")
+        for folder in (args[1], args[args.index("-o") + 1]):
+            if not folder.startswith(mount["mountPath"] + "/"):
+                problems.append(f"{folder} is not on the shared volume")
+    if not volumes:
+        problems.append("the watchers share no volume")
+    return problems
+
+
 CHECKS: dict[str, list[Callable[[list[Resource]], list[str]]]] = {
     "base": [service_checks],
     "overlays/production": [service_checks],
     "overlays/models-volume": [service_checks],
     "backfill": [backfill_checks],
+    "watch": [watch_checks],
 }
 
 
