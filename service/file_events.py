@@ -16,7 +16,9 @@ class Events(Protocol):
     """Where the news of changed files comes from."""
 
     def wait(self, timeout: float) -> set[Path]:
-        """The paths that changed, waiting at most `timeout` seconds for one (none: empty)."""
+        """The paths that changed, waiting at most `timeout` seconds for one (none: empty).
+        A folder stands for everything under it: files made in a new folder before the OS
+        watches it may be named by the folder alone."""
 
     def close(self) -> None:
         """Stop listening."""

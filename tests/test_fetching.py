@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import Any
 
 import pytest
 from depeche.backoff import Backoff
@@ -18,7 +19,7 @@ FEED = b"<rss><channel><item><guid>1</guid></item></channel></rss>"
 
 
 def test_etag_then_not_modified_then_changed() -> None:
-    version = {"etag": '"v1"', "body": FEED}
+    version: dict[str, Any] = {"etag": '"v1"', "body": FEED}
 
     def answer(request: Request) -> Answer:
         if request.headers.get("if-none-match") == version["etag"]:

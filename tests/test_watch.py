@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from depeche.errors import DepecheError
@@ -49,8 +51,8 @@ def root(tmp_path: Path) -> Path:
     return root
 
 
-def watcher_of(root: Path, clock: Clock, **kwargs: object) -> Watcher:
-    return Watcher(root, DEFAULT_PATTERNS, SETTLE, clock=clock, **kwargs)  # type: ignore[arg-type]
+def watcher_of(root: Path, clock: Clock, **kwargs: Any) -> Watcher:
+    return Watcher(root, DEFAULT_PATTERNS, SETTLE, clock=clock, **kwargs)
 
 
 def append(path: Path, text: str, clock: Clock) -> None:
@@ -169,7 +171,9 @@ class Script:
     """An event source that plays a script: each wait runs the next step (which may write
     files and names the paths it changed), then moves the clock by the time waited."""
 
-    def __init__(self, clock: Clock, stop: threading.Event, steps: list) -> None:  # type: ignore[type-arg]
+    def __init__(
+        self, clock: Clock, stop: threading.Event, steps: list[Callable[[], set[Path]]]
+    ) -> None:
         self.clock = clock
         self.stop = stop
         self.steps = steps
@@ -193,7 +197,7 @@ def test_the_loop_hands_each_file_over_once(root: Path, clock: Clock) -> None:
     stop = threading.Event()
     handed: list[list[Path]] = []
 
-    def write(name: str, text: str):  # type: ignore[no-untyped-def]
+    def write(name: str, text: str) -> Callable[[], set[Path]]:
         def step() -> set[Path]:
             append(root / name, text, clock)
             return {root / name}

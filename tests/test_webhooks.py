@@ -8,6 +8,7 @@ import json
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from depeche.backoff import Backoff
@@ -45,9 +46,9 @@ class Sleeper:
         self.clock.now += seconds
 
 
-def sender(clock: Clock, **kwargs: object) -> tuple[WebhookSender, Sleeper]:
+def sender(clock: Clock, **kwargs: Any) -> tuple[WebhookSender, Sleeper]:
     sleep = Sleeper(clock)
-    options: dict = {"backoff": STEADY, "clock": clock, "sleep": sleep, **kwargs}  # type: ignore[type-arg]
+    options = {"backoff": STEADY, "clock": clock, "sleep": sleep, **kwargs}
     return WebhookSender(SECRET, **options), sleep
 
 

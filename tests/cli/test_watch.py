@@ -126,7 +126,7 @@ def test_killed_then_restarted_finishes_the_rest(
     env: dict[str, str], tmp_path: Path, translator: Translator
 ) -> None:
     root, out = tmp_path / "in", tmp_path / "out"
-    names = [f"article-{i:02}.md" for i in range(40)]
+    names = [f"article-{i:02}.md" for i in range(60)]
     for index, name in enumerate(names):
         drop(root, name, article(index))
     arguments = [str(root), "-o", str(out), "--settle", "0.2", "--batch-articles", "1"]
