@@ -133,7 +133,7 @@ def test_events_name_what_to_look_at(root: Path, clock: Clock) -> None:
 def test_what_is_left_out(root: Path, clock: Clock) -> None:
     out = root / "english"
     append(out / "a.md", "Text.\n", clock)  # the output folder inside the watched one
-    append(root / "notes.json", "{}", clock)  # not a pattern
+    append(root / "notes.csv", "a,b", clock)  # not a pattern
     append(root / "a.md", "Texte.\n", clock)
     (root / "link.md").symlink_to(root / "nowhere.md")  # a dangling link is no file
     shard = Shard(0, 2)
@@ -141,7 +141,7 @@ def test_what_is_left_out(root: Path, clock: Clock) -> None:
     for index in range(10):
         append(root / f"s{index}.md", "Texte.\n", clock)
     watcher = watcher_of(root, clock, exclude=out, owns=shard.owns)
-    assert watcher.look({out / "a.md", root / "notes.json"}) == []
+    assert watcher.look({out / "a.md", root / "notes.csv"}) == []
     assert watcher.pending == {}
     assert watcher.look() == []
     clock.now += SETTLE
