@@ -25,11 +25,9 @@ ARG TRANSLATION_MODEL=Helsinki-NLP/opus-mt-fr-en
 ARG SUMMARIZATION_MODEL=sshleifer/distilbart-cnn-12-6
 ARG OFFLINE=0
 ENV DEPECHE_MODELS_DIR=/opt/depeche/models \
-    DEPECHE_MANIFEST=/opt/depeche/manifest.toml \
     DEPECHE_TRANSLATION_MODEL=$TRANSLATION_MODEL \
     DEPECHE_SUMMARIZATION_MODEL=$SUMMARIZATION_MODEL \
     DEPECHE_OFFLINE=$OFFLINE
-COPY models/manifest.toml /opt/depeche/manifest.toml
 COPY ${MODELS}/ /opt/depeche/models/
 # Files from the build context keep their modes: make the models readable by the runtime's user.
 RUN /opt/build/bin/depeche models pull --drop-weights --compute-type int8 --compute-type float16 \
@@ -45,15 +43,14 @@ COPY --from=build /opt/depeche/ /opt/depeche/
 ARG TRANSLATION_MODEL=Helsinki-NLP/opus-mt-fr-en
 ARG SUMMARIZATION_MODEL=sshleifer/distilbart-cnn-12-6
 ENV DEPECHE_MODELS_DIR=/opt/depeche/models \
-    DEPECHE_MANIFEST=/opt/depeche/manifest.toml \
+    DEPECHE_DATA_DIR=/var/lib/depeche \
     DEPECHE_TRANSLATION_MODEL=$TRANSLATION_MODEL \
     DEPECHE_SUMMARIZATION_MODEL=$SUMMARIZATION_MODEL \
     DEPECHE_OFFLINE=1 \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_VERBOSITY=error \
     DEPECHE_HOST=0.0.0.0 \
-    DEPECHE_PORT=8000 \
-    DEPECHE_CACHE_URL=sqlite:////var/lib/depeche/cache.sqlite3
+    DEPECHE_PORT=8000
 USER depeche
 WORKDIR /var/lib/depeche
 VOLUME /var/lib/depeche

@@ -11,12 +11,16 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
+import platformdirs
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigurationError
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# The folder holding the package: a source checkout (editable install), or site-packages.
+ROOT = PACKAGE.parent
+APP = "depeche"
 PREFIX = "DEPECHE_"
 # CTranslate2's compute types (its converter's quantizations, and its own defaults).
 ComputeType = Literal[
@@ -36,6 +40,18 @@ CACHE_SCHEMES = ("sqlite", "redis", "rediss", "unix")
 log = logging.getLogger(__name__)
 
 
+def source_checkout(root: Path = ROOT) -> bool:
+    """Whether `root` is a checkout of depeche's source (the package runs from it, as an
+    editable install does) rather than the folder a wheel was installed into."""
+    return (root / "pyproject.toml").is_file() and (root / "service").is_dir()
+
+
+def default_models_dir(data_dir: Path, root: Path = ROOT) -> Path:
+    """A checkout's `models/`; anywhere else, `models/` of the data folder. Never a folder
+    inside the installed package."""
+    return root / "models" if source_checkout(root) else data_dir / "models"
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. Each field is `DEPECHE_<NAME>` in the environment."""
 
@@ -43,11 +59,11 @@ class Settings(BaseSettings):
 
     translation_model: str = Field(
         "Helsinki-NLP/opus-mt-fr-en",
-        description="Hub id (pinned in models/manifest.toml) or a local Hugging Face directory.",
+        description="Hub id (pinned in the model manifest) or a local Hugging Face directory.",
     )
     summarization_model: str = Field(
         "sshleifer/distilbart-cnn-12-6",
-        description="Hub id (pinned in models/manifest.toml) or a local Hugging Face directory.",
+        description="Hub id (pinned in the model manifest) or a local Hugging Face directory.",
     )
     engine: Literal["ctranslate2", "transformers"] = "ctranslate2"
     device: Literal["cpu", "cuda", "auto"] = "auto"
@@ -77,8 +93,20 @@ class Settings(BaseSettings):
         2.0, gt=0, description="Output length cap: ratio * input tokens + max_output_extra."
     )
     max_output_extra: int = Field(10, ge=0)
-    models_dir: Path = ROOT / "models"
-    manifest: Path = ROOT / "models" / "manifest.toml"
+    data_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_data_dir(APP)),
+        description="What depeche keeps: the store and, installed from a wheel, the models. "
+        "Set, it holds the default cache too (one volume for everything).",
+    )
+    models_dir: Path = Field(
+        default_factory=lambda data: default_models_dir(data["data_dir"]),
+        description="Downloads (hub/) and conversions (ctranslate2/); unset: models/ of a "
+        "source checkout, else of the data folder.",
+    )
+    manifest: Path = Field(
+        PACKAGE / "models" / "manifest.toml",
+        description="The pinned Hub revisions; unset: the one the package ships.",
+    )
     offline: bool = Field(
         False, description="Never contact the Hub (HF_HUB_OFFLINE=1 is honoured as well)."
     )
@@ -101,7 +129,7 @@ class Settings(BaseSettings):
     )
     cache_url: str = Field(
         "sqlite:///cache.sqlite3",
-        description="sqlite:///path (relative to models_dir), sqlite:////abs/path, "
+        description="sqlite:///path (relative to the cache folder), sqlite:////abs/path, "
         "redis://host:port/db, or none",
     )
     # -- HTTP service --
@@ -234,6 +262,15 @@ class Settings(BaseSettings):
             return type(self).model_validate(values)
         except ValidationError as exc:
             raise ConfigurationError(describe(exc, prefix="")) from None
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where a relative `sqlite:///` cache lives: the data folder when one is set
+        (`DEPECHE_DATA_DIR`), else the per-user cache folder. Entries may be lost; nothing there
+        is kept anywhere else."""
+        if "data_dir" in self.model_fields_set:
+            return self.data_dir
+        return Path(platformdirs.user_cache_dir(APP))
 
     @property
     def api_key_list(self) -> list[str]:

@@ -16,8 +16,8 @@ from .runtime import ModelRuntime
 
 
 def open_cache(settings: Settings) -> Cache:
-    """The cache `settings` ask for (relative SQLite paths live in the models directory)."""
-    backend = open_backend(settings.cache_url, settings.cache_max_bytes, root=settings.models_dir)
+    """The cache `settings` ask for (relative SQLite paths live in `settings.cache_dir`)."""
+    backend = open_backend(settings.cache_url, settings.cache_max_bytes, root=settings.cache_dir)
     return Cache(backend, ttl=settings.cache_ttl)
 
 

@@ -34,6 +34,17 @@ def ninjs_schemas(request: pytest.FixtureRequest) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The per-user data and cache folders (depeche's defaults, and its subprocesses') are in
+    this run's temporary folder: no test reads or writes the user's own."""
+    base = tmp_path_factory.mktemp("user")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(base / "data"))
+        patch.setenv("XDG_CACHE_HOME", str(base / "cache"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def unfrozen_gc() -> Iterator[None]:
     """Every app that loads freezes the objects alive then (`Services.load`); in one long test

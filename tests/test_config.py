@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import platformdirs
 import pytest
 from depeche import Summarizer, Translator
-from depeche.config import Settings, get_settings
+from depeche.config import ROOT, Settings, default_models_dir, get_settings, source_checkout
 from depeche.errors import ConfigurationError
+from depeche.pipeline import open_cache
 from pydantic import ValidationError
 
 
@@ -43,6 +46,71 @@ def test_environment(
 ) -> None:
     monkeypatch.setenv(variable, value)
     assert getattr(Settings(), field) == expected
+
+
+def test_this_checkout_keeps_its_models_folder_and_the_package_ships_the_manifest() -> None:
+    settings = Settings()
+    assert source_checkout() and settings.models_dir == ROOT / "models"
+    assert settings.manifest == ROOT / "service" / "models" / "manifest.toml"
+    assert settings.manifest.is_file()
+
+
+def checkout(root: Path) -> Path:
+    (root / "service").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[project]\n")
+    return root
+
+
+def site_packages(root: Path) -> Path:
+    (root / "depeche").mkdir(parents=True)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [(checkout, "root/models"), (site_packages, "data/models")],
+)
+def test_models_live_in_a_checkout_or_in_the_data_folder(
+    tmp_path: Path, layout: Callable[[Path], Path], expected: str
+) -> None:
+    root = layout(tmp_path / "root")
+    assert default_models_dir(tmp_path / "data", root) == tmp_path / expected
+
+
+@pytest.mark.parametrize(
+    ("data_dir", "cache_url", "expected"),
+    [
+        # Unset: the user's cache folder; set: the data folder holds the cache too.
+        (None, "sqlite:///cache.sqlite3", "{user_cache}/cache.sqlite3"),
+        ("{tmp}/data", "sqlite:///cache.sqlite3", "{tmp}/data/cache.sqlite3"),
+        ("{tmp}/data", "sqlite:///sub/c.db", "{tmp}/data/sub/c.db"),
+        ("{tmp}/data", "sqlite:///{tmp}/elsewhere.db", "{tmp}/elsewhere.db"),
+    ],
+)
+def test_where_the_sqlite_cache_lives(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    data_dir: str | None,
+    cache_url: str,
+    expected: str,
+) -> None:
+    names = {"tmp": str(tmp_path), "user_cache": platformdirs.user_cache_dir("depeche")}
+    if data_dir is not None:
+        monkeypatch.setenv("DEPECHE_DATA_DIR", data_dir.format(**names))
+    monkeypatch.setenv("DEPECHE_CACHE_URL", cache_url.format(**names))
+    cache = open_cache(Settings())
+    try:
+        assert cache.stats()["path"] == expected.format(**names)
+    finally:
+        cache.close()
+
+
+def test_the_data_folder_is_the_users_unless_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert Settings().data_dir == Path(platformdirs.user_data_dir("depeche"))
+    monkeypatch.setenv("DEPECHE_DATA_DIR", str(tmp_path))
+    assert Settings().data_dir == tmp_path and Settings().cache_dir == tmp_path
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from depeche.pipeline import open_cache
 def test_stats_then_clear(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("DEPECHE_MODELS_DIR", str(tmp_path))
+    monkeypatch.setenv("DEPECHE_DATA_DIR", str(tmp_path))  # a relative SQLite path lives there
     monkeypatch.setenv("DEPECHE_CACHE_URL", "sqlite:///cache.db")
     get_settings.cache_clear()
     cache = open_cache(get_settings())

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from depeche.config import ROOT
+from depeche.config import Settings
 from depeche.engines.ctranslate2 import convert
 from depeche.errors import ModelNotFoundError
 from depeche.models import (
@@ -28,8 +28,8 @@ def local_copy(tiny_marian: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(tiny_marian, tmp_path / "opus-local"))
 
 
-def test_the_repository_manifest_pins_both_default_models() -> None:
-    manifest = load_manifest(ROOT / "models" / "manifest.toml")
+def test_the_shipped_manifest_pins_both_default_models() -> None:
+    manifest = load_manifest(Settings().manifest)
     assert manifest["translation"].id == "Helsinki-NLP/opus-mt-fr-en"
     assert manifest["summarization"].id == "sshleifer/distilbart-cnn-12-6"
     assert all(len(entry.revision) == 40 for entry in manifest.values())
