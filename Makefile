@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-FILE ?= ../shared/examples/seed-article.md
+FILE ?= examples/article.md
 
 .PHONY: install translate test lint bench bench-translate bench-summarize bench-cache \
 	bench-folder bench-http bench-parallel bench-start container-test k8s-test soak clean
@@ -48,8 +48,8 @@ soak: install
 	$(BIN)/python bench/soak/faults.py
 	$(BIN)/python bench/soak/durability.py
 
-# Builds the Dockerfile and runs it (docker, or podman after ../shared/tools/container-setup.sh,
-# whose env file is read here when present); not part of `make test`.
+# Builds the Dockerfile and runs it (docker, or podman: the env file of a podman set-up is read
+# here when present); not part of `make test`.
 CONTAINERS_ENV ?= $(HOME)/.cache/depeche-containers/env.sh
 container-test: install
 	if [ -f $(CONTAINERS_ENV) ]; then . $(CONTAINERS_ENV); fi; $(BIN)/python container/check.py

@@ -4,6 +4,7 @@ import html
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -148,7 +149,7 @@ def test_markdown_files_keep_their_structure(
     assert lines[2] == "---" and lines[4].startswith("**") and lines[4].endswith("**")
 
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "examples" / "seed-article.txt"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "article.md"
 
 
 @pytest.mark.parametrize("source", ["file", "stdin"])
@@ -158,11 +159,15 @@ def test_markdown_in_a_txt_file_or_on_stdin_keeps_its_markdown(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     translator: Translator,
+    tmp_path: Path,
 ) -> None:
-    text = SEED.read_text(encoding="utf-8")
+    # The example article as feeds deliver it: markdown in a .txt file.
+    scraped = tmp_path / "article.txt"
+    shutil.copyfile(EXAMPLE, scraped)
+    text = scraped.read_text(encoding="utf-8")
     if source == "stdin":
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
-    assert main(["translate", str(SEED) if source == "file" else "-"]) == 0
+    assert main(["translate", str(scraped) if source == "file" else "-"]) == 0
     out = capsys.readouterr().out
     assert out == translator.translate_article(text, "markdown").text
     # The markers stay: an italic title, rules, bold lines (caption, footer).

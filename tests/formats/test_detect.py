@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from depeche.formats import detect
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "examples" / "seed-article.txt"
+# The repository's example: scraped markdown, as a newsroom feed delivers it.
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "article.md"
 
 
 @pytest.mark.parametrize(
@@ -33,6 +34,6 @@ def test_format_by_name_then_content(text: str, name: str | None, expected: str)
     assert detect(text, name) == expected
 
 
-def test_the_seed_article_as_it_arrives_is_markdown() -> None:
-    # Scraped markdown in a .txt file: its italic title, rules and bold lines say so.
-    assert detect(SEED.read_text(encoding="utf-8"), SEED.name) == "markdown"
+def test_the_example_article_in_a_txt_file_is_markdown() -> None:
+    # Scraped markdown arrives in .txt files: its italic title, rules and bold lines say so.
+    assert detect(EXAMPLE.read_text(encoding="utf-8"), "article.txt") == "markdown"
