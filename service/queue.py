@@ -189,7 +189,11 @@ class BatchQueue:
                 position = end
 
     def close(self) -> None:
-        """Stop the worker (waiting submissions are abandoned)."""
+        """Stop the workers. Submissions still waiting are cancelled: their callers get
+        `DeadlineError` at once rather than waiting out their deadline."""
         with self._condition:
             self._closed = True
+            waiting, self._waiting = self._waiting, []
             self._condition.notify_all()
+        for item in waiting:
+            item.future.cancel()

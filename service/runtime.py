@@ -220,8 +220,9 @@ class ModelRuntime:
         return [found.get(id(o), []) for o in outputs]
 
     def close(self) -> None:
-        """Free the engine (and stop the batch queue)."""
+        """Free the engine (and stop the batch queue). A batch the engine is computing is not
+        waited for: it holds the model until it ends."""
         if self._queue is not None:
             self._queue.close()
-        self._batch_pool.shutdown(cancel_futures=True)
+        self._batch_pool.shutdown(wait=False, cancel_futures=True)
         self.engine.close()

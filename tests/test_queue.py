@@ -82,6 +82,24 @@ def test_past_max_waiting_a_request_is_refused_at_once() -> None:
     assert [batch for batch in engine.batches] == [[[1]], [[2]]]
 
 
+def test_closing_answers_the_requests_still_waiting_at_once() -> None:
+    gate = threading.Event()
+    engine = Engine(gate)
+    queue = BatchQueue(engine, wait_ms=0, max_waiting=4)
+    with ThreadPoolExecutor(2) as pool:
+        running = pool.submit(queue.submit, [[1]], OPTIONS, later())
+        engine.wait_entered()
+        waiting = pool.submit(queue.submit, [[2]], OPTIONS, later())
+        wait_for(lambda: queue.depth == 1)
+        queue.close()
+        # Its deadline is 600 s away: nothing but the close answers it before the gate opens.
+        assert isinstance(waiting.exception(timeout=PATIENCE), DeadlineError)
+        assert not running.done()  # the batch in the engine ends as it would have
+        gate.set()
+        assert running.result(timeout=PATIENCE) == ([[1]], [False])
+    assert engine.batches == [[[1]]]
+
+
 @dataclass(frozen=True)
 class Switched(Limit):
     """A limit whose moment passes when the test says so."""

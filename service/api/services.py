@@ -7,7 +7,8 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from functools import partial
 
 from .. import deadline
 from ..cache import Cache
@@ -23,7 +24,7 @@ from ..translator import Translator
 log = logging.getLogger(__name__)
 
 
-# How long the warm-up may take, whatever the requests' own deadline.
+# How long the warm-up may take, whatever the requests' own deadline (shutdown cancels it).
 WARM_UP_TIMEOUT_S = 600.0
 # What clients learn of a failed load; the details (paths, causes) are for the server's log.
 LOAD_FAILED = "the models could not be loaded (the server log says why)"
@@ -55,11 +56,29 @@ def batching(
     )
 
 
+def in_daemon_thread(name: str, work: Callable[[], None]) -> Future[None]:
+    """Run `work` in a daemon thread: the interpreter does not wait for it at exit (a pool's
+    threads it joins). Its future says how it ended."""
+    done: Future[None] = Future()
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:
+            done.set_exception(exc)
+        else:
+            done.set_result(None)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return done
+
+
 class Services:
     """A translator and (unless turned off) a summarizer sharing one cache.
 
-    `load` runs in a thread at startup so that /healthz answers at once; /readyz and every
-    model route answer 503 until the models are loaded and warmed. `on_batch` is called with
+    `start` loads them in a thread so that /healthz answers at once; /readyz and every model
+    route answer 503 until the models are loaded and warmed. `close` stops a load in progress
+    (a warm-up is cancelled, never waited for) and frees the models. `on_batch` is called with
     the role ("translation", "summarization") and size of each engine batch the service
     gathers.
     """
@@ -86,6 +105,10 @@ class Services:
         self.ready = threading.Event()
         self.draining = threading.Event()
         self.error: str | None = None
+        self._stopped: Future[None] = Future()  # done once `close` is called
+        self._warm_ups: list[deadline.Limit] = []
+        self._lock = threading.Lock()
+        self._loader: threading.Thread | None = None
 
     @property
     def pipelines(self) -> list[tuple[str, Pipeline]]:
@@ -95,13 +118,27 @@ class Services:
             found.append(("summarization", self.summarizer))
         return found
 
+    def start(self) -> None:
+        """Load the models in a thread of their own (`load`); returns at once."""
+        self._loader = threading.Thread(target=self.load, name="depeche-load", daemon=True)
+        self._loader.start()
+
     def load(self) -> None:
         """Load and warm up each model, at once in threads of their own; freeze the GC; then
-        mark ready."""
+        mark ready. Returns as soon as `close` is called, whatever is still loading."""
         try:
-            with ThreadPoolExecutor(len(self.pipelines), thread_name_prefix="depeche-load") as pool:
-                for done in [pool.submit(self._prepare, p) for _, p in self.pipelines]:
-                    done.result()
+            pending = {
+                in_daemon_thread(f"depeche-load-{role}", partial(self._prepare, pipeline))
+                for role, pipeline in self.pipelines
+            }
+            while pending and not self._stopped.done():
+                done, pending = wait({*pending, self._stopped}, return_when=FIRST_COMPLETED)
+                for future in done - {self._stopped}:
+                    future.result()
+                pending.discard(self._stopped)
+            if self._stopped.done():
+                log.info("stopped before the models were ready")
+                return
             freeze_long_lived_objects()
             self.ready.set()
             log.info("models loaded and warmed; ready")
@@ -122,7 +159,11 @@ class Services:
         pipeline.load()
         # Warm-up: the first request pays for no allocation and no lazy loading. It is not a
         # request: a short DEPECHE_REQUEST_TIMEOUT_S must not fail the start on a busy CPU.
-        with deadline.limit(WARM_UP_TIMEOUT_S):
+        with deadline.limit(WARM_UP_TIMEOUT_S) as limit:
+            with self._lock:
+                if self._stopped.done():
+                    return
+                self._warm_ups.append(limit)
             pipeline.warm_up()
 
     def drain(self) -> None:
@@ -176,6 +217,14 @@ class Services:
         return sum(pipeline.runtime.queue_depth for _, pipeline in self.pipelines)
 
     def close(self) -> None:
-        """Free the models."""
+        """Stop loading (a warm-up in progress is cancelled: its engine stops at its next
+        batch, and nothing waits for it), then free the models."""
+        with self._lock:
+            if not self._stopped.done():
+                self._stopped.set_result(None)
+            for limit in self._warm_ups:
+                limit.cancelled.set()
+        if self._loader is not None:
+            self._loader.join()  # returns at once: `load` has seen `_stopped`
         for _, pipeline in self.pipelines:
             pipeline.close()

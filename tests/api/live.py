@@ -19,11 +19,13 @@ from tests.sync import wait_for
 class LiveServer:
     """`with LiveServer(settings) as url:` serves depeche until the block ends."""
 
-    def __init__(self, settings: Settings, wait_ready: bool = True) -> None:
+    def __init__(
+        self, settings: Settings, wait_ready: bool = True, services: Services | None = None
+    ) -> None:
         self.settings = settings
         self.wait_ready = wait_ready
         self.port = free_port()
-        self.app = create_app(settings)
+        self.app = create_app(settings, services)
         config = server_config(
             self.app, settings, host="127.0.0.1", port=self.port, log_level="warning"
         )

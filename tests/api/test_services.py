@@ -8,6 +8,8 @@ import pytest
 from depeche.api.services import Services
 from depeche.config import Settings
 
+from tests.api.live import HeldEngine
+
 
 @pytest.mark.parametrize("nice", [0, 10])
 def test_the_engine_threads_yield_the_cpu_to_the_event_loop(
@@ -74,3 +76,26 @@ def test_both_models_load_at_once_from_nothing(
         assert services.translator.translate(["Le maire a parlé."])[0]
     finally:
         services.close()
+
+
+def test_closing_during_the_warm_up_cancels_it_and_waits_for_nothing(
+    api_settings: Settings,
+) -> None:
+    services = Services(
+        api_settings.model_copy(update={"summarization_model": "none", "cache_url": "none"})
+    )
+    held = HeldEngine(services)  # loads the model: the warm-up's batch waits inside the engine
+    before = set(threading.enumerate())
+    services.start()
+    try:
+        held.wait_entered()
+        started = {t.name: t for t in set(threading.enumerate()) - before}
+        loader, warm_up = started["depeche-load"], started["depeche-load-translation"]
+        # Returns although the engine never lets the batch go: nothing waits for the warm-up.
+        services.close()
+        assert services.error is None and not services.ready.is_set()
+        assert not loader.is_alive()  # `load` has returned
+        # What is left is a daemon thread: the interpreter does not wait for it at exit.
+        assert warm_up.is_alive() and warm_up.daemon
+    finally:
+        held.close()

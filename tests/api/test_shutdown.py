@@ -190,3 +190,24 @@ def test_the_first_signal_drains_the_second_stops() -> None:
     assert server.should_exit
     assert server._draining is not None
     server._draining.cancel()
+
+
+def test_a_server_stopped_during_its_warm_up_exits_without_waiting_for_it(
+    api_settings: Settings,
+) -> None:
+    from depeche.api.services import Services
+
+    from tests.api.live import HeldEngine, LiveServer
+
+    settings = api_settings.model_copy(update={"summarization_model": "none", "cache_url": "none"})
+    services = Services(settings)
+    held = HeldEngine(services)  # the warm-up's engine batch waits until the test releases it
+    live = LiveServer(settings, wait_ready=False, services=services)
+    try:
+        with live as url:
+            held.wait_entered()
+            assert httpx.get(f"{url}/readyz").status_code == 503
+        # The lifespan's end cancelled the warm-up and freed the model without waiting for it.
+        assert not live.thread.is_alive()
+    finally:
+        held.close()
