@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 FILE ?= examples/article.md
+# Test processes (pytest-xdist): one per core.
+TEST_WORKERS ?= auto
 
-.PHONY: install translate test lint bench bench-translate bench-summarize bench-cache \
+.PHONY: install programs translate test lint bench bench-translate bench-summarize bench-cache \
 	bench-folder bench-http bench-parallel bench-start container-test k8s-test soak clean
 
 $(BIN)/.installed: pyproject.toml
@@ -22,13 +24,18 @@ translate: install
 	$(BIN)/depeche models pull translation
 	$(BIN)/depeche translate $(FILE)
 
+# The programs the tests start (redis-server, chromium, nginx, postgres, node with npm), installed
+# with apt when missing and run as root; then the suite, on every core.
+programs:
+	bash .ci/programs
+
 # The JavaScript clients the tests run against a live server (deepl-node, libretranslate).
 NODE_CLIENTS := tests/node/node_modules/.package-lock.json
 $(NODE_CLIENTS): tests/node/package.json tests/node/package-lock.json
 	npm ci --prefix tests/node --no-audit --no-fund
 
-test: install $(NODE_CLIENTS)
-	$(BIN)/python -m pytest -q
+test: programs install $(NODE_CLIENTS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check service tests bench container deploy

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,12 @@ from depeche.translator import Translator
 from tests import factories
 from tests.api.live import LiveServer
 from tests.redis_server import RedisServer
+
+# OpenMP threads (torch's, CTranslate2's) sleep when they have no work rather than spin: the
+# test processes run side by side on few cores, where spinning threads starve each other
+# (training the tiny model took 290 s instead of 30 on a busy 2-core machine). Set before any
+# engine library loads (nothing above loads one); the processes the tests start inherit it.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

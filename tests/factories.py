@@ -11,7 +11,8 @@ No machine here reaches the Hugging Face Hub, so every model is built locally:
   (benchmarks: the same compute as the real models).
 
 Built models are cached under `.cache/models/`, keyed by this file, the corpus and the library
-versions, so a test run pays for training once.
+versions, so a checkout pays for training once; a file lock makes the test processes running at
+once (pytest-xdist's workers) wait for the one that builds a model rather than build it each.
 """
 
 from __future__ import annotations
@@ -42,16 +43,24 @@ def _fingerprint(*extra: str) -> str:
 
 
 def cached(name: str, build: Callable[[Path], None], *key: str) -> Path:
-    """Return `.cache/models/<name>-<fingerprint>`, building it first if it is not there."""
+    """Return `.cache/models/<name>-<fingerprint>`, building it first if it is not there.
+
+    One process builds it; others asking meanwhile wait for it on a lock, then use it."""
+    from filelock import FileLock
+
     target = CACHE / f"{name}-{_fingerprint(*key)}"
     if (target / "config.json").exists():
         return target
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    build(tmp)
-    shutil.rmtree(target, ignore_errors=True)
-    tmp.rename(target)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with FileLock(CACHE / f".{target.name}.lock"):
+        if (target / "config.json").exists():  # built by another process while this one waited
+            return target
+        tmp = target.with_name(target.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        build(tmp)
+        shutil.rmtree(target, ignore_errors=True)
+        tmp.rename(target)
     return target
 
 
