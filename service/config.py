@@ -35,6 +35,7 @@ ComputeType = Literal[
     "bfloat16",
     "float32",
 ]
+STORE_SCHEMES = ("sqlite", "postgresql", "postgres")
 CACHE_SCHEMES = ("sqlite", "redis", "rediss", "unix")
 
 log = logging.getLogger(__name__)
@@ -132,10 +133,21 @@ class Settings(BaseSettings):
         description="sqlite:///path (relative to the cache folder), sqlite:////abs/path, "
         "redis://host:port/db, or none",
     )
+    store_url: str = Field(
+        "sqlite:///store.sqlite3",
+        description="Where what users keep lives (approved translations, glossaries, "
+        "documents, usage): sqlite:///path (relative to data_dir), sqlite:////abs/path, or "
+        "postgresql://user:password@host:port/database",
+    )
     # -- HTTP service --
     host: str = Field("127.0.0.1", description="Bind address; 0.0.0.0 only when asked for.")
     port: int = Field(8000, ge=1, le=65535)
     api_keys: str = Field("", description="Comma-separated API keys; empty: open.")
+    admin_keys: str = Field(
+        "",
+        description="Comma-separated keys that also see and manage every key's glossaries, "
+        "documents and usage (they are valid API keys too).",
+    )
     cors_origins: str = Field("", description="Comma-separated origins allowed by CORS.")
     batch_wait_ms: float = Field(
         5.0, ge=0, description="How long the batch queue gathers concurrent requests."
@@ -244,6 +256,13 @@ class Settings(BaseSettings):
             return value
         raise ValueError("use sqlite:///path, redis://host:port/db or none")
 
+    @field_validator("store_url")
+    @classmethod
+    def _store_url(cls, value: str) -> str:
+        if urlparse(value).scheme in STORE_SCHEMES:
+            return value
+        raise ValueError("use sqlite:///path or postgresql://user:password@host:port/database")
+
     def with_overrides(self, overrides: dict[str, Any]) -> Settings:
         """A copy with `overrides` applied and validated like the environment's values.
 
@@ -274,8 +293,14 @@ class Settings(BaseSettings):
 
     @property
     def api_key_list(self) -> list[str]:
-        """The configured API keys."""
-        return [key.strip() for key in self.api_keys.split(",") if key.strip()]
+        """Every key the service accepts: `api_keys` and `admin_keys`."""
+        keys = f"{self.api_keys},{self.admin_keys}".split(",")
+        return list(dict.fromkeys(key.strip() for key in keys if key.strip()))
+
+    @property
+    def admin_key_list(self) -> list[str]:
+        """The keys that see and manage everything."""
+        return [key.strip() for key in self.admin_keys.split(",") if key.strip()]
 
     @property
     def cors_origin_list(self) -> list[str]:

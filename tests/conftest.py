@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from depeche.config import Settings
+from depeche.store import Store, connect
 from depeche.summarizer import Summarizer
 from depeche.translator import Translator
 
 from tests import factories
 from tests.api.live import LiveServer
+from tests.postgres_server import PostgresServer
 from tests.redis_server import RedisServer
 
 # OpenMP threads (torch's, CTranslate2's) sleep when they have no work rather than spin: the
@@ -74,7 +76,8 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(tiny_marian: Path, models_dir: Path) -> Settings:
-    """Settings pointing at the tiny model, CTranslate2 in float32, no cache."""
+    """Settings pointing at the tiny model, CTranslate2 in float32, no cache (the store in
+    the run's private data folder)."""
     return Settings(
         translation_model=str(tiny_marian),
         models_dir=models_dir,
@@ -111,6 +114,38 @@ def engine_translator(
     return translator if request.param == "ctranslate2" else reference_translator
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the test run, stopped afterwards."""
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The URL of a fresh PostgreSQL database for one test."""
+    return postgres_server.database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a fresh store of each kind: a SQLite file, a real PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/store.sqlite3"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """A fresh store of each kind, its schema up to date."""
+    opened = connect(store_url)
+    yield opened
+    opened.close()
+
+
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     """A real redis-server for one test, killed afterwards."""
@@ -143,6 +178,7 @@ def api_settings(
         update={
             "summarization_model": str(tiny_bart),
             "cache_url": f"sqlite:///{folder}/cache.db",
+            "store_url": f"sqlite:///{folder}/store.db",
             "batch_wait_ms": 20.0,
         }
     )
