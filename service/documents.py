@@ -3,14 +3,13 @@
 `.docx` keeps its formatting (`formats.docx`); `.html`/`.htm`, `.md` and `.txt` are read as
 their format and written back as they were, only the prose translated; `.json`, `.xml`,
 `.rss` and `.atom` are news items or feeds (`formats.wire`), written back in their format.
-`Documents` keeps translated files for a while in the cache backend's store, for the drop-in
-APIs, whose clients upload a file and fetch the result with later requests (maybe from
-another replica).
+`Documents` keeps translated files for a while in the store, for the drop-in APIs, whose
+clients upload a file and fetch the result with later requests (maybe from another replica).
 """
 
 from __future__ import annotations
 
-import json
+import hmac
 import secrets
 import time
 from collections.abc import Callable
@@ -18,12 +17,14 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
-from .cache import Cache
 from .errors import InputError, NotFoundError, PayloadTooLargeError
 from .formats import detect, is_wire
 from .formats.wire import MEDIA_TYPES as ITEM_MEDIA_TYPES
 from .formats.wire import NOT_AN_ITEM, decode
 from .glossary import Glossary
+from .store import DocumentRecord, Store
+from .store.records import check_text
+from .tenants import SHARED, Tenant
 
 if TYPE_CHECKING:
     from .translator import Translator
@@ -74,6 +75,7 @@ def translate_document(
     translator: Translator, data: bytes, name: str, glossary: Glossary | None = None
 ) -> TranslatedDocument:
     """Translate the file `name` whose bytes are `data`."""
+    check_text(name, "the file's name")
     kind = kind_of(name)
     limit = translator.settings.max_document_bytes
     if len(data) > limit:
@@ -109,55 +111,51 @@ def translate_document(
 
 class Documents:
     """Translated files by id, each with a key its client must show, kept `KEEP_S` seconds
-    (or until `take`n) in `cache`'s store, shared by replicas."""
+    (or until `take`n) in the store, shared by replicas. Each belongs to the tenant that
+    uploaded it: another tenant does not find it. Without a tenant (a download URL, whose id
+    is its secret), any owner's is found."""
 
-    META, DATA = "document", "document-data"
-
-    def __init__(self, cache: Cache, clock: Callable[[], float] = time.time) -> None:
-        self.cache = cache
+    def __init__(
+        self, store: Store, tenant: Tenant | None, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.store = store
+        self.tenant = tenant
         self.clock = clock
+
+    @property
+    def _sees(self) -> tuple[str, ...] | None:
+        return self.tenant.sees if self.tenant is not None else None
 
     def put(self, document: TranslatedDocument) -> tuple[str, str]:
         """Keep `document`; its (id, key). Files past their time are dropped here."""
-        self._sweep()
-        document_id, key = secrets.token_hex(16), secrets.token_hex(32)
-        meta = {
-            "name": document.name,
-            "media_type": document.media_type,
-            "billed": document.billed,
-            "key": key,
-            "expires": self.clock() + KEEP_S,
-        }
-        self.cache.put_record(self.DATA, document_id, document.data)
-        self.cache.put_record(self.META, document_id, json.dumps(meta).encode())
-        return document_id, key
-
-    def get(self, document_id: str, key: str | None) -> TranslatedDocument:
-        """The document of `document_id` (its key checked when given); `NotFoundError` when
-        there is none, or it is past its time."""
-        value = self.cache.records(self.META, [document_id]).get(document_id)
-        meta = json.loads(value) if value else None
-        if (
-            meta is None
-            or meta["expires"] < self.clock()
-            or (key is not None and key != meta["key"])
-        ):
-            raise NotFoundError("document not found")
-        data = self.cache.records(self.DATA, [document_id]).get(document_id)
-        if data is None:
-            raise NotFoundError("document not found")
-        return TranslatedDocument(meta["name"], data, meta["media_type"], meta["billed"])
-
-    def take(self, document_id: str, key: str | None) -> TranslatedDocument:
-        """`get`, then forget the document (DeepL's documents are downloaded once)."""
-        document = self.get(document_id, key)
-        self.cache.delete_record(self.DATA, document_id)
-        self.cache.delete_record(self.META, document_id)
-        return document
-
-    def _sweep(self) -> None:
+        check_text(document.name, "the document's name")
         now = self.clock()
-        for document_id, value in self.cache.records(self.META).items():
-            if json.loads(value)["expires"] < now:
-                self.cache.delete_record(self.DATA, document_id)
-                self.cache.delete_record(self.META, document_id)
+        self.store.documents.sweep(now)
+        record = DocumentRecord(
+            secrets.token_hex(16),
+            self.tenant.owner if self.tenant is not None else SHARED,
+            secrets.token_hex(32),
+            document.name,
+            document.media_type,
+            document.billed,
+            now + KEEP_S,
+            document.data,
+        )
+        self.store.documents.put(record)
+        return record.id, record.key
+
+    def get(self, document_id: str, key: str | None, data: bool = True) -> TranslatedDocument:
+        """The document of `document_id` (its key checked when given; its bytes left empty
+        unless `data`); `NotFoundError` when there is none, or it is past its time."""
+        record = self.store.documents.get(document_id, self._sees, self.clock(), data)
+        if record is None or (key is not None and not hmac.compare_digest(key, record.key)):
+            raise NotFoundError("document not found")
+        return TranslatedDocument(record.name, record.data, record.media_type, record.billed)
+
+    def take(self, document_id: str, key: str) -> TranslatedDocument:
+        """`get`, forgetting the document as it is read (DeepL's documents are downloaded
+        once)."""
+        record = self.store.documents.take(document_id, self._sees, self.clock(), key)
+        if record is None:
+            raise NotFoundError("document not found")
+        return TranslatedDocument(record.name, record.data, record.media_type, record.billed)

@@ -71,7 +71,8 @@ class InvalidApiKeyError(DepecheError):
 
 
 class StoreUnavailableError(DepecheError):
-    """The cache backend holding glossaries and the memory cannot be reached."""
+    """The store (approved translations, glossaries, documents, usage) cannot be reached or
+    used."""
 
 
 class NotFoundError(DepecheError):

@@ -1,28 +1,29 @@
-"""Stored glossaries: kept in the cache backend's records (SQLite or Redis), so they survive
-a restart and every replica on the same store sees them; never evicted, never cleared with
-the cache."""
+"""Stored glossaries: kept in the store, so they survive a restart and every replica on the
+same store sees them; each belongs to the tenant that made it (`tenants`)."""
 
 from __future__ import annotations
 
-import json
+import logging
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from .cache import Cache
-from .errors import NotFoundError
+from .errors import DepecheError, NotFoundError
 from .glossary import Glossary
+from .store import GlossaryRecord, Store
+from .store.records import check_text, now_iso
+from .tenants import Tenant
 
-KIND = "glossary"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class StoredGlossary:
-    """A glossary with the id and creation time the store gave it."""
+    """A glossary with the id and creation time the store gave it, and its owner."""
 
     glossary_id: str
     created: str  # ISO 8601, UTC
     glossary: Glossary
+    owner: str = ""
 
     def info(self) -> dict[str, object]:
         """What DeepL's glossary routes answer for it."""
@@ -38,51 +39,66 @@ class StoredGlossary:
 
 
 class Glossaries:
-    """Create, list, read and delete glossaries in `cache`'s store."""
+    """Create, list, read and delete the glossaries `tenant` sees in `store`. Another
+    tenant's glossary is not found, whatever the call."""
 
-    def __init__(self, cache: Cache) -> None:
-        self.cache = cache
+    def __init__(self, store: Store, tenant: Tenant) -> None:
+        self.store = store
+        self.tenant = tenant
 
     def create(self, glossary: Glossary) -> StoredGlossary:
-        """Store `glossary` under a new id."""
-        stored = StoredGlossary(
+        """Store `glossary` under a new id, owned by the tenant."""
+        check_text(glossary.name, "the glossary's name")
+        record = GlossaryRecord(
             str(uuid.uuid4()),
-            datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            glossary,
+            self.tenant.owner,
+            glossary.name,
+            now_iso("milliseconds"),
+            glossary.entries,
         )
-        self._put(stored)
-        return stored
+        self.store.glossaries.put(record)
+        return StoredGlossary(record.id, record.created, glossary, record.owner)
 
     def update(self, stored: StoredGlossary, glossary: Glossary) -> StoredGlossary:
-        """`stored` with `glossary`'s name and entries, under the same id and creation time."""
-        updated = StoredGlossary(stored.glossary_id, stored.created, glossary)
-        self._put(updated)
-        return updated
-
-    def _put(self, stored: StoredGlossary) -> None:
-        glossary = stored.glossary
-        value = {"name": glossary.name, "created": stored.created, "entries": glossary.entries}
-        self.cache.put_record(KIND, stored.glossary_id, json.dumps(value).encode())
+        """`stored` with `glossary`'s name and entries, under the same id, creation time and
+        owner; `NotFoundError` when the tenant may not change it."""
+        managed = self.tenant.manages
+        if managed is not None and stored.owner not in managed:
+            raise NotFoundError(f"glossary {stored.glossary_id!r} not found")
+        check_text(glossary.name, "the glossary's name")
+        record = GlossaryRecord(
+            stored.glossary_id, stored.owner, glossary.name, stored.created, glossary.entries
+        )
+        self.store.glossaries.put(record)
+        return StoredGlossary(record.id, record.created, glossary, record.owner)
 
     def list(self) -> list[StoredGlossary]:
-        """Every stored glossary, oldest first."""
-        found = [_read(key, value) for key, value in self.cache.records(KIND).items()]
-        return sorted(found, key=lambda g: (g.created, g.glossary_id))
+        """The tenant's glossaries, oldest first (one that cannot be read is skipped)."""
+        found = (_read(r) for r in self.store.glossaries.all(self.tenant.sees))
+        return [g for g in found if g is not None]
 
     def get(self, glossary_id: str) -> StoredGlossary:
-        """The glossary of `glossary_id`; `NotFoundError` when there is none."""
-        value = self.cache.records(KIND, [glossary_id]).get(glossary_id)
-        if value is None:
+        """The glossary of `glossary_id`; `NotFoundError` when the tenant has none."""
+        record = self.store.glossaries.get(glossary_id, self.tenant.sees)
+        stored = _read(record) if record is not None else None
+        if stored is None:
             raise NotFoundError(f"glossary {glossary_id!r} not found")
-        return _read(glossary_id, value)
+        return stored
 
     def delete(self, glossary_id: str) -> None:
-        """Remove a glossary; `NotFoundError` when there is none."""
-        if not self.cache.delete_record(KIND, glossary_id):
+        """Remove a glossary; `NotFoundError` when the tenant has none it may delete."""
+        if not self.store.glossaries.delete(glossary_id, self.tenant.manages):
             raise NotFoundError(f"glossary {glossary_id!r} not found")
 
 
-def _read(glossary_id: str, value: bytes) -> StoredGlossary:
-    data = json.loads(value)
-    entries = tuple((source, target) for source, target in data["entries"])
-    return StoredGlossary(glossary_id, data["created"], Glossary(entries, data["name"]))
+def _read(record: GlossaryRecord) -> StoredGlossary | None:
+    """The glossary of a stored record, or None (logged) when its entries are not a glossary
+    any more (written by another tool)."""
+    try:
+        # Checked as when it was made; a glossary whose dictionary was deleted is empty.
+        glossary = Glossary.of(record.entries, record.name) if record.entries else None
+    except DepecheError as exc:
+        log.warning("glossary %s skipped: it cannot be read (%s)", record.id, exc)
+        return None
+    glossary = glossary or Glossary((), record.name)
+    return StoredGlossary(record.id, record.created, glossary, record.owner)

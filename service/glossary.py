@@ -23,6 +23,7 @@ from .errors import GlossaryError, InputError
 
 _FORMATS = ("tsv", "csv")
 _INVALID = re.compile(r"[\t\n\r\x00-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _EDGE = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
 _WORD = re.compile(r"\S+")
 
@@ -57,6 +58,10 @@ class Glossary:
                 raise GlossaryError(f"entry {number}: a term is empty")
             if _INVALID.search(source) or _INVALID.search(target):
                 raise GlossaryError(f"entry {number}: a term holds a tab or a line break")
+            if _SURROGATE.search(source) or _SURROGATE.search(target):
+                raise GlossaryError(
+                    f"entry {number}: a term holds a lone surrogate, not a Unicode character"
+                )
             if source in seen:
                 raise GlossaryError(f"entry {number}: {source!r} is given twice")
             seen.add(source)

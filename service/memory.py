@@ -2,8 +2,8 @@
 the translations editors approved, which win over any model.
 
 An article sent again with one sentence edited pays for that sentence only. An approved
-translation is a record of the cache backend's store: never evicted, left by `cache clear`,
-shared by the replicas on one store.
+translation lives in the store (`store.approvals`), apart from the cache: never evicted, left
+by `cache clear`, shared by the replicas on one store.
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ import json
 import logging
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from .cache import Cache, cache_key, normalize
-from .errors import StoreUnavailableError
+from .errors import InputError, NotFoundError, StoreUnavailableError
 from .runtime import Output
+from .store import Store
+from .store.records import Approval, Suggestion, now_iso
+
+__all__ = ["Approval", "ApprovedMemory", "Suggestion", "TranslationMemory", "sentence_key"]
 
 log = logging.getLogger(__name__)
 
@@ -62,31 +64,18 @@ class TranslationMemory:
         )
 
 
-@dataclass(frozen=True)
-class Approval:
-    """An editor's translation of a source sentence: who approved it (an API key's name,
-    "cli"...), and when (ISO 8601, UTC)."""
-
-    source: str
-    text: str
-    who: str
-    when: str
-
-
 def sentence_key(source: str) -> str:
     """What an approval is found by: the sentence in NFC, its whitespace collapsed."""
     return " ".join(normalize(source).split())
 
 
 class ApprovedMemory:
-    """Approved translations in `cache`'s store. `generation` changes with every change, so
-    that whole articles cached before it are not served after it."""
+    """Approved translations in the store, shared by every replica on it, and suggestions
+    waiting for an editor. The generation changes with every change, so that whole articles
+    cached before it are not served after it."""
 
-    KIND = "approved"
-    META = "approved-meta"
-
-    def __init__(self, cache: Cache) -> None:
-        self.cache = cache
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def lookup(self, sentences: Sequence[str]) -> dict[str, Approval]:
         """The approvals of `sentences`; none while the store is away (the model answers)."""
@@ -94,71 +83,96 @@ class ApprovedMemory:
             return {}
         keys = {sentence_key(s): s for s in sentences}
         try:
-            found = self.cache.records(self.KIND, list(keys))
+            found = self.store.approvals.get(list(keys))
         except StoreUnavailableError as exc:
             log.warning("approved translations unavailable: %s", exc)
             return {}
-        return {keys[key]: Approval(**json.loads(value)) for key, value in found.items()}
+        return {keys[key]: approval for key, approval in found.items()}
 
     def generation(self) -> str:
-        """A token that changes whenever an approval is added or removed."""
+        """A token that changes whenever an approval is added or removed (one indexed read)."""
         try:
-            found = self.cache.records(self.META, ["generation"]).get("generation", b"")
+            return self.store.approvals.generation()
         except StoreUnavailableError:
             return "unavailable"
-        return found.decode()
 
     def approve(self, pairs: Iterable[tuple[str, str]], who: str) -> list[Approval]:
         """Store `(source, approved English)` pairs; a later approval replaces an earlier."""
-        when = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-        done = []
-        for source, text in pairs:
-            approval = Approval(sentence_key(source), " ".join(text.split()), who, when)
-            self.cache.put_record(self.KIND, approval.source, json.dumps(asdict(approval)).encode())
-            done.append(approval)
-        self._changed()
+        when = now_iso()
+        done = [_approval(source, text, who, when) for source, text in pairs]
+        self.store.approvals.put(done)
         return done
 
     def load(self, approvals: Iterable[Approval]) -> int:
         """Store approvals as they are (imported: who and when kept); how many."""
-        count = 0
-        for approval in approvals:
-            kept = Approval(
-                sentence_key(approval.source),
-                " ".join(approval.text.split()),
-                approval.who,
-                approval.when,
-            )
-            self.cache.put_record(self.KIND, kept.source, json.dumps(asdict(kept)).encode())
-            count += 1
-        self._changed()
-        return count
+        kept = [_approval(a.source, a.text, a.who, a.when) for a in approvals]
+        self.store.approvals.put(kept)
+        return len(kept)
 
     def approve_text(self, source: str, text: str, who: str) -> list[Approval]:
         """Approve the translation of a whole text: sentence by sentence when both cut into
         as many sentences, else as one."""
-        from . import sentences
-
-        ours = [source[a:b] for a, b in sentences.split(source, "fr")]
-        theirs = [text[a:b] for a, b in sentences.split(text, "en")]
-        if len(ours) == len(theirs) > 1:
-            return self.approve(zip(ours, theirs, strict=True), who)
-        return self.approve([(source, text)], who)
+        return self.approve(pairs_of(source, text), who)
 
     def delete(self, sources: Iterable[str]) -> int:
         """Remove the approvals of `sources`; how many there were."""
-        removed = sum(self.cache.delete_record(self.KIND, sentence_key(s)) for s in sources)
-        self._changed()
-        return removed
+        return self.store.approvals.delete([sentence_key(s) for s in sources])
 
     def all(self) -> list[Approval]:
         """Every approval, by source."""
-        found = [Approval(**json.loads(v)) for v in self.cache.records(self.KIND).values()]
-        return sorted(found, key=lambda a: a.source)
+        return self.store.approvals.all()
 
     def clear(self) -> int:
         """Remove every approval; how many there were."""
         return self.delete([a.source for a in self.all()])
 
-    def _changed(self) -> None:
-        self.cache.put_record(self.META, "generation", secrets.token_hex(8).encode())
+    # -- suggestions: stored for review, never used until approved ---------------------------
+
+    def suggest(self, source: str, text: str, who: str) -> Suggestion:
+        """Keep a suggested translation of `source` for an editor to approve or reject."""
+        if not source.strip() or not text.strip():
+            raise InputError("a suggestion needs a source and a translation")
+        suggestion = Suggestion(secrets.token_hex(16), source, text, who, now_iso())
+        self.store.suggestions.put(suggestion)
+        return suggestion
+
+    def suggestions(self) -> list[Suggestion]:
+        """The suggestions waiting for an editor, oldest first."""
+        return self.store.suggestions.all()
+
+    def accept(self, suggestion_id: str, who: str) -> list[Approval]:
+        """Approve a pending suggestion in `who`'s name (as `approve_text` does); the
+        approvals. `NotFoundError` when it is not pending."""
+        suggestion = self.store.suggestions.get(suggestion_id)
+        if suggestion is None:
+            raise NotFoundError(f"suggestion {suggestion_id!r} not found")
+        when = now_iso()
+        done = [_approval(s, t, who, when) for s, t in pairs_of(suggestion.source, suggestion.text)]
+        if not self.store.suggestions.resolve(suggestion_id, done):
+            raise NotFoundError(f"suggestion {suggestion_id!r} not found")
+        return done
+
+    def reject(self, suggestion_id: str) -> None:
+        """Forget a pending suggestion; `NotFoundError` when it is not pending."""
+        if not self.store.suggestions.delete(suggestion_id):
+            raise NotFoundError(f"suggestion {suggestion_id!r} not found")
+
+
+def _approval(source: str, text: str, who: str, when: str) -> Approval:
+    """An approval as stored: the source as keyed, the English's whitespace collapsed."""
+    approval = Approval(sentence_key(source), " ".join(text.split()), who, when)
+    if not approval.source or not approval.text:
+        raise InputError("an approved translation needs a source and a translation")
+    return approval
+
+
+def pairs_of(source: str, text: str) -> list[tuple[str, str]]:
+    """A text and its translation as (source, English) pairs: sentence by sentence when both
+    cut into as many sentences, else whole."""
+    from . import sentences
+
+    ours = [source[a:b] for a, b in sentences.split(source, "fr")]
+    theirs = [text[a:b] for a, b in sentences.split(text, "en")]
+    if len(ours) == len(theirs) > 1:
+        return list(zip(ours, theirs, strict=True))
+    return [(source, text)]

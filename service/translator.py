@@ -6,16 +6,21 @@ HTTP service call. It loads its model on first use, not when constructed.
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 
 from . import article, flags, items, language, sentences
 from .cache import Cache
 from .cache.responses import ResponseCache
+from .config import Settings
 from .document import ArticleResult, Block, Segment
 from .engines import DecodingOptions
+from .errors import StoreUnavailableError
 from .formats import DocumentFormat, Format, HtmlOptions, detect, is_wire
 from .formats.wire import WireDocument
 from .glossary import Glossary
@@ -23,9 +28,16 @@ from .items import ItemResult
 from .memory import ApprovedMemory, TranslationMemory
 from .models import ModelSource
 from .pipeline import Pipeline, check_encodable
+from .queue import Batching
 from .reassembly import reassemble, restore
 from .runtime import ModelRuntime, Output, Stats
+from .store import Store, open_store
 
+log = logging.getLogger(__name__)
+
+# After the store could not be opened, how long translations go on without approvals before
+# it is tried again.
+STORE_RETRY_S = 30.0
 WARM_UP = "*Essai*\n\nLe service démarre. Il traduit les articles de la rédaction.\n"
 
 
@@ -39,14 +51,30 @@ class Translator(Pipeline):
     >>> translator.translate(["Le Minrex a parlé."], glossary=Glossary.of({"Minrex": "..."}))
 
     Overrides are any `Settings` field (`translation_model` may be given as `model`).
-    It loads its model on first use, not when constructed. Safe to share between threads.
+    It loads its model on first use, not when constructed; the store of approved
+    translations (`store`, else `DEPECHE_STORE_URL`'s) is opened on first use too. Safe to
+    share between threads.
     """
 
     model_setting = "translation_model"
     _memory: TranslationMemory
-    _approved: ApprovedMemory
     _responses: ResponseCache[ArticleResult]
     _default_glossary: Glossary | None
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        cache: Cache | None = None,
+        store: Store | None = None,
+        batching: Batching | None = None,
+        **overrides: Any,
+    ) -> None:
+        super().__init__(settings, cache=cache, batching=batching, **overrides)
+        self._store = store
+        self._owns_store = store is None
+        self._store_lock = threading.Lock()
+        self._store_down_until = 0.0
 
     def _build(self) -> ModelRuntime:
         settings = self.settings
@@ -63,7 +91,6 @@ class Translator(Pipeline):
         path = self.settings.glossary
         self._default_glossary = Glossary.load(path) if path else None
         self._memory = TranslationMemory(cache, runtime.context)
-        self._approved = ApprovedMemory(cache)
         self._responses = ResponseCache(
             cache, "document", ArticleResult.to_dict, ArticleResult.from_dict
         )
@@ -90,11 +117,44 @@ class Translator(Pipeline):
         """The decoding settings in use (loads the model)."""
         return self._load().options
 
+    def close(self) -> None:
+        """Free the model, and the store if this translator opened it; the next call loads
+        them again."""
+        super().close()
+        with self._store_lock:
+            if self._owns_store and self._store is not None:
+                self._store.close()
+                self._store = None
+
+    @property
+    def store(self) -> Store:
+        """The store of approved translations (opened on first use)."""
+        if self._store is None:
+            with self._store_lock:
+                if self._store is None:
+                    self._store = open_store(self.settings)
+        return self._store
+
     @property
     def approved(self) -> ApprovedMemory:
-        """The translations editors approved (loads the model)."""
-        self._load()
-        return self._approved
+        """The translations editors approved, and suggestions waiting for them."""
+        return ApprovedMemory(self.store)
+
+    def _approvals(self) -> ApprovedMemory | None:
+        """The approvals for translating: None (the model answers alone) while the store
+        cannot be opened, tried again `STORE_RETRY_S` later."""
+        if self._store is None and time.monotonic() < self._store_down_until:
+            return None
+        try:
+            return self.approved
+        except StoreUnavailableError as exc:
+            self._store_down_until = time.monotonic() + STORE_RETRY_S
+            log.warning("translating without approved translations: %s", exc)
+            return None
+
+    def _generation(self) -> str:
+        memory = self._approvals()
+        return memory.generation() if memory is not None else "unavailable"
 
     @property
     def default_glossary(self) -> Glossary | None:
@@ -172,8 +232,10 @@ class Translator(Pipeline):
         """Articles through the response cache; each text read with its own HTML options
         (else `options`)."""
         read = [self._html_options(o or options) for o in options_each]
+        generation = self._generation()  # one read for every text
         keys = [
-            self._key(text, f, o, glossary) for text, f, o in zip(texts, found, read, strict=True)
+            self._key(text, f, o, glossary, generation)
+            for text, f, o in zip(texts, found, read, strict=True)
         ]
         return self._responses.through(
             keys,
@@ -204,7 +266,7 @@ class Translator(Pipeline):
             "html": html,
             "glossary": glossary.digest if glossary else None,
             # A correction approved since an article was cached changes it.
-            "approved": self._approved.generation() if generation is None else generation,
+            "approved": self._generation() if generation is None else generation,
         }
         return self._responses.key({**self._load().context, **read}, text)
 
@@ -342,9 +404,11 @@ class Translator(Pipeline):
             return []
         runtime = self._load()
         unique = list(dict.fromkeys(batch))
+        memory = self._approvals()
+        approved = memory.lookup(unique) if memory is not None else {}
         found = {
             source: Output(approval.text, cached=True, approved=True)
-            for source, approval in self._approved.lookup(unique).items()
+            for source, approval in approved.items()
         }
         found.update(self._memory.lookup([s for s in unique if s not in found]))
         missing = [s for s in unique if s not in found]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from depeche import flags
 from depeche.config import Settings
+from depeche.errors import StoreUnavailableError
 from depeche.memory import sentence_key
 from depeche.translator import Translator
 
@@ -19,7 +20,11 @@ FIXED = "The mayor of Lyon presented a budget."
 
 @pytest.fixture
 def editor(settings: Settings, tmp_path: Path) -> Iterator[Translator]:
-    translator = Translator(settings, cache_url=f"sqlite:///{tmp_path}/cache.db")
+    translator = Translator(
+        settings,
+        cache_url=f"sqlite:///{tmp_path}/cache.db",
+        store_url=f"sqlite:///{tmp_path}/store.sqlite3",
+    )
     yield translator
     translator.close()
 
@@ -82,12 +87,50 @@ def test_whole_texts_are_approved_sentence_by_sentence(editor: Translator) -> No
 
 
 def test_an_approval_on_one_replica_is_used_by_the_other(
-    settings: Settings, redis_server: RedisServer
+    settings: Settings, redis_server: RedisServer, postgres_url: str
 ) -> None:
-    one = Translator(settings, cache_url=redis_server.url)
-    other = Translator(settings, cache_url=redis_server.url)
-    other.translate([SENTENCE])  # cached there before the correction
+    # Replicas share a Redis cache and a PostgreSQL store: a whole answer cached by one
+    # before the correction is not served by the other after it.
+    one = Translator(settings, cache_url=redis_server.url, store_url=postgres_url)
+    other = Translator(settings, cache_url=redis_server.url, store_url=postgres_url)
+    model = other.translate([SENTENCE])[0]
+    assert one.translate([SENTENCE])[0] == model  # from the shared cache
     one.approved.approve([(SENTENCE, FIXED)], who="cli")
     assert other.translate([SENTENCE])[0] == FIXED
+    other.approved.delete([SENTENCE])
+    assert one.translate([SENTENCE])[0] == model
     one.close()
     other.close()
+
+
+def test_one_read_of_the_generation_per_call(
+    editor: Translator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = []
+    generation = editor.store.approvals.generation
+    monkeypatch.setattr(
+        editor.store.approvals, "generation", lambda: reads.append(1) or generation()
+    )
+    editor.translate_articles([SENTENCE, "Il pleut.", "La ministre refuse la grève."] * 3)
+    assert len(reads) == 1
+
+
+def test_the_memory_survives_without_a_cache(settings: Settings, tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path}/store.sqlite3"
+    first = Translator(settings, cache_url="none", store_url=store)
+    first.approved.approve([(SENTENCE, FIXED)], who="cli")
+    first.close()
+    again = Translator(settings, cache_url="none", store_url=store)
+    assert again.translate([SENTENCE])[0] == FIXED
+    again.close()
+
+
+def test_a_store_that_cannot_be_opened_leaves_the_model_translating(
+    settings: Settings, tmp_path: Path, translator: Translator
+) -> None:
+    (tmp_path / "file").write_text("")  # a file where the store's folder should be
+    blocked = Translator(settings, store_url=f"sqlite:///{tmp_path}/file/store.sqlite3")
+    assert blocked.translate([SENTENCE]) == translator.translate([SENTENCE])
+    with pytest.raises(StoreUnavailableError):
+        blocked.approved.all()  # where the memory itself is asked for, it is said
+    blocked.close()

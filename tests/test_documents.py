@@ -4,11 +4,12 @@ import io
 
 import docx
 import pytest
-from depeche.cache import Cache, NullCache
 from depeche.documents import Documents, TranslatedDocument, kind_of, translate_document
 from depeche.errors import InputError, NotFoundError, PayloadTooLargeError
 from depeche.formats.docx import DocxDocument
 from depeche.glossary import Glossary
+from depeche.store import Store
+from depeche.tenants import Tenant, owner_of
 from depeche.translator import Translator
 
 from tests.docx_files import article
@@ -16,6 +17,8 @@ from tests.sync import Clock
 
 HTML = "<h1>Le maire de Lyon</h1>\n<p>La ministre <b>refuse</b> la grève.</p>\n"
 MARKDOWN = "# *Le maire de Lyon*\n\n---\n\nLa ministre refuse la grève.\n"
+K1 = Tenant(owner_of("k1"), "key-1")
+K2 = Tenant(owner_of("k2"), "key-2")
 
 
 @pytest.mark.parametrize(
@@ -68,14 +71,17 @@ def test_size_limit(translator: Translator) -> None:
         translate_document(translator, b"caf\xe9", "a.txt")
 
 
-def test_documents_are_kept_for_a_while_and_downloaded_once() -> None:
+def test_documents_are_kept_for_a_while_and_downloaded_once(store: Store) -> None:
     clock = Clock()
-    documents = Documents(Cache(NullCache(), ttl=60), clock=clock)
+    documents = Documents(store, K1, clock=clock)
     document = TranslatedDocument("a.txt", b"hello", "text/plain", 5)
     document_id, key = documents.put(document)
     assert documents.get(document_id, key) == document
+    assert documents.get(document_id, key, data=False).data == b""
     with pytest.raises(NotFoundError):
         documents.get(document_id, "wrong key")
+    with pytest.raises(NotFoundError):
+        documents.take(document_id, "wrong key")
     assert documents.take(document_id, key) == document
     with pytest.raises(NotFoundError):
         documents.get(document_id, key)
@@ -84,4 +90,22 @@ def test_documents_are_kept_for_a_while_and_downloaded_once() -> None:
     with pytest.raises(NotFoundError):
         documents.get(old_id, None)
     documents.put(document)  # sweeps what is past its time
-    assert old_id not in documents.cache.records(Documents.META)
+    assert old_id not in store.documents.ids()
+
+
+def test_another_key_does_not_find_a_document(store: Store) -> None:
+    document = TranslatedDocument("a.txt", b"hello", "text/plain", 5)
+    document_id, key = Documents(store, K1).put(document)
+    for call in (Documents(store, K2).get, Documents(store, K2).take):
+        with pytest.raises(NotFoundError):
+            call(document_id, key)
+    assert Documents(store, None).get(document_id, None) == document  # by its secret URL
+    assert Documents(store, K1).take(document_id, key) == document
+
+
+def test_a_name_that_cannot_be_stored_is_refused_before_translating(store: Store) -> None:
+    with pytest.raises(InputError, match="name"):
+        Documents(store, K1).put(TranslatedDocument("\ud800.txt", b"x", "text/plain", 1))
+    assert store.documents.ids() == []
+    with pytest.raises(InputError, match="lone surrogate"):
+        translate_document(None, b"Bonjour.", "\ud800.txt")  # type: ignore[arg-type]

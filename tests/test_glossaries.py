@@ -1,25 +1,25 @@
+"""Stored glossaries: in the store, kept apart by tenant."""
+
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from depeche.cache import Cache, open_backend
-from depeche.errors import NotFoundError, StoreUnavailableError
+from depeche.errors import InputError, NotFoundError
 from depeche.glossaries import Glossaries
 from depeche.glossary import Glossary
-
-from tests.redis_server import RedisServer
+from depeche.store import GlossaryRecord, Store, connect
+from depeche.tenants import SHARED, Tenant, owner_of
 
 TERMS = Glossary.of({"Minrex": "Cuban Foreign Ministry", "RHC": "Radio Havana Cuba"}, "house")
+K1 = Tenant(owner_of("k1"), "key-1")
+K2 = Tenant(owner_of("k2"), "key-2")
+ADMIN = Tenant(owner_of("boss"), "key-b", admin=True)
 
 
-def test_glossaries_survive_a_restart(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/store.db"
-    first = Glossaries(Cache(open_backend(url), ttl=60))
+def test_glossaries_survive_a_restart(store_url: str) -> None:
+    first = Glossaries(connect(store_url), K1)
     stored = first.create(TERMS)
-    first.cache.clear()
-    first.cache.close()
-    again = Glossaries(Cache(open_backend(url), ttl=60))
+    first.store.close()
+    again = Glossaries(connect(store_url), K1)
     assert again.get(stored.glossary_id) == stored
     assert [g.glossary_id for g in again.list()] == [stored.glossary_id]
     assert stored.info()["entry_count"] == 2 and stored.info()["name"] == "house"
@@ -28,21 +28,60 @@ def test_glossaries_survive_a_restart(tmp_path: Path) -> None:
         again.get(stored.glossary_id)
     with pytest.raises(NotFoundError):
         again.delete(stored.glossary_id)
+    again.store.close()
 
 
-def test_replicas_on_one_redis_share_glossaries(redis_server: RedisServer) -> None:
-    one = Glossaries(Cache(open_backend(redis_server.url), ttl=60))
-    other = Glossaries(Cache(open_backend(redis_server.url), ttl=60))
+def test_replicas_on_one_postgresql_share_glossaries(postgres_url: str) -> None:
+    one = Glossaries(connect(postgres_url), K1)
+    other = Glossaries(connect(postgres_url), K1)
     stored = one.create(TERMS)
     assert other.get(stored.glossary_id).glossary == TERMS
     other.delete(stored.glossary_id)
     assert one.list() == []
+    one.store.close()
+    other.store.close()
 
 
-def test_a_store_that_is_away_is_an_error_not_a_miss(tmp_path: Path) -> None:
-    server = RedisServer(tmp_path)
-    server.start()
-    glossaries = Glossaries(Cache(open_backend(server.url), ttl=60))
-    server.stop()
-    with pytest.raises(StoreUnavailableError):
-        glossaries.list()
+def test_another_key_neither_sees_uses_nor_deletes(store: Store) -> None:
+    mine = Glossaries(store, K1).create(TERMS)
+    theirs = Glossaries(store, K2)
+    assert theirs.list() == []
+    with pytest.raises(NotFoundError):
+        theirs.get(mine.glossary_id)
+    with pytest.raises(NotFoundError):
+        theirs.delete(mine.glossary_id)
+    assert Glossaries(store, K1).get(mine.glossary_id) == mine
+    admin = Glossaries(store, ADMIN)
+    assert [g.glossary_id for g in admin.list()] == [mine.glossary_id]
+    admin.delete(mine.glossary_id)
+    assert Glossaries(store, K1).list() == []
+
+
+def test_what_belongs_to_no_key_is_seen_by_all_and_managed_by_admins(store: Store) -> None:
+    store.glossaries.put(GlossaryRecord("old", SHARED, "house", "2024", TERMS.entries))
+    assert [g.glossary_id for g in Glossaries(store, K2).list()] == ["old"]
+    assert Glossaries(store, K1).get("old").glossary == TERMS
+    with pytest.raises(NotFoundError):
+        Glossaries(store, K1).delete("old")
+    Glossaries(store, ADMIN).delete("old")
+
+
+@pytest.mark.parametrize("name", ["\ud800", "a\x00b"])
+def test_a_name_that_cannot_be_stored_is_refused_and_nothing_is_stored(
+    store: Store, name: str
+) -> None:
+    with pytest.raises(InputError, match="name"):
+        Glossaries(store, K1).create(Glossary(TERMS.entries, name))
+    assert store.glossaries.all() == []
+
+
+def test_a_glossary_that_cannot_be_read_is_skipped(store: Store) -> None:
+    kept = Glossaries(store, K1).create(TERMS)
+    # Written by another tool: the same term twice is not a glossary.
+    store.glossaries.put(
+        GlossaryRecord("twice", K1.owner, "x", "2025", (("RHC", "a"), ("RHC", "b")))
+    )
+    assert [g.glossary_id for g in Glossaries(store, K1).list()] == [kept.glossary_id]
+    with pytest.raises(NotFoundError):
+        Glossaries(store, K1).get("twice")
+    Glossaries(store, K1).delete("twice")

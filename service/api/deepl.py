@@ -3,7 +3,6 @@ from JSON, a form or the query string; errors as `{"message": "..."}`."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,9 +10,10 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import InputError, QuotaExceededError, UnsupportedLanguageError
 from ..formats import Format, HtmlOptions
+from ..tenants import Tenant
 from . import errors
+from .callers import Caller
 from .forms import body_schema, fields, texts_of
-from .middleware import request_key
 from .routes import NEEDS_ENGINE, AppServices, check_sizes
 
 router = APIRouter(prefix="/v2", tags=["DeepL"], responses=errors.DEEPL_RESPONSES)
@@ -54,13 +54,6 @@ def _tags(value: Any) -> tuple[str, ...]:
     return tuple(sorted({str(item).strip().lower() for item in items if str(item).strip()}))
 
 
-def usage_counter(request: Request, data: dict[str, Any]) -> str:
-    """The usage counter of the request's API key (a hash of it: keys are never stored)."""
-    key = request_key(dict(request.scope["headers"]), request.scope.get("query_string", b""))
-    key = key or str(data.get("auth_key") or "")
-    return "deepl-usage:" + hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
 def glossary_id(data: dict[str, Any]) -> str | None:
     """The stored glossary a request names: `glossary_id`, or `glossary_ids` (a list, or
     comma-separated as forms send it) naming one, since depeche has one language pair."""
@@ -87,12 +80,17 @@ def model_type_used(data: dict[str, Any]) -> dict[str, str]:
     return {"model_type_used": str(asked).removeprefix("prefer_")}
 
 
-async def check_quota(services: AppServices, counter: str, billed: int) -> None:
+async def check_quota(services: AppServices, caller: Tenant, billed: int) -> None:
     """`QuotaExceededError` when `billed` more characters would pass the key's limit."""
     limit = services.settings.character_limit
-    used = await run_in_threadpool(services.translator.cache.add, counter, 0) if limit else 0
-    if limit and (used or 0) + billed > limit:
+    used = await run_in_threadpool(services.store.usage.get, caller.owner) if limit else 0
+    if limit and used + billed > limit:
         raise QuotaExceededError(f"the quota of {limit} characters for this key is used up")
+
+
+async def bill(services: AppServices, caller: Tenant, characters: int) -> None:
+    """Count `characters` against the caller's usage."""
+    await run_in_threadpool(services.store.usage.add, caller.owner, characters)
 
 
 def check_languages(data: dict[str, Any]) -> None:
@@ -107,13 +105,11 @@ def check_languages(data: dict[str, Any]) -> None:
         raise InputError(f"'formality' is not supported for target_lang {target}")
 
 
-async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
+async def _translate(request: Request, services: AppServices, caller: Tenant) -> dict[str, Any]:
     data = await fields(request)
     texts, _ = texts_of(data.get("text"), "text")
     billed = sum(len(text) for text in texts)
-    counter = usage_counter(request, data)
-    cache = services.translator.cache
-    await check_quota(services, counter, billed)
+    await check_quota(services, caller, billed)
     check_languages(data)
     handling = str(data.get("tag_handling") or "").lower()
     if handling not in ("", "html", "xml"):
@@ -131,11 +127,11 @@ async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
         if handling
         else None
     )
-    glossary = await run_in_threadpool(services.glossary, glossary_id(data))
+    glossary = await run_in_threadpool(services.glossary, caller, glossary_id(data))
     documents = await run_in_threadpool(
         services.translator.translate_articles, texts, format, options, glossary
     )
-    await run_in_threadpool(cache.add, counter, billed)
+    await bill(services, caller, billed)
     return {
         "translations": [
             {
@@ -155,20 +151,22 @@ async def _translate(request: Request, services: AppServices) -> dict[str, Any]:
     openapi_extra=TRANSLATE_BODY,
     dependencies=NEEDS_ENGINE,
 )
-async def translate(request: Request, services: AppServices) -> dict[str, Any]:
+async def translate(request: Request, services: AppServices, caller: Caller) -> dict[str, Any]:
     """`text` (list), `target_lang` EN (EN-GB, EN-US), `source_lang` FR or none,
     `tag_handling` and its options, `glossary_id` (or `glossary_ids` naming one),
     `model_type` (answered with `model_type_used`); the key in
     `Authorization: DeepL-Auth-Key …`.
     `split_sentences`, `preserve_formatting` and `context` are accepted: depeche always
     splits sentences itself and keeps formatting."""
-    return await _translate(request, services)
+    return await _translate(request, services, caller)
 
 
 @router.get("/translate", summary="DeepL: translate (query)", dependencies=NEEDS_ENGINE)
-async def translate_by_query(request: Request, services: AppServices) -> dict[str, Any]:
+async def translate_by_query(
+    request: Request, services: AppServices, caller: Caller
+) -> dict[str, Any]:
     """The same, every field in the query string (older clients)."""
-    return await _translate(request, services)
+    return await _translate(request, services, caller)
 
 
 @router.get("/languages", summary="DeepL: languages", operation_id="deepl_languages")
@@ -181,15 +179,13 @@ async def languages(request: Request) -> list[dict[str, Any]]:
 
 @router.get("/usage", summary="DeepL: usage", operation_id="deepl_usage")
 @router.post("/usage", summary="DeepL: usage", operation_id="deepl_usage_post")
-async def usage(request: Request, services: AppServices) -> dict[str, int]:
-    """Characters this API key has had translated, counted in the cache backend (replicas on
-    one Redis agree), and its limit (without one, DeepL's figure for an account without a
-    limit: clients compare the count with it)."""
-    services.require_ready()
-    data = await fields(request)
-    count = await run_in_threadpool(services.translator.cache.add, usage_counter(request, data), 0)
+async def usage(services: AppServices, caller: Caller) -> dict[str, int]:
+    """Characters this API key has had translated, counted in the store (replicas on one store
+    agree), and its limit (without one, DeepL's figure for an account without a limit:
+    clients compare the count with it)."""
+    count = await run_in_threadpool(services.store.usage.get, caller.owner)
     limit = services.settings.character_limit or NO_LIMIT
-    return {"character_count": count or 0, "character_limit": limit}
+    return {"character_count": count, "character_limit": limit}
 
 
 @router.get("/glossary-language-pairs", summary="DeepL: glossary language pairs")

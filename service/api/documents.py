@@ -12,9 +12,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..documents import Documents, TranslatedDocument, translate_document
+from ..documents import TranslatedDocument, translate_document
+from ..tenants import Tenant
 from . import errors
-from .deepl import check_languages, check_quota, glossary_id, usage_counter
+from .callers import Caller, download_caller, tenant_of
+from .deepl import bill, check_languages, check_quota, glossary_id
 from .forms import fields, upload
 from .libretranslate import check_pair, keyed_fields
 from .routes import NEEDS_ENGINE, AppServices, Services
@@ -38,19 +40,16 @@ UPLOAD_BODY = {
 }
 
 
-def _documents(services: Services) -> Documents:
-    return Documents(services.translator.cache)
-
-
 async def _stored(
-    request: Request, services: Services, document_id: str, take: bool
+    request: Request, services: Services, caller: Tenant, document_id: str, take: bool
 ) -> TranslatedDocument:
     """The document a DeepL client asks for with its `document_key` (forgotten if `take`)."""
-    services.require_ready()
     data = await fields(request)
-    documents = _documents(services)
-    found = documents.take if take else documents.get
-    return await run_in_threadpool(found, document_id, str(data.get("document_key") or ""))
+    documents = services.documents(caller)
+    key = str(data.get("document_key") or "")
+    if take:
+        return await run_in_threadpool(documents.take, document_id, key)
+    return await run_in_threadpool(documents.get, document_id, key, False)
 
 
 def _file_response(document: TranslatedDocument) -> Response:
@@ -68,27 +67,28 @@ def _file_response(document: TranslatedDocument) -> Response:
     openapi_extra=UPLOAD_BODY,
     dependencies=NEEDS_ENGINE,
 )
-async def deepl_upload(request: Request, services: AppServices) -> dict[str, str]:
+async def deepl_upload(request: Request, services: AppServices, caller: Caller) -> dict[str, str]:
     """`file` (.docx, .html, .md, .txt), `target_lang`, `source_lang`, `glossary_id` (or
     `glossary_ids` naming one)."""
     data = await fields(request)
     name, content = await upload(request)
     check_languages(data)
-    counter = usage_counter(request, data)
-    await check_quota(services, counter, 1)  # its size is known once translated
-    glossary = await run_in_threadpool(services.glossary, glossary_id(data))
+    await check_quota(services, caller, 1)  # its size is known once translated
+    glossary = await run_in_threadpool(services.glossary, caller, glossary_id(data))
     document = await run_in_threadpool(
         translate_document, services.translator, content, name, glossary
     )
-    await run_in_threadpool(services.translator.cache.add, counter, document.billed)
-    document_id, key = await run_in_threadpool(_documents(services).put, document)
+    await bill(services, caller, document.billed)
+    document_id, key = await run_in_threadpool(services.documents(caller).put, document)
     return {"document_id": document_id, "document_key": key}
 
 
 @deepl_router.post("/document/{document_id}", summary="DeepL: a document's status")
-async def deepl_status(document_id: str, request: Request, services: AppServices) -> dict[str, Any]:
+async def deepl_status(
+    document_id: str, request: Request, services: AppServices, caller: Caller
+) -> dict[str, Any]:
     """`document_key`; the translation is done by the time the upload answers."""
-    document = await _stored(request, services, document_id, take=False)
+    document = await _stored(request, services, caller, document_id, take=False)
     return {
         "document_id": document_id,
         "status": "done",
@@ -102,9 +102,11 @@ async def deepl_status(document_id: str, request: Request, services: AppServices
     summary="DeepL: download a translated document",
     response_class=Response,
 )
-async def deepl_result(document_id: str, request: Request, services: AppServices) -> Response:
+async def deepl_result(
+    document_id: str, request: Request, services: AppServices, caller: Caller
+) -> Response:
     """`document_key`; the file, once (DeepL's documents are downloaded once)."""
-    return _file_response(await _stored(request, services, document_id, take=True))
+    return _file_response(await _stored(request, services, caller, document_id, take=True))
 
 
 @router.post(
@@ -118,8 +120,9 @@ async def translate_file(request: Request, services: AppServices) -> dict[str, s
     data = await keyed_fields(request, services)
     name, content = await upload(request)
     check_pair(data)
+    owner = tenant_of(request, data)
     document = await run_in_threadpool(translate_document, services.translator, content, name)
-    document_id, _ = await run_in_threadpool(_documents(services).put, document)
+    document_id, _ = await run_in_threadpool(services.documents(owner).put, document)
     url = str(request.url_for("download_file", document_id=document_id, name=document.name))
     return {"translatedFileUrl": url}
 
@@ -129,8 +132,11 @@ async def translate_file(request: Request, services: AppServices) -> dict[str, s
     summary="LibreTranslate: download a translated file",
     response_class=Response,
 )
-async def download_file(document_id: str, name: str, services: AppServices) -> Response:
-    """The translated file (its URL is its secret; it is kept an hour)."""
-    services.require_ready()
-    document = await run_in_threadpool(_documents(services).get, document_id, None)
+async def download_file(
+    document_id: str, name: str, request: Request, services: AppServices
+) -> Response:
+    """The translated file (its URL is its secret; it is kept an hour). With a key, only that
+    key's files are found."""
+    documents = services.documents(download_caller(request))
+    document = await run_in_threadpool(documents.get, document_id, None)
     return _file_response(document)

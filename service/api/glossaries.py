@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import GlossaryError, UnsupportedLanguageError
 from ..glossary import Glossary
 from . import errors
+from .callers import Caller
 from .forms import body_schema, fields
 from .routes import AppServices
 
@@ -32,7 +33,7 @@ CREATE_BODY = body_schema(
 @deepl_router.post(
     "/glossaries", status_code=201, summary="DeepL: create a glossary", openapi_extra=CREATE_BODY
 )
-async def create(request: Request, services: AppServices) -> dict[str, object]:
+async def create(request: Request, services: AppServices, caller: Caller) -> dict[str, object]:
     """`name`, `source_lang` fr, `target_lang` en, `entries` in `entries_format` tsv (the
     default) or csv."""
     data = await fields(request)
@@ -45,21 +46,23 @@ async def create(request: Request, services: AppServices) -> dict[str, object]:
     glossary = Glossary.parse(
         str(data.get("entries") or ""), str(data.get("entries_format") or "tsv"), name
     )
-    stored = await run_in_threadpool(services.glossaries.create, glossary)
+    stored = await run_in_threadpool(services.glossaries(caller).create, glossary)
     return stored.info()
 
 
 @deepl_router.get("/glossaries", summary="DeepL: list glossaries")
-async def list_glossaries(services: AppServices) -> dict[str, Any]:
-    """Every glossary in the store."""
-    found = await run_in_threadpool(services.glossaries.list)
+async def list_glossaries(services: AppServices, caller: Caller) -> dict[str, Any]:
+    """The glossaries of the request's key (every one for an admin key)."""
+    found = await run_in_threadpool(services.glossaries(caller).list)
     return {"glossaries": [g.info() for g in found]}
 
 
 @deepl_router.get("/glossaries/{glossary_id}", summary="DeepL: a glossary")
-async def get_glossary(glossary_id: str, services: AppServices) -> dict[str, object]:
+async def get_glossary(
+    glossary_id: str, services: AppServices, caller: Caller
+) -> dict[str, object]:
     """A glossary's name, languages, creation time and entry count."""
-    stored = await run_in_threadpool(services.glossaries.get, glossary_id)
+    stored = await run_in_threadpool(services.glossaries(caller).get, glossary_id)
     return stored.info()
 
 
@@ -69,9 +72,9 @@ async def get_glossary(glossary_id: str, services: AppServices) -> dict[str, obj
     response_class=Response,
     responses={200: {"content": {"text/tab-separated-values": {}}}},
 )
-async def entries(glossary_id: str, services: AppServices) -> Response:
+async def entries(glossary_id: str, services: AppServices, caller: Caller) -> Response:
     """The entries as TSV."""
-    stored = await run_in_threadpool(services.glossaries.get, glossary_id)
+    stored = await run_in_threadpool(services.glossaries(caller).get, glossary_id)
     return Response(stored.glossary.to_tsv(), media_type="text/tab-separated-values; charset=utf-8")
 
 
@@ -81,14 +84,15 @@ async def entries(glossary_id: str, services: AppServices) -> Response:
     response_class=Response,
     summary="DeepL: delete a glossary",
 )
-async def delete(glossary_id: str, services: AppServices) -> Response:
+async def delete(glossary_id: str, services: AppServices, caller: Caller) -> Response:
     """Remove a glossary from the store."""
-    await run_in_threadpool(services.glossaries.delete, glossary_id)
+    await run_in_threadpool(services.glossaries(caller).delete, glossary_id)
     return Response(status_code=204)
 
 
 @router.get("/glossaries", summary="Glossaries")
-async def glossaries(services: AppServices) -> dict[str, Any]:
-    """The stored glossaries (what the editor's page offers), with their entries."""
-    found = await run_in_threadpool(services.glossaries.list)
+async def glossaries(services: AppServices, caller: Caller) -> dict[str, Any]:
+    """The stored glossaries of the request's key (what the editor's page offers), with
+    their entries."""
+    found = await run_in_threadpool(services.glossaries(caller).list)
     return {"glossaries": [{**g.info(), "entries": dict(g.glossary.entries)} for g in found]}

@@ -14,7 +14,9 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import GlossaryError, NotFoundError, UnsupportedLanguageError
 from ..glossaries import StoredGlossary
 from ..glossary import Glossary
+from ..tenants import Tenant
 from . import errors
+from .callers import Caller
 from .forms import body_schema, fields
 from .routes import AppServices, Services
 
@@ -102,18 +104,20 @@ def _name(value: Any) -> str:
     return name
 
 
-async def _get(services: Services, glossary_id: str) -> StoredGlossary:
-    return await run_in_threadpool(services.glossaries.get, glossary_id)
+async def _get(services: Services, caller: Tenant, glossary_id: str) -> StoredGlossary:
+    return await run_in_threadpool(services.glossaries(caller).get, glossary_id)
 
 
-async def _save(services: Services, stored: StoredGlossary, glossary: Glossary) -> StoredGlossary:
-    return await run_in_threadpool(services.glossaries.update, stored, glossary)
+async def _save(
+    services: Services, caller: Tenant, stored: StoredGlossary, glossary: Glossary
+) -> StoredGlossary:
+    return await run_in_threadpool(services.glossaries(caller).update, stored, glossary)
 
 
 @router.post(
     "/glossaries", status_code=201, summary="DeepL: create a glossary", openapi_extra=CREATE_BODY
 )
-async def create(request: Request, services: AppServices) -> dict[str, Any]:
+async def create(request: Request, services: AppServices, caller: Caller) -> dict[str, Any]:
     """`name` and `dictionaries` (one: `source_lang` fr, `target_lang` en, `entries` in
     `entries_format` tsv or csv)."""
     data = await fields(request)
@@ -122,36 +126,38 @@ async def create(request: Request, services: AppServices) -> dict[str, Any]:
     if entries is None:
         raise GlossaryError("a glossary needs a dictionary")
     glossary = Glossary(entries.entries, name)
-    return info(await run_in_threadpool(services.glossaries.create, glossary))
+    return info(await run_in_threadpool(services.glossaries(caller).create, glossary))
 
 
 @router.get("/glossaries", summary="DeepL: list glossaries")
-async def list_glossaries(services: AppServices) -> dict[str, Any]:
-    """Every glossary in the store, without entries."""
-    found = await run_in_threadpool(services.glossaries.list)
+async def list_glossaries(services: AppServices, caller: Caller) -> dict[str, Any]:
+    """The glossaries of the request's key (every one for an admin key), without entries."""
+    found = await run_in_threadpool(services.glossaries(caller).list)
     return {"glossaries": [info(g) for g in found]}
 
 
 @router.get("/glossaries/{glossary_id}", summary="DeepL: a glossary")
-async def get_glossary(glossary_id: str, services: AppServices) -> dict[str, Any]:
+async def get_glossary(glossary_id: str, services: AppServices, caller: Caller) -> dict[str, Any]:
     """A glossary's name, creation time and dictionaries."""
-    return info(await _get(services, glossary_id))
+    return info(await _get(services, caller, glossary_id))
 
 
 @router.patch(
     "/glossaries/{glossary_id}", summary="DeepL: update a glossary", openapi_extra=UPDATE_BODY
 )
-async def update(glossary_id: str, request: Request, services: AppServices) -> dict[str, Any]:
+async def update(
+    glossary_id: str, request: Request, services: AppServices, caller: Caller
+) -> dict[str, Any]:
     """A new `name`, and/or entries merged into the dictionary (a term given again takes the
     new English)."""
     data = await fields(request)
-    stored = await _get(services, glossary_id)
+    stored = await _get(services, caller, glossary_id)
     name = _name(data["name"]) if "name" in data else stored.glossary.name
     merged = dict(stored.glossary.entries)
     added = _one_dictionary(data)
     if added is not None:
         merged |= dict(added.entries)
-    return info(await _save(services, stored, Glossary(tuple(merged.items()), name)))
+    return info(await _save(services, caller, stored, Glossary(tuple(merged.items()), name)))
 
 
 @router.put(
@@ -159,20 +165,24 @@ async def update(glossary_id: str, request: Request, services: AppServices) -> d
     summary="DeepL: replace a glossary's dictionary",
     openapi_extra=REPLACE_BODY,
 )
-async def replace(glossary_id: str, request: Request, services: AppServices) -> dict[str, Any]:
+async def replace(
+    glossary_id: str, request: Request, services: AppServices, caller: Caller
+) -> dict[str, Any]:
     """The dictionary's entries, all replaced."""
     data = await fields(request)
     entries = _entries(data)
-    stored = await _get(services, glossary_id)
-    saved = await _save(services, stored, Glossary(entries.entries, stored.glossary.name))
+    stored = await _get(services, caller, glossary_id)
+    saved = await _save(services, caller, stored, Glossary(entries.entries, stored.glossary.name))
     return _dictionary_info(len(saved.glossary.entries))
 
 
 @router.get("/glossaries/{glossary_id}/entries", summary="DeepL: a dictionary's entries")
-async def entries(glossary_id: str, request: Request, services: AppServices) -> dict[str, Any]:
+async def entries(
+    glossary_id: str, request: Request, services: AppServices, caller: Caller
+) -> dict[str, Any]:
     """The entries of the `source_lang` to `target_lang` dictionary, as TSV."""
     data = await fields(request)
-    stored = await _get(services, glossary_id)
+    stored = await _get(services, caller, glossary_id)
     pair = (str(data.get("source_lang", "")).lower(), str(data.get("target_lang", "")).lower())
     if pair != PAIR or not stored.glossary.entries:
         raise NotFoundError(f"glossary {glossary_id!r} has no {pair[0]} to {pair[1]} dictionary")
@@ -195,14 +205,16 @@ async def entries(glossary_id: str, request: Request, services: AppServices) -> 
     response_class=Response,
     summary="DeepL: delete a glossary's dictionary",
 )
-async def delete_dictionary(glossary_id: str, request: Request, services: AppServices) -> Response:
+async def delete_dictionary(
+    glossary_id: str, request: Request, services: AppServices, caller: Caller
+) -> Response:
     """Remove the `source_lang` to `target_lang` dictionary (the glossary stays, empty)."""
     data = await fields(request)
     _pair(data.get("source_lang"), data.get("target_lang"))
-    stored = await _get(services, glossary_id)
+    stored = await _get(services, caller, glossary_id)
     if not stored.glossary.entries:
         raise NotFoundError(f"glossary {glossary_id!r} has no fr to en dictionary")
-    await _save(services, stored, Glossary((), stored.glossary.name))
+    await _save(services, caller, stored, Glossary((), stored.glossary.name))
     return Response(status_code=204)
 
 
@@ -212,7 +224,7 @@ async def delete_dictionary(glossary_id: str, request: Request, services: AppSer
     response_class=Response,
     summary="DeepL: delete a glossary",
 )
-async def delete(glossary_id: str, services: AppServices) -> Response:
+async def delete(glossary_id: str, services: AppServices, caller: Caller) -> Response:
     """Remove a glossary from the store."""
-    await run_in_threadpool(services.glossaries.delete, glossary_id)
+    await run_in_threadpool(services.glossaries(caller).delete, glossary_id)
     return Response(status_code=204)

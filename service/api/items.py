@@ -13,7 +13,9 @@ from ..errors import ItemError, UnsupportedMediaTypeError
 from ..formats import Wire, takes_summary, xmltext
 from ..formats.wire import decode, detect, read
 from ..output import render
+from ..tenants import Tenant
 from . import errors
+from .callers import Caller
 from .routes import NEEDS_ENGINE, AppServices, Services, cache_state, check_sizes
 from .schemas import GLOSSARY_ID_HELP
 
@@ -53,6 +55,7 @@ ITEM_BODY = {
 async def translate_item(
     request: Request,
     services: AppServices,
+    caller: Caller,
     summarize: Annotated[
         bool, Query(description="Add a summary where the format has a place for one.")
     ] = False,
@@ -70,13 +73,14 @@ async def translate_item(
     text = decode(await request.body(), "the body")
     check_sizes([text], services.settings)
     english, cache = await run_in_threadpool(
-        _translate, services, text, accepted, summarize, glossary_id
+        _translate, services, caller, text, accepted, summarize, glossary_id
     )
     return Response(english.encode(), media_type=media_type, headers={"X-Cache": cache})
 
 
 def _translate(
     services: Services,
+    caller: Tenant,
     text: str,
     accepted: tuple[Wire, ...],
     summarize: bool,
@@ -91,7 +95,7 @@ def _translate(
         else:
             xmltext.parse(text)
         raise ItemError(f"the body is not {' or '.join(NAMES[f] for f in accepted)}")
-    glossary = services.glossary(glossary_id)
+    glossary = services.glossary(caller, glossary_id)
     result = services.translator.translate_article(text, found, glossary=glossary)
     states = [result.cache]
     if summarize and services.summarizer is not None and takes_summary(found):

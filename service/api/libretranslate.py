@@ -13,8 +13,8 @@ from ..documents import KINDS
 from ..errors import InputError, UnsupportedLanguageError
 from ..formats import Format, plain_text
 from . import errors
+from .callers import tenant_of
 from .forms import STRINGS, body_schema, fields, texts_of
-from .middleware import author, check_key, request_key
 from .routes import NEEDS_ENGINE, AppServices, check_sizes
 
 MAX_ALTERNATIVES = 8
@@ -48,9 +48,7 @@ LANGUAGES = [
 async def keyed_fields(request: Request, services: AppServices) -> dict[str, Any]:
     """The request's fields, once its API key (in a header, the query or the body) is good."""
     data = await fields(request)
-    keys = services.settings.api_key_list
-    if keys and request_key(dict(request.scope["headers"]), b"") is None:
-        check_key(data.get("api_key"), keys)
+    tenant_of(request, data)
     return data
 
 
@@ -205,9 +203,8 @@ SUGGEST_BODY = body_schema(
 
 @router.post("/suggest", summary="LibreTranslate: suggest", openapi_extra=SUGGEST_BODY)
 async def suggest(request: Request, services: AppServices) -> dict[str, bool]:
-    """A better translation `s` of `q`: stored as approved, it is what `q` translates to
-    from now on (on every replica of the store)."""
-    services.require_ready()
+    """A better translation `s` of `q`, kept for review: it is used only once an editor
+    approves it (the editor's page, or `/v1/memory/suggestions`)."""
     data = await keyed_fields(request, services)
     source, text = data.get("q"), data.get("s")
     if (
@@ -222,6 +219,6 @@ async def suggest(request: Request, services: AppServices) -> dict[str, bool]:
         or str(_required(data, "target")).lower() != "en"
     ):
         raise UnsupportedLanguageError("suggestions are for fr to en")
-    who = author(request, data)
-    await run_in_threadpool(services.translator.approved.approve_text, source, text, who)
+    who = tenant_of(request, data).name
+    await run_in_threadpool(services.translator.approved.suggest, source, text, who)
     return {"success": True}

@@ -1,18 +1,22 @@
 """`/v1/memory`: the translations editors approved. They win over the model for their exact
-sentence, on every replica of the store, until replaced or deleted."""
+sentence, on every replica of the store, until replaced or deleted.
+
+`/v1/memory/suggestions`: what LibreTranslate's `/suggest` received, waiting for an editor.
+A suggestion is never used until approved (`POST …/{id}/approve`, in the approver's name);
+`DELETE …/{id}` rejects it."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from ..formats import plain_text
-from ..memory import Approval
+from ..memory import Approval, Suggestion
 from . import errors
-from .middleware import author
+from .callers import Caller
 from .routes import AppServices
 
 router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
@@ -42,7 +46,7 @@ class MemoryDelete(BaseModel):
     sources: list[str] = Field(min_length=1, max_length=10_000)
 
 
-def _entry(approval: Approval) -> dict[str, str]:
+def _entry(approval: Approval | Suggestion) -> dict[str, str]:
     """An approval as the API shows it: the fields `POST /v1/memory` takes, who and when."""
     return {
         "source": approval.source,
@@ -55,25 +59,45 @@ def _entry(approval: Approval) -> dict[str, str]:
 @router.get("/memory", summary="Approved translations")
 async def list_memory(services: AppServices) -> dict[str, Any]:
     """Every approved translation, with who approved it and when."""
-    services.require_ready()
     found = await run_in_threadpool(services.translator.approved.all)
     return {"entries": [_entry(a) for a in found]}
 
 
 @router.post("/memory", summary="Approve translations")
-async def write_memory(
-    body: MemoryWrite, request: Request, services: AppServices
-) -> dict[str, Any]:
+async def write_memory(body: MemoryWrite, services: AppServices, caller: Caller) -> dict[str, Any]:
     """Store approved translations (a later one replaces an earlier one)."""
-    services.require_ready()
     pairs = [entry.plain() for entry in body.entries]
-    done = await run_in_threadpool(services.translator.approved.approve, pairs, author(request))
+    done = await run_in_threadpool(services.translator.approved.approve, pairs, caller.name)
     return {"entries": [_entry(a) for a in done]}
 
 
 @router.delete("/memory", summary="Forget approved translations")
 async def delete_memory(body: MemoryDelete, services: AppServices) -> dict[str, int]:
     """Remove the approvals of `sources`: the model translates them again."""
-    services.require_ready()
     removed = await run_in_threadpool(services.translator.approved.delete, body.sources)
     return {"deleted": removed}
+
+
+@router.get("/memory/suggestions", summary="Suggestions waiting for an editor")
+async def list_suggestions(services: AppServices) -> dict[str, Any]:
+    """Every pending suggestion (`id`, `source`, `translation`, `who`, `when`), oldest first.
+    None is used until approved."""
+    found = await run_in_threadpool(services.translator.approved.suggestions)
+    return {"suggestions": [{"id": s.id, **_entry(s)} for s in found]}
+
+
+@router.post("/memory/suggestions/{suggestion_id}/approve", summary="Approve a suggestion")
+async def approve_suggestion(
+    suggestion_id: str, services: AppServices, caller: Caller
+) -> dict[str, Any]:
+    """Approve a pending suggestion, in the name of the request's key: from now on it is what
+    its sentence translates to. Answers the approved translations."""
+    done = await run_in_threadpool(services.translator.approved.accept, suggestion_id, caller.name)
+    return {"entries": [_entry(a) for a in done]}
+
+
+@router.delete("/memory/suggestions/{suggestion_id}", summary="Reject a suggestion")
+async def reject_suggestion(suggestion_id: str, services: AppServices) -> dict[str, bool]:
+    """Forget a pending suggestion."""
+    await run_in_threadpool(services.translator.approved.reject, suggestion_id)
+    return {"rejected": True}

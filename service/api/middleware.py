@@ -4,11 +4,9 @@ admission, deadline."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import hmac
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from starlette.requests import ClientDisconnect
 from starlette.routing import BaseRoute, Match
@@ -117,14 +115,6 @@ def request_key(headers: dict[bytes, bytes], query: bytes) -> str | None:
 
     values = parse_qs(query.decode("latin-1")).get("api_key")
     return values[0] if values else None
-
-
-def author(request: Any, data: dict[str, Any] | None = None) -> str:
-    """Who a request speaks for, in the memory: its API key's name (a short hash: keys are
-    never stored), or "anonymous" on an open server."""
-    key = request_key(dict(request.scope["headers"]), request.scope.get("query_string", b""))
-    key = key or str((data or {}).get("api_key") or "")
-    return "key-" + hashlib.sha256(key.encode()).hexdigest()[:8] if key else "anonymous"
 
 
 def check_key(key: str | None, keys: list[str]) -> None:

@@ -13,7 +13,9 @@ from ..config import Settings
 from ..document import ArticleResult
 from ..errors import TextLimitError
 from ..formats import takes_summary
+from ..tenants import Tenant
 from . import errors
+from .callers import Caller
 from .schemas import (
     ArticleRequest,
     ArticleResponse,
@@ -86,12 +88,12 @@ def cache_state(states: Sequence[str]) -> str:
 
 @router.post("/translate", response_model=TranslateResponse, dependencies=NEEDS_ENGINE)
 def translate(
-    body: TranslateRequest, response: Response, services: AppServices
+    body: TranslateRequest, response: Response, services: AppServices, caller: Caller
 ) -> TranslateResponse:
     """Translate one text or a list of texts (answers in request order)."""
     texts = [body.text] if isinstance(body.text, str) else body.text
     check_sizes(texts, services.settings)
-    glossary = services.glossary(body.glossary_id, body.glossary)
+    glossary = services.glossary(caller, body.glossary_id, body.glossary)
     results = services.translator.translate_articles(texts, body.format, glossary=glossary)
     response.headers["X-Cache"] = cache_state([r.cache for r in results])
     return TranslateResponse(
@@ -125,10 +127,10 @@ def summarize(
     )
 
 
-def translate_article(body: ArticleRequest, services: Services) -> ArticleResult:
+def translate_article(body: ArticleRequest, services: Services, caller: Tenant) -> ArticleResult:
     """The article of `body`, translated, and summarized when asked for and turned on."""
     check_sizes([body.text], services.settings)
-    glossary = services.glossary(body.glossary_id, body.glossary)
+    glossary = services.glossary(caller, body.glossary_id, body.glossary)
     result = services.translator.translate_article(body.text, body.format, glossary=glossary)
     # Summaries turned off on this server: the translation still comes, with no summary.
     if body.summarize and services.summarizer is not None and takes_summary(result.format):
@@ -137,9 +139,11 @@ def translate_article(body: ArticleRequest, services: Services) -> ArticleResult
 
 
 @router.post("/articles", response_model=ArticleResponse, dependencies=NEEDS_ENGINE)
-def articles(body: ArticleRequest, response: Response, services: AppServices) -> dict[str, Any]:
+def articles(
+    body: ArticleRequest, response: Response, services: AppServices, caller: Caller
+) -> dict[str, Any]:
     """A French article in, its English translation, title, summary and flags out."""
-    result = translate_article(body, services)
+    result = translate_article(body, services, caller)
     states = [result.cache]
     if result.summary is not None and result.summary.chunks:
         states.append(result.summary.cache)

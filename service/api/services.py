@@ -13,12 +13,15 @@ from functools import partial
 from .. import deadline
 from ..cache import Cache
 from ..config import Settings
+from ..documents import Documents
 from ..errors import DepecheError, GlossaryError, NotReadyError, SummariesDisabledError
 from ..glossaries import Glossaries
 from ..glossary import Glossary
 from ..pipeline import Pipeline, open_cache
 from ..queue import Batching
+from ..store import Store, open_store
 from ..summarizer import Summarizer
+from ..tenants import Tenant
 from ..translator import Translator
 
 log = logging.getLogger(__name__)
@@ -74,13 +77,14 @@ def in_daemon_thread(name: str, work: Callable[[], None]) -> Future[None]:
 
 
 class Services:
-    """A translator and (unless turned off) a summarizer sharing one cache.
+    """A translator and (unless turned off) a summarizer sharing one cache, and the store.
 
-    `start` loads them in a thread so that /healthz answers at once; /readyz and every model
-    route answer 503 until the models are loaded and warmed. `close` stops a load in progress
-    (a warm-up is cancelled, never waited for) and frees the models. `on_batch` is called with
-    the role ("translation", "summarization") and size of each engine batch the service
-    gathers.
+    The store is opened (and its schema migrated) here: a server whose store cannot be
+    reached does not start. `start` loads the models in a thread so that /healthz answers at
+    once; /readyz and every model route answer 503 until the models are loaded and warmed.
+    `close` stops a load in progress (a warm-up is cancelled, never waited for) and frees the
+    models. `on_batch` is called with the role ("translation", "summarization") and size of
+    each engine batch the service gathers.
     """
 
     def __init__(
@@ -94,8 +98,13 @@ class Services:
         self.cache: Cache | None = None
         if translator is None or (summarizer is None and settings.summarization_enabled):
             self.cache = open_cache(settings)
+        self._owns_store = translator is None
+        self.store: Store = translator.store if translator is not None else open_store(settings)
         self.translator = translator or Translator(
-            settings, cache=self.cache, batching=batching(settings, "translation", on_batch)
+            settings,
+            cache=self.cache,
+            store=self.store,
+            batching=batching(settings, "translation", on_batch),
         )
         if summarizer is None and settings.summarization_enabled:
             summarizer = Summarizer(
@@ -185,23 +194,27 @@ class Services:
             )
         return self.summarizer
 
-    @property
-    def glossaries(self) -> Glossaries:
-        """The glossaries, in the store of the translator's cache backend."""
-        if self.cache is not None:
-            return Glossaries(self.cache)
-        self.require_ready()  # a translator given from outside opens its cache as it loads
-        return Glossaries(self.translator.cache)
+    def glossaries(self, tenant: Tenant) -> Glossaries:
+        """The glossaries `tenant` sees."""
+        return Glossaries(self.store, tenant)
 
     def glossary(
-        self, glossary_id: str | None, entries: Mapping[str, str] | None = None
+        self,
+        tenant: Tenant,
+        glossary_id: str | None,
+        entries: Mapping[str, str] | None = None,
     ) -> Glossary | None:
-        """The glossary a request names: stored (`glossary_id`) or given inline (`entries`)."""
+        """The glossary a request names: stored (`glossary_id`, one `tenant` sees) or given
+        inline (`entries`)."""
         if glossary_id and entries:
             raise GlossaryError("give glossary_id or glossary entries, not both")
         if entries:
             return Glossary.of(entries)
-        return self.glossaries.get(glossary_id).glossary if glossary_id else None
+        return self.glossaries(tenant).get(glossary_id).glossary if glossary_id else None
+
+    def documents(self, tenant: Tenant | None) -> Documents:
+        """The translated documents `tenant` sees (None: any, by their secret id)."""
+        return Documents(self.store, tenant)
 
     def caches(self) -> list[Cache]:
         """The caches in use (for metrics)."""
@@ -218,7 +231,7 @@ class Services:
 
     def close(self) -> None:
         """Stop loading (a warm-up in progress is cancelled: its engine stops at its next
-        batch, and nothing waits for it), then free the models."""
+        batch, and nothing waits for it), then free the models, and close the store."""
         with self._lock:
             if not self._stopped.done():
                 self._stopped.set_result(None)
@@ -228,3 +241,5 @@ class Services:
             self._loader.join()  # returns at once: `load` has seen `_stopped`
         for _, pipeline in self.pipelines:
             pipeline.close()
+        if self._owns_store:
+            self.store.close()

@@ -18,6 +18,7 @@ from fastapi.responses import StreamingResponse
 
 from ..formats import takes_summary
 from . import errors
+from .callers import Caller
 from .errors import error_response
 from .routes import NEEDS_ENGINE, AppServices, check_sizes
 from .schemas import ArticleRequest
@@ -35,11 +36,13 @@ def _line(data: dict[str, Any]) -> bytes:
     responses={200: {"content": {"application/x-ndjson": {}}}},
     dependencies=NEEDS_ENGINE,
 )
-def stream_article(body: ArticleRequest, services: AppServices) -> StreamingResponse:
+def stream_article(
+    body: ArticleRequest, services: AppServices, caller: Caller
+) -> StreamingResponse:
     """Like /v1/articles, streamed: segments appear as they are translated."""
     check_sizes([body.text], services.settings)
     summarizer = services.summarizer if body.summarize else None  # None: turned off here
-    glossary = services.glossary(body.glossary_id, body.glossary)
+    glossary = services.glossary(caller, body.glossary_id, body.glossary)
 
     def events() -> Iterator[bytes]:
         try:

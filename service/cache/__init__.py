@@ -1,4 +1,5 @@
-"""Caching: a response cache and a sentence-level translation memory, on one backend.
+"""Caching: a response cache and a sentence-level translation memory, on one backend. It
+holds only what may be lost; what users keep lives in the store (`depeche.store`).
 
 `Cache` is what the rest of the service uses. It wraps a backend chosen by
 `DEPECHE_CACHE_URL` (`sqlite:///path`, `redis://host:port/db`, `none`) and never lets a backend
@@ -16,10 +17,9 @@ import time
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
-from ..errors import ConfigurationError, StoreUnavailableError
+from ..errors import ConfigurationError
 from .base import CacheBackend, NullCache
 
 log = logging.getLogger(__name__)
@@ -122,40 +122,6 @@ class Cache:
             self.backend.set_many(items, self.ttl)
         except Exception as exc:  # any backend fault: a cache fault is never a request fault
             self._fault("write", exc)
-
-    def add(self, counter: str, amount: int) -> int | None:
-        """Add to a counter shared by every process on the backend; its new value, or None
-        when the backend is away."""
-        if not self._available() and self.enabled:
-            return None
-        try:
-            return self.backend.add(counter, amount)
-        except Exception as exc:  # any backend fault: a cache fault is never a request fault
-            self._fault("count", exc)
-            return None
-
-    # Records are what users keep: a fault there is the caller's error, never a silent miss.
-
-    def put_record(self, kind: str, key: str, value: bytes) -> None:
-        """Store a record (never expired, left by `clear`)."""
-        self._record_call(self.backend.put_record, kind, key, value)
-
-    def records(self, kind: str, keys: Sequence[str] | None = None) -> dict[str, bytes]:
-        """The records of `kind` (those of `keys` when given)."""
-        found: dict[str, bytes] = self._record_call(self.backend.records, kind, keys)
-        return found
-
-    def delete_record(self, kind: str, key: str) -> bool:
-        """Remove a record; whether it was there."""
-        return bool(self._record_call(self.backend.delete_record, kind, key))
-
-    def _record_call(self, action: Callable[..., Any], *args: object) -> Any:
-        try:
-            return action(*args)
-        except Exception as exc:  # the backend's own faults, whatever their kind
-            raise StoreUnavailableError(
-                f"the store ({self.backend.name}) cannot be reached: {exc}"
-            ) from exc
 
     def stats(self) -> dict[str, object]:
         """Backend statistics and this process's counters."""

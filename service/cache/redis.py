@@ -9,9 +9,6 @@ from redis import Redis
 from .base import CacheBackend
 
 PREFIX = "depeche:"
-# Counters are kept apart from entries: `clear` never touches them.
-COUNTERS = "depeche-counter:"
-RECORDS = "depeche-records:"  # one hash per kind, never expired
 
 
 class RedisCache(CacheBackend):
@@ -36,24 +33,6 @@ class RedisCache(CacheBackend):
         for key, value in items.items():
             pipe.set(PREFIX + key, value, px=max(1, int(ttl * 1000)))
         pipe.execute()
-
-    def add(self, counter: str, amount: int) -> int:
-        return int(self.client.incrby(COUNTERS + counter, amount))
-
-    def put_record(self, kind: str, key: str, value: bytes) -> None:
-        self.client.hset(RECORDS + kind, key, value)
-
-    def records(self, kind: str, keys: Sequence[str] | None = None) -> dict[str, bytes]:
-        if keys is None:
-            found: dict[bytes, bytes] = self.client.hgetall(RECORDS + kind)  # type: ignore[assignment]
-            return {k.decode(): v for k, v in found.items()}
-        if not keys:
-            return {}
-        values = self.client.hmget(RECORDS + kind, list(keys))
-        return {k: v for k, v in zip(keys, values, strict=True) if isinstance(v, bytes)}
-
-    def delete_record(self, kind: str, key: str) -> bool:
-        return bool(self.client.hdel(RECORDS + kind, key))
 
     def _keys(self) -> list[bytes]:
         return list(self.client.scan_iter(match=PREFIX + "*", count=1000))

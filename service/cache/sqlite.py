@@ -22,13 +22,6 @@ CREATE TABLE IF NOT EXISTS entries (
     size INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entries_stored ON entries (stored);
-CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS records (
-    kind TEXT NOT NULL,
-    key TEXT NOT NULL,
-    value BLOB NOT NULL,
-    PRIMARY KEY (kind, key)
-) WITHOUT ROWID;
 """
 _CORRUPT = ("malformed", "not a database", "file is encrypted")
 _CHECK_SIZE_EVERY = 50  # writes between size checks
@@ -147,58 +140,6 @@ class SQLiteCache(CacheBackend):
     def evict(self) -> None:
         """Drop expired entries and trim to the size cap now."""
         self._run("_evict", self.clock())
-
-    def add(self, counter: str, amount: int) -> int:
-        return self._run("_add", counter, amount)  # type: ignore[return-value]
-
-    def _add(self, counter: str, amount: int) -> int:
-        with self._conn:
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._conn.execute(
-                "INSERT INTO counters VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = value + excluded.value",
-                (counter, amount),
-            )
-            row = self._conn.execute("SELECT value FROM counters WHERE key = ?", (counter,))
-            return int(row.fetchone()[0])
-
-    def put_record(self, kind: str, key: str, value: bytes) -> None:
-        self._run("_put_record", kind, key, value)
-
-    def _put_record(self, kind: str, key: str, value: bytes) -> None:
-        with self._conn:
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._conn.execute(
-                "INSERT OR REPLACE INTO records VALUES (?, ?, ?)", (kind, key, value)
-            )
-
-    def records(self, kind: str, keys: Sequence[str] | None = None) -> dict[str, bytes]:
-        return self._run("_records", kind, keys)  # type: ignore[return-value]
-
-    def _records(self, kind: str, keys: Sequence[str] | None) -> dict[str, bytes]:
-        if keys is None:
-            rows = self._conn.execute("SELECT key, value FROM records WHERE kind = ?", (kind,))
-            return {key: bytes(value) for key, value in rows}
-        found: dict[str, bytes] = {}
-        for first in range(0, len(keys), 500):  # SQLite's limit on bound parameters
-            chunk = list(keys[first : first + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(
-                f"SELECT key, value FROM records WHERE kind = ? AND key IN ({marks})",
-                [kind, *chunk],
-            )
-            found.update((key, bytes(value)) for key, value in rows)
-        return found
-
-    def delete_record(self, kind: str, key: str) -> bool:
-        return self._run("_delete_record", kind, key)  # type: ignore[return-value]
-
-    def _delete_record(self, kind: str, key: str) -> bool:
-        with self._conn:
-            cursor = self._conn.execute(
-                "DELETE FROM records WHERE kind = ? AND key = ?", (kind, key)
-            )
-            return cursor.rowcount > 0
 
     def stats(self) -> dict[str, object]:
         return self._run("_stats")  # type: ignore[return-value]

@@ -15,7 +15,7 @@ def register(commands: Any) -> None:
     actions = parser.add_subparsers(dest="action", required=True)
     actions.add_parser("stats", help="entries, size and backend").set_defaults(run=run_stats)
     actions.add_parser(
-        "clear", help="remove every entry (glossaries and approved translations stay)"
+        "clear", help="remove every entry (what the store keeps is not touched)"
     ).set_defaults(run=run_clear)
 
 

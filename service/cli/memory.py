@@ -30,9 +30,9 @@ def register(commands: Any) -> None:
 
 def _memory() -> Any:
     from ..memory import ApprovedMemory
-    from ..pipeline import open_cache
+    from ..store import open_store
 
-    return ApprovedMemory(open_cache(get_settings()))
+    return ApprovedMemory(open_store(get_settings()))
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -45,7 +45,7 @@ def run_import(args: argparse.Namespace) -> int:
         approvals = tmx.read_tsv(read_text(args.file), who="cli")
     memory = _memory()
     print(f"imported {memory.load(approvals)} approved translations")
-    memory.cache.close()
+    memory.store.close()
     return 0
 
 
@@ -57,7 +57,7 @@ def run_export(args: argparse.Namespace) -> int:
     approvals = memory.all()
     write_bytes(args.file, tmx.write(approvals))
     print(f"exported {len(approvals)} approved translations")
-    memory.cache.close()
+    memory.store.close()
     return 0
 
 
@@ -67,5 +67,5 @@ def run_clear(args: argparse.Namespace) -> int:
         raise ConfigurationError("this removes every approved translation: add --yes")
     memory = _memory()
     print(f"removed {memory.clear()} approved translations")
-    memory.cache.close()
+    memory.store.close()
     return 0

@@ -126,12 +126,16 @@ def test_deepl_get_translate(server: str, reference: Translator) -> None:
     assert response.json()["translations"][0]["text"] == reference.translate([TEXTS[0]])[0]
 
 
-def test_deepl_usage_is_counted_per_key_and_shared_through_the_cache(
+def test_deepl_usage_is_counted_per_key_and_shared_through_the_store(
     api_settings: Settings, tmp_path: Path
 ) -> None:
-    # Two replicas on one cache file: what one counts, the other reports.
+    # Two replicas on one store: what one counts, the other reports.
     shared = api_settings.model_copy(
-        update={"cache_url": f"sqlite:///{tmp_path}/shared.db", "character_limit": 60}
+        update={
+            "store_url": f"sqlite:///{tmp_path}/shared.sqlite3",
+            "character_limit": 60,
+            "api_keys": "key-one,key-two",
+        }
     )
     with LiveServer(shared) as first, LiveServer(shared) as second:
         one = deepl.Translator("key-one", server_url=first)

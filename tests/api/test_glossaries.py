@@ -98,8 +98,8 @@ def test_v1_glossary_inline_or_stored(engine_server: str, engine_reference: Tran
 def test_glossaries_are_shared_by_replicas_and_survive_a_restart(
     api_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    store = tmp_path_factory.mktemp("store") / "shared.db"
-    shared = api_settings.model_copy(update={"cache_url": f"sqlite:///{store}"})
+    store = tmp_path_factory.mktemp("store") / "shared.sqlite3"
+    shared = api_settings.model_copy(update={"store_url": f"sqlite:///{store}"})
     with LiveServer(shared) as first:
         created = deepl.Translator("k", server_url=first).create_glossary(
             "house", "FR", "EN", TERMS

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
+import pytest
 from depeche.config import Settings
 
 from tests.api.live import LiveServer
@@ -38,16 +41,82 @@ def test_v1_memory_write_read_delete(api_settings: Settings) -> None:
         assert again["translations"][0]["text"] == model["translations"][0]["text"]
 
 
-def test_libretranslate_suggest(server: str) -> None:
+SCRIPT = "<script>alert(1)</script> The minister refuses."
+
+
+def test_a_suggestion_is_used_only_once_an_editor_approves_it(server: str) -> None:
     assert httpx.get(f"{server}/frontend/settings").json()["suggestions"] is True
-    answer = httpx.post(
-        f"{server}/suggest", data={"q": SENTENCE, "s": FIXED, "source": "fr", "target": "en"}
+
+    def answers() -> dict[str, str]:
+        libre = {"q": SENTENCE, "source": "fr", "target": "en"}
+        deepl = {"text": SENTENCE, "target_lang": "EN-GB"}
+        html = {"text": f"<p>{SENTENCE}</p>", "target_lang": "EN-GB", "tag_handling": "html"}
+        return {
+            "text": httpx.post(f"{server}/translate", data=libre).json()["translatedText"],
+            "html": httpx.post(f"{server}/translate", data={**libre, "format": "html"}).json()[
+                "translatedText"
+            ],
+            "deepl": httpx.post(f"{server}/v2/translate", data=deepl).json()["translations"][0][
+                "text"
+            ],
+            "deepl-html": httpx.post(f"{server}/v2/translate", data=html).json()["translations"][0][
+                "text"
+            ],
+        }
+
+    model = answers()
+    suggested = httpx.post(
+        f"{server}/suggest", data={"q": SENTENCE, "s": SCRIPT, "source": "fr", "target": "en"}
     )
-    assert answer.json() == {"success": True}
-    translated = httpx.post(
-        f"{server}/translate", data={"q": SENTENCE, "source": "fr", "target": "en"}
-    )
-    assert translated.json()["translatedText"] == FIXED
-    empty = httpx.post(f"{server}/suggest", data={"q": SENTENCE, "s": " "})
-    assert empty.status_code == 400 and "error" in empty.json()
+    assert suggested.json() == {"success": True}
+    assert answers() == model  # pending: used nowhere
+    assert httpx.get(f"{server}/v1/memory").json()["entries"] == []
+    [pending] = httpx.get(f"{server}/v1/memory/suggestions").json()["suggestions"]
+    assert (pending["source"], pending["text"], pending["who"]) == (SENTENCE, SCRIPT, "anonymous")
+
+    approved = httpx.post(f"{server}/v1/memory/suggestions/{pending['id']}/approve")
+    assert [(e["source"], e["text"]) for e in approved.json()["entries"]] == [(SENTENCE, SCRIPT)]
+    after = answers()
+    assert after["text"] == after["deepl"] == SCRIPT  # plain text: the approved English
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; The minister refuses."
+    assert after["html"] == escaped
+    assert after["deepl-html"] == f"<p>{escaped}</p>"
+    assert httpx.get(f"{server}/v1/memory/suggestions").json()["suggestions"] == []
+    again = httpx.post(f"{server}/v1/memory/suggestions/{pending['id']}/approve")
+    assert again.status_code == 404
     httpx.request("DELETE", f"{server}/v1/memory", json={"sources": [SENTENCE]})
+    assert answers() == model
+
+
+def test_a_rejected_suggestion_is_never_used(server: str) -> None:
+    httpx.post(f"{server}/suggest", json={"q": SENTENCE, "s": FIXED})
+    [pending] = httpx.get(f"{server}/v1/memory/suggestions").json()["suggestions"]
+    rejected = httpx.delete(f"{server}/v1/memory/suggestions/{pending['id']}")
+    assert rejected.json() == {"rejected": True}
+    assert httpx.get(f"{server}/v1/memory/suggestions").json()["suggestions"] == []
+    assert httpx.delete(f"{server}/v1/memory/suggestions/{pending['id']}").status_code == 404
+    translated = httpx.post(f"{server}/translate", json={"q": SENTENCE})
+    assert translated.json()["translatedText"] != FIXED
+
+
+@pytest.mark.parametrize(
+    ("route", "body"),
+    [
+        ("/suggest", {"q": SENTENCE, "s": " "}),
+        ("/suggest", {"q": SENTENCE, "s": "\ud800"}),
+        ("/suggest", {"q": "\ud800", "s": FIXED}),
+        ("/v1/memory", {"entries": [{"source": SENTENCE, "translation": "a\ud800"}]}),
+        ("/v1/memory", {"entries": [{"source": "\udfff", "translation": FIXED}]}),
+    ],
+)
+def test_what_cannot_be_stored_is_a_4xx_and_nothing_is_stored(
+    server: str, route: str, body: dict[str, object]
+) -> None:
+    raw = json.dumps(body)  # a lone surrogate is sent as JSON escapes it: "\\ud800"
+    answer = httpx.post(
+        f"{server}{route}", content=raw, headers={"Content-Type": "application/json"}
+    )
+    # 422 where the route's schema reads the body: its JSON parser refuses them first.
+    assert answer.status_code in (400, 422)
+    assert httpx.get(f"{server}/v1/memory").json()["entries"] == []
+    assert httpx.get(f"{server}/v1/memory/suggestions").json()["suggestions"] == []

@@ -170,6 +170,7 @@ def test_every_route_that_takes_work_is_counted_at_the_door(api_settings: Settin
         "/v2/document/{document_id}/result",
         "/suggest",
         "/v1/memory",
+        "/v1/memory/suggestions/{suggestion_id}/approve",
     }
     assert admitted == posted - modelless
     assert {"/v1/translate", "/v1/articles/stream", "/translate", "/v2/translate"} <= admitted

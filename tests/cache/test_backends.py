@@ -92,34 +92,3 @@ def test_relative_sqlite_path_is_under_the_root(tmp_path: Path) -> None:
 def test_unknown_url_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError):
         open_backend("memcached://localhost")
-
-
-def test_counters_add_up_and_outlive_clear(backend: CacheBackend) -> None:
-    assert backend.add("usage:a", 5) == 5
-    assert backend.add("usage:a", 7) == 12
-    assert backend.add("usage:b", 0) == 0
-    backend.set_many({"k": b"v"}, ttl=60)
-    assert backend.clear() == 1  # entries only
-    assert backend.add("usage:a", 0) == 12
-
-
-def test_records_are_kept_apart_from_entries(backend: CacheBackend) -> None:
-    backend.put_record("glossary", "g1", b"one")
-    backend.put_record("glossary", "g2", b"two")
-    backend.put_record("approved", "g1", b"other kind")
-    backend.set_many({"g1": b"entry"}, ttl=60)
-    assert backend.records("glossary") == {"g1": b"one", "g2": b"two"}
-    assert backend.records("glossary", ["g2", "missing"]) == {"g2": b"two"}
-    backend.clear()  # the cache goes; what users keep stays
-    assert backend.records("glossary", ["g1"]) == {"g1": b"one"}
-    assert backend.delete_record("glossary", "g1") is True
-    assert backend.delete_record("glossary", "g1") is False
-    assert backend.records("glossary") == {"g2": b"two"}
-    assert backend.records("approved") == {"g1": b"other kind"}
-
-
-def test_null_cache_keeps_records_in_the_process() -> None:
-    store = NullCache()
-    store.put_record("glossary", "g", b"x")
-    assert store.records("glossary") == {"g": b"x"}
-    assert store.delete_record("glossary", "g") and store.records("glossary") == {}

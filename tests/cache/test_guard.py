@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from depeche.cache import Cache, CacheBackend, cache_key, open_backend
-from depeche.errors import StoreUnavailableError
 
 from tests.redis_server import RedisServer
 from tests.sync import Clock
@@ -33,18 +32,6 @@ class Broken(CacheBackend):
     def clear(self) -> int:
         return 0
 
-    def add(self, counter: str, amount: int) -> int:
-        raise ConnectionError("down")
-
-    def put_record(self, kind: str, key: str, value: bytes) -> None:
-        raise ConnectionError("down")
-
-    def records(self, kind: str, keys: Sequence[str] | None = None) -> dict[str, bytes]:
-        raise ConnectionError("down")
-
-    def delete_record(self, kind: str, key: str) -> bool:
-        raise ConnectionError("down")
-
 
 def test_faults_become_misses_and_are_counted() -> None:
     backend = Broken()
@@ -60,15 +47,6 @@ def test_faults_become_misses_and_are_counted() -> None:
     cache.set_many({"a": b"1"})  # tried again after retry_after
     assert cache.errors == 2 and backend.calls == 2
     assert cache.stats()["errors"] == 2
-
-
-def test_record_faults_are_errors_not_misses() -> None:
-    # What users keep (glossaries, approvals) is not a cache: a fault there is said.
-    cache = Cache(Broken(), ttl=60)
-    with pytest.raises(StoreUnavailableError, match="broken"):
-        cache.records("glossary")
-    with pytest.raises(StoreUnavailableError):
-        cache.put_record("glossary", "g", b"x")
 
 
 def test_redis_killed_then_back(tmp_path: Path) -> None:

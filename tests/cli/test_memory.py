@@ -8,18 +8,37 @@ import pytest
 from depeche.cli import main
 from depeche.config import get_settings
 from depeche.memory import ApprovedMemory
-from depeche.pipeline import open_cache
+from depeche.store import open_store
 
 PAIRS = "Le maire a parlé.\tThe mayor spoke.\nLa ministre refuse la grève.\tThe minister refuses.\n"
 
 
 def memory() -> ApprovedMemory:
-    return ApprovedMemory(open_cache(get_settings()))
+    return ApprovedMemory(open_store(get_settings()))
 
 
 def use_store(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setenv("DEPECHE_CACHE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("DEPECHE_STORE_URL", f"sqlite:///{path}")
     get_settings.cache_clear()
+
+
+def test_without_a_cache_the_next_command_has_the_import(
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # DEPECHE_CACHE_URL=none (the env fixture's): the store is a file all the same, the
+    # default one in the data folder.
+    monkeypatch.setenv("DEPECHE_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    pairs, exported = tmp_path / "pairs.tsv", tmp_path / "memory.tmx"
+    pairs.write_text(PAIRS, encoding="utf-8")
+    assert main(["memory", "import", str(pairs)]) == 0
+    assert "imported 2" in capsys.readouterr().out
+    assert main(["memory", "export", str(exported)]) == 0
+    assert "exported 2" in capsys.readouterr().out
+    assert (tmp_path / "data" / "store.sqlite3").is_file()
 
 
 def test_tmx_round_trip_between_stores(
