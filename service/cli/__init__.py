@@ -64,7 +64,7 @@ def _say_setting_warnings() -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    from . import cache, memory, models, serve, summarize, translate, watch
+    from . import cache, memory, models, serve, store, summarize, translate, watch
 
     parser = _Parser(prog="depeche", description="French-to-English translation for newsrooms.")
     parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(commands)
     cache.register(commands)
     memory.register(commands)
+    store.register(commands)
     watch.register(commands)
     return parser
 
