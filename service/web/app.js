@@ -1,6 +1,7 @@
 "use strict";
 // The editor's page: sends the article to /v1/articles/stream and shows each block's English
-// beside its French as the segments arrive. No framework, no build step.
+// beside its French as the segments arrive, and lists the suggestions waiting for review. No
+// framework, no build step.
 
 const FLAG_REASONS = {
   repetition: "The translation repeats itself: the model may have looped.",
@@ -236,6 +237,69 @@ async function loadGlossaries() {
   }
 }
 
+// Suggestions (LibreTranslate's /suggest) wait here for an editor: approved, they join the
+// memory in the editor's name; rejected, they are forgotten. Shown as text, never as markup.
+async function loadSuggestions() {
+  let response;
+  try {
+    response = await fetch("/v1/memory/suggestions", { headers: headers() });
+  } catch (e) {
+    return;
+  }
+  if (!response.ok) return;
+  const { suggestions } = await response.json();
+  const body = $("suggestions").querySelector("tbody");
+  body.replaceChildren(...suggestions.map(suggestionRow));
+  $("suggestions").hidden = suggestions.length === 0;
+}
+
+function suggestionRow(suggestion) {
+  const row = document.createElement("tr");
+  row.dataset.id = suggestion.id;
+  const cells = [suggestion.source, suggestion.translation, `${suggestion.who}, ${suggestion.when}`];
+  for (const [index, text] of cells.entries()) {
+    const cell = document.createElement("td");
+    cell.className = ["french", "english", "who"][index];
+    cell.textContent = text;
+    row.append(cell);
+  }
+  const actions = document.createElement("td");
+  actions.className = "decide";
+  const approve = document.createElement("button");
+  approve.type = "button";
+  approve.className = "approve";
+  approve.textContent = "Approve";
+  approve.addEventListener("click", () => decide(row, suggestion, true));
+  const reject = document.createElement("button");
+  reject.type = "button";
+  reject.className = "reject";
+  reject.textContent = "Reject";
+  reject.addEventListener("click", () => decide(row, suggestion, false));
+  actions.append(approve, reject);
+  row.append(actions);
+  return row;
+}
+
+async function decide(row, suggestion, approve) {
+  const url = `/v1/memory/suggestions/${encodeURIComponent(suggestion.id)}`;
+  const request = approve ? fetch(`${url}/approve`, { method: "POST", headers: headers() })
+    : fetch(url, { method: "DELETE", headers: headers() });
+  let response;
+  try {
+    response = await request;
+  } catch (e) {
+    showError("The service could not be reached. Check that it is running and your connection.");
+    return;
+  }
+  if (!response.ok && response.status !== 404) {  // 404: another editor decided already
+    showError(await errorMessage(response));
+    return;
+  }
+  row.remove();
+  $("suggestions").hidden = !$("suggestions").querySelector("tbody tr");
+  $("status").textContent = approve ? "Suggestion approved." : "Suggestion rejected.";
+}
+
 function showFlag(span) {
   const detail = $("flag-detail");
   detail.textContent = span.title;
@@ -289,6 +353,7 @@ function readDropped(event) {
 
 $("translate").addEventListener("click", translate);
 loadGlossaries();
+loadSuggestions();
 $("copy").addEventListener("click", copyMarkdown);
 $("download").addEventListener("click", download);
 $("source").addEventListener("dragover", (e) => { e.preventDefault(); $("source").classList.add("dragging"); });

@@ -125,7 +125,12 @@ def test_download_gives_the_english_markdown(server: str, page: Page, tmp_path: 
 def test_pick_a_glossary_then_correct_a_sentence(
     api_settings: Settings, page: Page, tmp_path: Path
 ) -> None:
-    own = api_settings.model_copy(update={"cache_url": f"sqlite:///{tmp_path}/own.db"})
+    own = api_settings.model_copy(
+        update={
+            "cache_url": f"sqlite:///{tmp_path}/own.db",
+            "store_url": f"sqlite:///{tmp_path}/own.sqlite3",
+        }
+    )
     with LiveServer(own) as url:
         created = httpx.post(
             f"{url}/v2/glossaries",
@@ -177,7 +182,11 @@ def test_with_api_keys_the_page_works_when_opened_with_its_key(
     api_settings: Settings, page: Page, tmp_path: Path
 ) -> None:
     keyed = api_settings.model_copy(
-        update={"api_keys": "k1", "cache_url": f"sqlite:///{tmp_path}/keyed.db"}
+        update={
+            "api_keys": "k1",
+            "cache_url": f"sqlite:///{tmp_path}/keyed.db",
+            "store_url": f"sqlite:///{tmp_path}/keyed.sqlite3",
+        }
     )
     with LiveServer(keyed) as url:
         created = httpx.post(
@@ -200,3 +209,53 @@ def test_with_api_keys_the_page_works_when_opened_with_its_key(
         expected = formats.read(ARTICLE, "markdown").blocks
         assert page.locator("#result tbody tr").count() == len(expected)
         assert refused == []
+
+
+def test_suggestions_wait_on_the_page_until_an_editor_decides(
+    api_settings: Settings, page: Page, tmp_path: Path
+) -> None:
+    own = api_settings.model_copy(
+        update={
+            "cache_url": f"sqlite:///{tmp_path}/cache.db",
+            "store_url": f"sqlite:///{tmp_path}/store.sqlite3",
+            "summarization_model": "none",
+        }
+    )
+    sentence = "La ministre refuse la grève."
+    hostile = '<img src=x onerror="window.hit=1"><script>window.hit=2</script> She refuses.'
+    with LiveServer(own) as url:
+
+        def translated() -> str:
+            answer = httpx.post(f"{url}/translate", json={"q": sentence, "source": "fr"})
+            return str(answer.json()["translatedText"])
+
+        model = translated()
+        httpx.post(f"{url}/suggest", json={"q": sentence, "s": hostile})
+        httpx.post(f"{url}/suggest", json={"q": "Il pleut.", "s": "It rains."})
+        page.goto(f"{url}/")
+        page.wait_for_selector("#suggestions:not([hidden])")
+        rows = page.locator("#suggestions tbody tr")
+        assert rows.count() == 2
+        # Shown as text: nothing in it runs or becomes an element.
+        assert rows.nth(0).locator("td.english").inner_text() == hostile
+        assert page.locator("#suggestions img, #suggestions tbody script").count() == 0
+        assert page.evaluate("window.hit") is None
+        assert translated() == model  # pending: not used
+
+        rows.nth(1).locator("button.reject").click()
+        page.wait_for_function(
+            "document.getElementById('status').textContent.endsWith('rejected.')"
+        )
+        assert rows.count() == 1
+        rows.nth(0).locator("button.approve").click()
+        page.wait_for_function(
+            "document.getElementById('status').textContent.endsWith('approved.')"
+        )
+        assert page.locator("#suggestions").is_hidden()
+        assert httpx.get(f"{url}/v1/memory/suggestions").json() == {"suggestions": []}
+        assert translated() == hostile  # the approved English, as written (plain text)
+        memory = httpx.get(f"{url}/v1/memory").json()["entries"]
+        assert [(e["source"], e["text"], e["who"]) for e in memory] == [
+            (sentence, hostile, "anonymous")
+        ]
+        assert page.evaluate("window.hit") is None
