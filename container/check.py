@@ -5,9 +5,10 @@
 2. Runs it: waits for its HEALTHCHECK, translates a paragraph over HTTP and compares it with the
    library's own translation on the same model; checks that the image has no torch.
 3. Runs two replicas sharing one redis-server: an article cached through one is a hit on the other.
-4. Brings up compose.yaml (Redis, two replicas, nginx) on this image: an article translated through
-   nginx is then a hit in each replica. Without a registry (podman here), redis and nginx are
-   stand-ins built from Debian's packages under the official images' names, if those are missing.
+4. Brings up compose.yaml (Redis, PostgreSQL, two replicas, nginx) on this image: an article
+   translated through nginx is then a hit in each replica. Without a registry (podman here),
+   redis, nginx and postgres are stand-ins built from Debian's packages under the official
+   images' names, if those are missing.
 Prints the image's size. Run from the repository root with the project's virtualenv.
 """
 
@@ -153,14 +154,35 @@ RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq 
  && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled/default
 CMD {command}
 """
+# PostgreSQL as the official image starts: a cluster made on first start for POSTGRES_USER,
+# POSTGRES_PASSWORD and POSTGRES_DB, then the server on every address.
+POSTGRES_START = r"""set -e
+B=$(ls -d /usr/lib/postgresql/*/bin | tail -n 1); D=${PGDATA:-/var/lib/postgresql/data}
+mkdir -p "$D" /var/run/postgresql && chown -R postgres "$D" /var/run/postgresql
+if [ ! -s "$D/PG_VERSION" ]; then
+  printf '%s' "$POSTGRES_PASSWORD" > /tmp/pw && chown postgres /tmp/pw
+  runuser -u postgres -- "$B/initdb" -D "$D" -U "$POSTGRES_USER" --pwfile=/tmp/pw \
+    --auth-local=trust --auth-host=scram-sha-256 && rm /tmp/pw
+  echo "host all all all scram-sha-256" >> "$D/pg_hba.conf"
+  runuser -u postgres -- "$B/pg_ctl" -D "$D" -w -o "-c listen_addresses=''" start
+  runuser -u postgres -- psql -U "$POSTGRES_USER" -d postgres -c "CREATE DATABASE $POSTGRES_DB"
+  runuser -u postgres -- "$B/pg_ctl" -D "$D" -w stop
+fi
+exec runuser -u postgres -- "$B/postgres" -D "$D" -c listen_addresses='*'
+"""
 STAND_INS = {
     "docker.io/library/redis:7-alpine": ("redis-server", '["redis-server"]'),
     "docker.io/library/nginx:1.27-alpine": ("nginx-light", '["nginx", "-g", "daemon off;"]'),
+    "docker.io/library/postgres:16-alpine": (
+        "postgresql",
+        json.dumps(["sh", "-c", POSTGRES_START]),
+    ),
 }
 
 
 def stand_ins(engine: list[str]) -> None:
-    """Redis and nginx images under their official names, from Debian, where none is there."""
+    """Redis, nginx and PostgreSQL images under their official names, from Debian, where none
+    is there."""
     for image, (package, command) in STAND_INS.items():
         if subprocess.run([*engine, "image", "exists", image]).returncode == 0:
             continue

@@ -4,9 +4,10 @@ Each kustomization is rendered by kustomize (built into kubectl), every resource
 strictly (unknown fields refused) against the API schemas of a current Kubernetes release
 (kubernetes-validate), and what the deployment relies on is checked in the rendered YAML:
 probes, resources, a hardened security context, Services and PDBs that select their pods, the
-ConfigMap's Redis URL pointing at the Redis Service, Redis never evicting kept records, the
-backfill Job giving each index its shard, and the hot folder's watchers polling a volume they
-all share. Run from the repository root.
+ConfigMap's Redis URL pointing at the Redis Service, Redis evicting only entries with a TTL,
+the store's URL taken from its own Secret and naming the PostgreSQL Service, PostgreSQL's data
+on a volume claim, the backfill Job giving each index its shard, and the hot folder's watchers
+polling a volume they all share. Run from the repository root.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import kubernetes_validate
 import yaml
@@ -99,11 +101,40 @@ def service_checks(resources: list[Resource]) -> list[str]:
         problems.append(f"DEPECHE_CACHE_URL {redis_url} is not the Redis Service")
     redis_args = next(containers(deployments["depeche-redis"]))["args"]
     if redis_args[redis_args.index("--maxmemory-policy") + 1] != "volatile-lru":
-        problems.append("Redis may evict glossaries and approved translations")
+        problems.append("Redis may evict what an older depeche kept before it is moved")
+    problems += store_checks(resources, main)
     drain = float(config["data"]["DEPECHE_SHUTDOWN_DRAIN_S"])
     timeout = float(config["data"]["DEPECHE_SHUTDOWN_TIMEOUT_S"])
     if depeche["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] <= drain + timeout:
         problems.append("the grace period is shorter than draining and finishing")
+    return problems
+
+
+def store_checks(resources: list[Resource], main: Resource) -> list[str]:
+    """The replicas' store: a URL from its own Secret, naming the PostgreSQL Service, whose
+    server keeps its data on a volume claim and takes its password from the same Secret."""
+    problems = []
+    env = {e["name"]: e for e in main.get("env", [])}
+    source = env.get("DEPECHE_STORE_URL", {}).get("valueFrom", {}).get("secretKeyRef", {})
+    secrets = {s["metadata"]["name"]: s for s in of_kind(resources, "Secret")}
+    if source.get("name") not in secrets or source.get("key") not in secrets.get(
+        source.get("name"), {}
+    ).get("stringData", {}):
+        return ["depeche: DEPECHE_STORE_URL is not taken from the store's Secret"]
+    url = urlsplit(secrets[source["name"]]["stringData"][source["key"]])
+    services = {s["metadata"]["name"]: s for s in of_kind(resources, "Service")}
+    service = services.get(url.hostname or "")
+    if url.scheme != "postgresql" or service is None:
+        return [f"the store's URL names no PostgreSQL Service ({url.hostname})"]
+    if url.port not in [p["port"] for p in service["spec"]["ports"]]:
+        problems.append(f"the store's URL port {url.port} is not the Service's")
+    [postgres] = of_kind(resources, "StatefulSet")
+    if not postgres["spec"].get("volumeClaimTemplates"):
+        problems.append("PostgreSQL keeps its data on no volume claim")
+    server_env = {e["name"]: e for e in next(containers(postgres)).get("env", [])}
+    password = server_env.get("POSTGRES_PASSWORD", {}).get("valueFrom", {}).get("secretKeyRef")
+    if (password or {}).get("name") != source["name"]:
+        problems.append("PostgreSQL's password is not in the store's Secret")
     return problems
 
 
@@ -171,7 +202,8 @@ def main() -> int:
                 failures.append(
                     f"{name}: {resource['kind']}/{resource['metadata']['name']}: {exc.message}"
                 )
-        for workload in of_kind(resources, "Deployment") + of_kind(resources, "Job"):
+        workloads = ("Deployment", "StatefulSet", "Job")
+        for workload in [r for kind in workloads for r in of_kind(resources, kind)]:
             failures += [f"{name}: {p}" for p in hardened(workload)]
         for check in CHECKS[name]:
             failures += [f"{name}: {p}" for p in check(resources)]
