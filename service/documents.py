@@ -148,7 +148,7 @@ class Documents:
         """The document of `document_id` (its key checked when given; its bytes left empty
         unless `data`); `NotFoundError` when there is none, or it is past its time."""
         record = self.store.documents.get(document_id, self._sees, self.clock(), data)
-        if record is None or (key is not None and not hmac.compare_digest(key, record.key)):
+        if record is None or (key is not None and not _same(key, record.key)):
             raise NotFoundError("document not found")
         return TranslatedDocument(record.name, record.data, record.media_type, record.billed)
 
@@ -159,3 +159,8 @@ class Documents:
         if record is None:
             raise NotFoundError("document not found")
         return TranslatedDocument(record.name, record.data, record.media_type, record.billed)
+
+
+def _same(given: str, key: str) -> bool:
+    """Whether a client's key is the document's (in constant time, whatever it sent)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), key.encode())

@@ -78,10 +78,11 @@ def test_documents_are_kept_for_a_while_and_downloaded_once(store: Store) -> Non
     document_id, key = documents.put(document)
     assert documents.get(document_id, key) == document
     assert documents.get(document_id, key, data=False).data == b""
-    with pytest.raises(NotFoundError):
-        documents.get(document_id, "wrong key")
-    with pytest.raises(NotFoundError):
-        documents.take(document_id, "wrong key")
+    for wrong in ("wrong key", "clé", "\ud800"):
+        with pytest.raises(NotFoundError):
+            documents.get(document_id, wrong)
+        with pytest.raises(NotFoundError):
+            documents.take(document_id, wrong)
     assert documents.take(document_id, key) == document
     with pytest.raises(NotFoundError):
         documents.get(document_id, key)

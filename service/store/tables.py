@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import InputError
 from .base import Cursor, chunks, marks
-from .records import Approval, DocumentRecord, GlossaryRecord, Suggestion, Usage
+from .records import Approval, DocumentRecord, GlossaryRecord, Suggestion, Usage, check_text
 
 if TYPE_CHECKING:
     from .base import Store
@@ -27,6 +27,17 @@ def readable(make: Callable[..., R], row: Sequence[Any], what: str) -> R | None:
     except (InputError, TypeError, ValueError) as exc:
         log.warning("store: skipped a %s that cannot be read (%s)", what, exc)
         return None
+
+
+def findable(*values: str) -> bool:
+    """Whether keys could be in the store: one that is not text it keeps (a lone surrogate
+    from a JSON `\\ud800`) is in no table, and is not sent to the database."""
+    try:
+        for value in values:
+            check_text(value, "a key")
+    except InputError:
+        return False
+    return True
 
 
 def _owned(owners: Sequence[str] | None, column: str = "owner") -> tuple[str, list[str]]:
@@ -71,7 +82,7 @@ class Approvals(Table):
         """The approvals of `sources` (as keyed) that exist."""
         found: dict[str, Approval] = {}
         with self.store.read() as cursor:
-            for chunk in chunks(list(dict.fromkeys(sources))):
+            for chunk in chunks([s for s in dict.fromkeys(sources) if findable(s)]):
                 rows = cursor.execute(
                     f"SELECT {self._COLUMNS} FROM approvals WHERE source IN ({marks(len(chunk))})",
                     chunk,
@@ -110,7 +121,7 @@ class Approvals(Table):
         """Remove the approvals of `sources`; how many there were."""
         removed = 0
         with self.store.transaction() as cursor:
-            for chunk in chunks(list(dict.fromkeys(sources))):
+            for chunk in chunks([s for s in dict.fromkeys(sources) if findable(s)]):
                 removed += cursor.execute(
                     f"DELETE FROM approvals WHERE source IN ({marks(len(chunk))})", chunk
                 ).rowcount
@@ -155,6 +166,8 @@ class Suggestions(Table):
 
     def get(self, suggestion_id: str) -> Suggestion | None:
         """The suggestion of `suggestion_id`, if pending."""
+        if not findable(suggestion_id):
+            return None
         with self.store.read() as cursor:
             row = cursor.execute(
                 f"SELECT {self._COLUMNS} FROM suggestions WHERE id = ?", (suggestion_id,)
@@ -177,6 +190,8 @@ class Suggestions(Table):
 
     @staticmethod
     def _delete(cursor: Cursor, suggestion_id: str) -> bool:
+        if not findable(suggestion_id):
+            return False
         return bool(
             cursor.execute("DELETE FROM suggestions WHERE id = ?", (suggestion_id,)).rowcount
         )
@@ -214,6 +229,8 @@ class Glossaries(Table):
 
     def get(self, glossary_id: str, owners: Sequence[str] | None = None) -> GlossaryRecord | None:
         """The glossary of `glossary_id` among `owners`'."""
+        if not findable(glossary_id):
+            return None
         where, params = _owned(owners, "g.owner")
         found = self._query(f"{self._SELECT} AND g.id = ?{where}", [glossary_id, *params])
         return found[0] if found else None
@@ -241,6 +258,8 @@ class Glossaries(Table):
 
     def delete(self, glossary_id: str, owners: Sequence[str] | None = None) -> bool:
         """Remove a glossary of `owners`; whether there was one."""
+        if not findable(glossary_id):
+            return False
         where, params = _owned(owners)
         with self.store.transaction() as cursor:
             done = cursor.execute(
@@ -272,6 +291,8 @@ class Documents(Table):
     ) -> DocumentRecord | None:
         """The document of `document_id` among `owners`', unless past its time (its bytes
         left empty unless `data`)."""
+        if not findable(document_id):
+            return None
         where, params = _owned(owners)
         columns = self._COLUMNS if data else self._COLUMNS.replace(", data", ", NULL")
         with self.store.read() as cursor:
@@ -288,6 +309,8 @@ class Documents(Table):
     ) -> DocumentRecord | None:
         """The document of `document_id` among `owners`' whose key is `key`, removed as it is
         read (once: two takes at once get it once)."""
+        if not findable(document_id, key):
+            return None
         where, params = _owned(owners)
         with self.store.transaction() as cursor:
             row = cursor.execute(
@@ -326,6 +349,8 @@ class UsageCounts(Table):
 
     def get(self, owner: str) -> int:
         """`owner`'s count (0 when it has none)."""
+        if not findable(owner):
+            return 0
         with self.store.read() as cursor:
             row = cursor.execute(
                 "SELECT characters FROM usage WHERE owner = ?", (owner,)

@@ -123,3 +123,19 @@ def test_a_glossary_name_that_cannot_be_stored_poisons_nothing(
         assert httpx.delete(f"{url}/v2/glossaries/bad").status_code == 204
     with LiveServer(settings) as url:
         assert httpx.get(f"{url}/v2/glossaries").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("route", "body"),
+    [
+        ("/v2/translate", {"text": ["Il pleut."], "target_lang": "EN", "glossary_id": "\ud800"}),
+        ("/v2/document/abc", {"document_key": "\ud800"}),
+        ("/v2/document/abc/result", {"document_key": "\ud800"}),
+    ],
+)
+def test_an_id_that_cannot_be_stored_is_not_found(
+    server: str, route: str, body: dict[str, object]
+) -> None:
+    headers = {"Content-Type": "application/json"}
+    answer = httpx.post(f"{server}{route}", content=json.dumps(body), headers=headers)
+    assert answer.status_code == 404, answer.text

@@ -155,3 +155,15 @@ def test_a_store_that_is_away_is_an_error_said_at_once(tmp_path: Path) -> None:
     (tmp_path / "folder.sqlite3").mkdir()
     with pytest.raises(StoreUnavailableError, match="cannot be used"):
         connect(f"sqlite:///{tmp_path}/folder.sqlite3")
+
+
+def test_keys_that_cannot_be_stored_find_nothing(store: Store) -> None:
+    store.approvals.put([MAIRE])
+    bad = "\ud800"
+    assert store.approvals.get([bad, MAIRE.source]) == {MAIRE.source: MAIRE}
+    assert store.approvals.delete([bad]) == 0
+    assert store.glossaries.get(bad) is None and not store.glossaries.delete(bad)
+    assert store.documents.get(bad, None, now=0.0) is None
+    assert store.documents.take("d1", None, now=0.0, key=bad) is None
+    assert store.suggestions.get(bad) is None and not store.suggestions.delete(bad)
+    assert store.usage.get(bad) == 0
