@@ -132,7 +132,8 @@ class ApprovedMemory:
         """Keep a suggested translation of `source` for an editor to approve or reject."""
         if not source.strip() or not text.strip():
             raise InputError("a suggestion needs a source and a translation")
-        suggestion = Suggestion(secrets.token_hex(16), source, text, who, now_iso())
+        # To the microsecond: the list is oldest first.
+        suggestion = Suggestion(secrets.token_hex(16), source, text, who, now_iso("microseconds"))
         self.store.suggestions.put(suggestion)
         return suggestion
 

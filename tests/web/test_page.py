@@ -236,18 +236,19 @@ def test_suggestions_wait_on_the_page_until_an_editor_decides(
         page.wait_for_selector("#suggestions:not([hidden])")
         rows = page.locator("#suggestions tbody tr")
         assert rows.count() == 2
+        hostile_row = rows.filter(has_text="She refuses.")
         # Shown as text: nothing in it runs or becomes an element.
-        assert rows.nth(0).locator("td.english").inner_text() == hostile
+        assert hostile_row.locator("td.english").inner_text() == hostile
         assert page.locator("#suggestions img, #suggestions tbody script").count() == 0
         assert page.evaluate("window.hit") is None
         assert translated() == model  # pending: not used
 
-        rows.nth(1).locator("button.reject").click()
+        rows.filter(has_text="It rains.").locator("button.reject").click()
         page.wait_for_function(
             "document.getElementById('status').textContent.endsWith('rejected.')"
         )
         assert rows.count() == 1
-        rows.nth(0).locator("button.approve").click()
+        hostile_row.locator("button.approve").click()
         page.wait_for_function(
             "document.getElementById('status').textContent.endsWith('approved.')"
         )
