@@ -39,6 +39,9 @@ def test_secure_defaults() -> None:
         ("DEPECHE_BEAM_SIZE", "2", "beam_size", 2),
         ("DEPECHE_MODELS_DIR", "/srv/models", "models_dir", Path("/srv/models")),
         ("DEPECHE_CACHE_URL", "none", "cache_url", "none"),
+        ("DEPECHE_STORE_URL", "postgresql://d@db/d", "store_url", "postgresql://d@db/d"),
+        ("DEPECHE_DATA_DIR", "/srv/depeche", "data_dir", Path("/srv/depeche")),
+        ("DEPECHE_ADMIN_KEYS", "boss, chief", "admin_key_list", ["boss", "chief"]),
     ],
 )
 def test_environment(
@@ -131,6 +134,8 @@ def test_invalid_values_are_refused(
         ("DEPECHE_BEAM_SIZE", "abc", "DEPECHE_BEAM_SIZE", "valid integer"),
         ("DEPECHE_ENGINE", "onnx", "DEPECHE_ENGINE", "'ctranslate2' or 'transformers'"),
         ("DEPECHE_PORT", "70000", "DEPECHE_PORT", "less than or equal to 65535"),
+        ("DEPECHE_STORE_URL", "redis://r:6379/0", "DEPECHE_STORE_URL", "postgresql://"),
+        ("DEPECHE_STORE_URL", "none", "DEPECHE_STORE_URL", "sqlite:///path"),
     ],
 )
 def test_a_bad_variable_is_one_line_naming_it_and_what_it_accepts(
@@ -174,3 +179,9 @@ def test_pipelines_refuse_bad_overrides_when_built(pipeline: type) -> None:
         pipeline(Settings(), bogus=1)
     with pytest.raises(ConfigurationError, match="beam_size"):
         pipeline(Settings(), beam_size="wide")
+
+
+def test_admin_keys_are_api_keys_too() -> None:
+    settings = Settings(api_keys="k1,k2", admin_keys="boss,k1")
+    assert settings.api_key_list == ["k1", "k2", "boss"]
+    assert settings.admin_key_list == ["boss", "k1"]

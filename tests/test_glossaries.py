@@ -42,9 +42,11 @@ def test_replicas_on_one_postgresql_share_glossaries(postgres_url: str) -> None:
     other.store.close()
 
 
-def test_another_key_neither_sees_uses_nor_deletes(store: Store) -> None:
+def test_another_key_neither_sees_uses_changes_nor_deletes(store: Store) -> None:
     mine = Glossaries(store, K1).create(TERMS)
     theirs = Glossaries(store, K2)
+    with pytest.raises(NotFoundError):
+        theirs.update(mine, Glossary((), "theirs"))
     assert theirs.list() == []
     with pytest.raises(NotFoundError):
         theirs.get(mine.glossary_id)
@@ -63,6 +65,11 @@ def test_what_belongs_to_no_key_is_seen_by_all_and_managed_by_admins(store: Stor
     assert Glossaries(store, K1).get("old").glossary == TERMS
     with pytest.raises(NotFoundError):
         Glossaries(store, K1).delete("old")
+    shared = Glossaries(store, K1).get("old")
+    with pytest.raises(NotFoundError):
+        Glossaries(store, K1).update(shared, Glossary((), "mine now"))
+    renamed = Glossaries(store, ADMIN).update(shared, Glossary(TERMS.entries, "renamed"))
+    assert Glossaries(store, K2).get("old") == renamed and renamed.owner == SHARED
     Glossaries(store, ADMIN).delete("old")
 
 
@@ -73,6 +80,13 @@ def test_a_name_that_cannot_be_stored_is_refused_and_nothing_is_stored(
     with pytest.raises(InputError, match="name"):
         Glossaries(store, K1).create(Glossary(TERMS.entries, name))
     assert store.glossaries.all() == []
+
+
+def test_an_emptied_glossary_is_kept_empty(store: Store) -> None:
+    mine = Glossaries(store, K1).create(TERMS)
+    emptied = Glossaries(store, K1).update(mine, Glossary((), "house"))
+    assert Glossaries(store, K1).get(mine.glossary_id) == emptied
+    assert emptied.glossary.entries == () and emptied.created == mine.created
 
 
 def test_a_glossary_that_cannot_be_read_is_skipped(store: Store) -> None:

@@ -42,13 +42,25 @@ def test_v1_memory_write_read_delete(api_settings: Settings) -> None:
 
 
 SCRIPT = "<script>alert(1)</script> The minister refuses."
+PAIR = {"source": "fr", "target": "en"}
+
+
+def pending(server: str, source: str) -> list[dict[str, str]]:
+    """The suggestions of `source` waiting for review (other tests' are there too)."""
+    found = httpx.get(f"{server}/v1/memory/suggestions").json()["suggestions"]
+    return [s for s in found if s["source"] == source]
+
+
+def approved(server: str) -> list[tuple[str, str]]:
+    entries = httpx.get(f"{server}/v1/memory").json()["entries"]
+    return [(e["source"], e["translation"]) for e in entries]
 
 
 def test_a_suggestion_is_used_only_once_an_editor_approves_it(server: str) -> None:
     assert httpx.get(f"{server}/frontend/settings").json()["suggestions"] is True
 
     def answers() -> dict[str, str]:
-        libre = {"q": SENTENCE, "source": "fr", "target": "en"}
+        libre = {"q": SENTENCE, **PAIR}
         deepl = {"text": SENTENCE, "target_lang": "EN-GB"}
         html = {"text": f"<p>{SENTENCE}</p>", "target_lang": "EN-GB", "tag_handling": "html"}
         return {
@@ -65,46 +77,44 @@ def test_a_suggestion_is_used_only_once_an_editor_approves_it(server: str) -> No
         }
 
     model = answers()
-    suggested = httpx.post(
-        f"{server}/suggest", data={"q": SENTENCE, "s": SCRIPT, "source": "fr", "target": "en"}
-    )
+    suggested = httpx.post(f"{server}/suggest", data={"q": SENTENCE, "s": SCRIPT, **PAIR})
     assert suggested.json() == {"success": True}
     assert answers() == model  # pending: used nowhere
-    assert httpx.get(f"{server}/v1/memory").json()["entries"] == []
-    [pending] = httpx.get(f"{server}/v1/memory/suggestions").json()["suggestions"]
-    assert (pending["source"], pending["text"], pending["who"]) == (SENTENCE, SCRIPT, "anonymous")
+    assert SENTENCE not in [source for source, _ in approved(server)]
+    [waiting] = pending(server, SENTENCE)
+    assert (waiting["translation"], waiting["who"]) == (SCRIPT, "anonymous")
 
-    approved = httpx.post(f"{server}/v1/memory/suggestions/{pending['id']}/approve")
-    assert [(e["source"], e["text"]) for e in approved.json()["entries"]] == [(SENTENCE, SCRIPT)]
+    done = httpx.post(f"{server}/v1/memory/suggestions/{waiting['id']}/approve")
+    assert [(e["source"], e["translation"]) for e in done.json()["entries"]] == [(SENTENCE, SCRIPT)]
     after = answers()
     assert after["text"] == after["deepl"] == SCRIPT  # plain text: the approved English
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt; The minister refuses."
     assert after["html"] == escaped
     assert after["deepl-html"] == f"<p>{escaped}</p>"
-    assert httpx.get(f"{server}/v1/memory/suggestions").json()["suggestions"] == []
-    again = httpx.post(f"{server}/v1/memory/suggestions/{pending['id']}/approve")
+    assert pending(server, SENTENCE) == []
+    again = httpx.post(f"{server}/v1/memory/suggestions/{waiting['id']}/approve")
     assert again.status_code == 404
     httpx.request("DELETE", f"{server}/v1/memory", json={"sources": [SENTENCE]})
     assert answers() == model
 
 
 def test_a_rejected_suggestion_is_never_used(server: str) -> None:
-    httpx.post(f"{server}/suggest", json={"q": SENTENCE, "s": FIXED})
-    [pending] = httpx.get(f"{server}/v1/memory/suggestions").json()["suggestions"]
-    rejected = httpx.delete(f"{server}/v1/memory/suggestions/{pending['id']}")
+    httpx.post(f"{server}/suggest", json={"q": SENTENCE, "s": FIXED, **PAIR})
+    [waiting] = pending(server, SENTENCE)
+    rejected = httpx.delete(f"{server}/v1/memory/suggestions/{waiting['id']}")
     assert rejected.json() == {"rejected": True}
-    assert httpx.get(f"{server}/v1/memory/suggestions").json()["suggestions"] == []
-    assert httpx.delete(f"{server}/v1/memory/suggestions/{pending['id']}").status_code == 404
-    translated = httpx.post(f"{server}/translate", json={"q": SENTENCE})
+    assert pending(server, SENTENCE) == []
+    assert httpx.delete(f"{server}/v1/memory/suggestions/{waiting['id']}").status_code == 404
+    translated = httpx.post(f"{server}/translate", json={"q": SENTENCE, **PAIR})
     assert translated.json()["translatedText"] != FIXED
 
 
 @pytest.mark.parametrize(
     ("route", "body"),
     [
-        ("/suggest", {"q": SENTENCE, "s": " "}),
-        ("/suggest", {"q": SENTENCE, "s": "\ud800"}),
-        ("/suggest", {"q": "\ud800", "s": FIXED}),
+        ("/suggest", {"q": SENTENCE, "s": " ", **PAIR}),
+        ("/suggest", {"q": SENTENCE, "s": "\ud800", **PAIR}),
+        ("/suggest", {"q": "\ud800", "s": FIXED, **PAIR}),
         ("/v1/memory", {"entries": [{"source": SENTENCE, "translation": "a\ud800"}]}),
         ("/v1/memory", {"entries": [{"source": "\udfff", "translation": FIXED}]}),
     ],
@@ -112,11 +122,11 @@ def test_a_rejected_suggestion_is_never_used(server: str) -> None:
 def test_what_cannot_be_stored_is_a_4xx_and_nothing_is_stored(
     server: str, route: str, body: dict[str, object]
 ) -> None:
+    before = approved(server), httpx.get(f"{server}/v1/memory/suggestions").json()
     raw = json.dumps(body)  # a lone surrogate is sent as JSON escapes it: "\\ud800"
     answer = httpx.post(
         f"{server}{route}", content=raw, headers={"Content-Type": "application/json"}
     )
     # 422 where the route's schema reads the body: its JSON parser refuses them first.
-    assert answer.status_code in (400, 422)
-    assert httpx.get(f"{server}/v1/memory").json()["entries"] == []
-    assert httpx.get(f"{server}/v1/memory/suggestions").json()["suggestions"] == []
+    assert answer.status_code in (400, 422), answer.text
+    assert (approved(server), httpx.get(f"{server}/v1/memory/suggestions").json()) == before

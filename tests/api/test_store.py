@@ -18,6 +18,7 @@ from tests.api.live import LiveServer
 SENTENCE = "La ministre de la Culture refuse la grève."
 FIXED = "The Culture minister rejects the strike."
 AUTH = {"Authorization": "DeepL-Auth-Key k1"}
+PAIR = {"source": "fr", "target": "en"}
 TSV = {"name": "house", "source_lang": "fr", "target_lang": "en", "entries": "Lyon\tLYON-CITY"}
 
 
@@ -32,7 +33,10 @@ def test_records_survive_a_restart(api_settings: Settings, store_url: str) -> No
         glossary = httpx.post(f"{url}/v2/glossaries", data=TSV, headers=AUTH).json()
         entry = {"source": SENTENCE, "translation": FIXED}
         httpx.post(f"{url}/v1/memory", json={"entries": [entry]}, headers=AUTH)
-        httpx.post(f"{url}/suggest", json={"q": "Il pleut.", "s": "It rains.", "api_key": "k1"})
+        httpx.post(
+            f"{url}/suggest",
+            json={"q": "Il pleut.", "s": "It rains.", "api_key": "k1", **PAIR},
+        )
         handle = deepl.Translator("k1", server_url=url).translate_document_upload(
             b"Le maire a parle.\n", target_lang="EN-GB", filename="a.txt"
         )
@@ -42,9 +46,9 @@ def test_records_survive_a_restart(api_settings: Settings, store_url: str) -> No
         client = deepl.Translator("k1", server_url=url)
         assert client.get_glossary_entries(glossary["glossary_id"]) == {"Lyon": "LYON-CITY"}
         memory = httpx.get(f"{url}/v1/memory", headers=AUTH).json()["entries"]
-        assert [(e["source"], e["text"]) for e in memory] == [(SENTENCE, FIXED)]
+        assert [(e["source"], e["translation"]) for e in memory] == [(SENTENCE, FIXED)]
         pending = httpx.get(f"{url}/v1/memory/suggestions", headers=AUTH).json()
-        assert [s["text"] for s in pending["suggestions"]] == ["It rains."]
+        assert [s["translation"] for s in pending["suggestions"]] == ["It rains."]
         assert client.translate_document_get_status(handle).done
         assert httpx.get(f"{url}/v2/usage", headers=AUTH).json()["character_count"] == used
 

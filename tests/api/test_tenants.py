@@ -16,6 +16,7 @@ from tests.api.live import LiveServer
 
 TEXT = "Le maire de Lyon a présenté un budget."
 TERMS = {"Lyon": "LYON-CITY"}
+PAIR = {"source": "fr", "target": "en"}
 
 
 @pytest.fixture(scope="module")
@@ -84,15 +85,17 @@ def test_libretranslate_body_key_is_the_same_owner(keyed: str) -> None:
     assert httpx.get(url, headers=key("k1")).status_code == 200
     assert httpx.get(url).status_code == 200  # its URL is its secret
     assert httpx.get(url, headers=key("nobody")).status_code == 403
-    suggested = httpx.post(f"{keyed}/suggest", json={"q": TEXT, "s": "x", "api_key": "k1"})
+    suggested = httpx.post(f"{keyed}/suggest", json={"q": TEXT, "s": "x", "api_key": "k1", **PAIR})
     assert suggested.json() == {"success": True}
     pending = httpx.get(f"{keyed}/v1/memory/suggestions", headers=key("k2")).json()
     assert [s["who"] for s in pending["suggestions"]] == [f"key-{owner_of('k1')[:8]}"]
     for suggestion in pending["suggestions"]:
         httpx.delete(f"{keyed}/v1/memory/suggestions/{suggestion['id']}", headers=key("k1"))
-    refused = httpx.post(f"{keyed}/suggest", json={"q": TEXT, "s": "x", "api_key": "nobody"})
+    refused = httpx.post(
+        f"{keyed}/suggest", json={"q": TEXT, "s": "x", "api_key": "nobody", **PAIR}
+    )
     assert refused.status_code == 403
-    wrong_type = httpx.post(f"{keyed}/suggest", json={"q": TEXT, "s": "x", "api_key": 1})
+    wrong_type = httpx.post(f"{keyed}/suggest", json={"q": TEXT, "s": "x", "api_key": 1, **PAIR})
     assert wrong_type.status_code == 400
 
 
@@ -112,3 +115,22 @@ def test_an_open_server_is_one_tenant(api_settings: Settings, tmp_path: Path) ->
         other = deepl.Translator("two", server_url=url)
         assert other.get_glossary(made.glossary_id).name == "g"
         other.delete_glossary(made.glossary_id)
+
+
+def test_v3_glossaries_are_the_keys_own_too(keyed: str) -> None:
+    dictionary = {"source_lang": "fr", "target_lang": "en", "entries": "Lyon\tLYON-CITY"}
+    made = httpx.post(
+        f"{keyed}/v3/glossaries",
+        json={"name": "house", "dictionaries": [dictionary]},
+        headers=key("k1"),
+    ).json()
+    url = f"{keyed}/v3/glossaries/{made['glossary_id']}"
+    assert httpx.get(url, headers=key("k2")).status_code == 404
+    assert httpx.patch(url, json={"name": "theirs"}, headers=key("k2")).status_code == 404
+    replaced = httpx.put(f"{url}/dictionaries", json=dictionary, headers=key("k2"))
+    assert replaced.status_code == 404
+    assert httpx.delete(url, headers=key("k2")).status_code == 404
+    assert httpx.get(f"{keyed}/v3/glossaries", headers=key("k2")).json() == {"glossaries": []}
+    renamed = httpx.patch(url, json={"name": "ours"}, headers=key("k1")).json()
+    assert renamed["name"] == "ours"
+    assert httpx.delete(url, headers=key("boss")).status_code == 204

@@ -222,16 +222,17 @@ def test_suggestions_wait_on_the_page_until_an_editor_decides(
         }
     )
     sentence = "La ministre refuse la grève."
+    pair = {"source": "fr", "target": "en"}
     hostile = '<img src=x onerror="window.hit=1"><script>window.hit=2</script> She refuses.'
     with LiveServer(own) as url:
 
         def translated() -> str:
-            answer = httpx.post(f"{url}/translate", json={"q": sentence, "source": "fr"})
+            answer = httpx.post(f"{url}/translate", json={"q": sentence, **pair})
             return str(answer.json()["translatedText"])
 
         model = translated()
-        httpx.post(f"{url}/suggest", json={"q": sentence, "s": hostile})
-        httpx.post(f"{url}/suggest", json={"q": "Il pleut.", "s": "It rains."})
+        httpx.post(f"{url}/suggest", json={"q": sentence, "s": hostile, **pair})
+        httpx.post(f"{url}/suggest", json={"q": "Il pleut.", "s": "It rains.", **pair})
         page.goto(f"{url}/")
         page.wait_for_selector("#suggestions:not([hidden])")
         rows = page.locator("#suggestions tbody tr")
@@ -256,7 +257,7 @@ def test_suggestions_wait_on_the_page_until_an_editor_decides(
         assert httpx.get(f"{url}/v1/memory/suggestions").json() == {"suggestions": []}
         assert translated() == hostile  # the approved English, as written (plain text)
         memory = httpx.get(f"{url}/v1/memory").json()["entries"]
-        assert [(e["source"], e["text"], e["who"]) for e in memory] == [
+        assert [(e["source"], e["translation"], e["who"]) for e in memory] == [
             (sentence, hostile, "anonymous")
         ]
         assert page.evaluate("window.hit") is None
