@@ -67,8 +67,8 @@ def segment(
     for index, block in enumerate(reader.blocks):
         if block.kind == "unparsed":
             raw = text[block.start : block.end]
-            segment = Segment(raw, raw, index, block.start, block.end, [flags.UNTRANSLATED])
-            segment.reason = UNPARSED
+            segment = Segment(raw, raw, index, block.start, block.end)
+            segment.flag({flags.UNTRANSLATED: UNPARSED})
             drafts.append(Draft(segment, Inline("")))
             continue
         for start, end in block.prose:

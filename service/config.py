@@ -94,6 +94,13 @@ class Settings(BaseSettings):
         2.0, gt=0, description="Output length cap: ratio * input tokens + max_output_extra."
     )
     max_output_extra: int = Field(10, ge=0)
+    low_confidence: float = Field(
+        -1.0,
+        le=0,
+        description="Segments whose model score (mean log-probability per output token, 0 "
+        "being certainty) is under this are flagged low_confidence; -1000: never. How the "
+        "default was chosen: bench/RESULTS.md.",
+    )
     data_dir: Path = Field(
         default_factory=lambda: Path(platformdirs.user_data_dir(APP)),
         description="What depeche keeps: the store and, installed from a wheel, the models. "

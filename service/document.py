@@ -55,10 +55,24 @@ class Segment:
     start: int
     end: int
     flags: list[str] = field(default_factory=list)
-    # Why a segment was left as written (with the flag `untranslated`), for an editor.
-    reason: str | None = None
+    # Why each flag was raised, in words an editor understands (by flag).
+    reasons: dict[str, str] = field(default_factory=dict)
     # "approved": the translation is an editor's, from the memory.
     memory: str | None = None
+    # The model's mean log-probability per output token (0 is certainty); None where the
+    # English is not the model's (kept as written, an editor's).
+    score: float | None = None
+
+    @property
+    def reason(self) -> str | None:
+        """Every reason in one line, flag by flag (None without any)."""
+        shown = [self.reasons[f] for f in self.flags if f in self.reasons]
+        return "; ".join(shown) or None
+
+    def flag(self, flags: dict[str, str]) -> None:
+        """Set the flags (flag -> reason) of the segment."""
+        self.flags = list(flags)
+        self.reasons = {f: reason for f, reason in flags.items() if reason}
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a segment."""
@@ -70,21 +84,29 @@ class Segment:
             "end": self.end,
             "flags": list(self.flags),
             "reason": self.reason,
+            "reasons": dict(self.reasons),
             "memory": self.memory,
+            "score": self.score,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Segment:
         """The segment `to_dict` described."""
+        flags = list(data.get("flags", []))
+        reasons = dict(data.get("reasons") or {})
+        if not reasons and data.get("reason") and flags:  # a server without `reasons`
+            reasons = {flags[0]: data["reason"]}
+        score = data.get("score")
         return cls(
             data["source"],
             data["translation"],
             int(data["block"]),
             int(data["start"]),
             int(data["end"]),
-            list(data.get("flags", [])),
-            data.get("reason"),
+            flags,
+            reasons,
             data.get("memory"),
+            float(score) if score is not None else None,
         )
 
 

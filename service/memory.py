@@ -45,7 +45,9 @@ class TranslationMemory:
             try:
                 data = json.loads(value)
                 ids = (data["ids"][0], data["ids"][1]) if data["ids"] else None
-                found[keys[key]] = Output(data["text"], data["capped"], ids, cached=True)
+                found[keys[key]] = Output(
+                    data["text"], data["capped"], ids, cached=True, score=float(data["score"])
+                )
             except (ValueError, KeyError, TypeError, IndexError):
                 continue  # an entry we cannot read is a miss
         return found
@@ -57,7 +59,12 @@ class TranslationMemory:
         self.cache.set_many(
             {
                 self._key(sentence): json.dumps(
-                    {"text": o.text, "capped": o.capped, "ids": list(o.ids) if o.ids else None}
+                    {
+                        "text": o.text,
+                        "capped": o.capped,
+                        "ids": list(o.ids) if o.ids else None,
+                        "score": o.score,
+                    }
                 ).encode()
                 for sentence, o in outputs.items()
             }

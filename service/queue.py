@@ -22,9 +22,10 @@ from .deadline import Limit
 from .engines.base import DecodingOptions
 from .errors import DeadlineError, QueueFullError
 
-Result = tuple[list[list[int]], list[bool]]
-# Called with (index, output ids, capped) as each sentence of the merged ids is done.
-OnSentence = Callable[[int, list[int], bool], None]
+# Output ids, whether each ran into its length cap, and the model's score of each.
+Result = tuple[list[list[int]], list[bool], list[float]]
+# Called with (index, output ids, capped, score) as each sentence of the merged ids is done.
+OnSentence = Callable[[int, list[int], bool, float], None]
 # Runs merged ids, calling back as sentences are done; stops with DeadlineError between
 # engine batches once `stop()` is true.
 Runner = Callable[[list[list[int]], DecodingOptions, Callable[[], bool], OnSentence], Result]
@@ -52,11 +53,13 @@ class _Submission:
     # Filled in as the engine reports each sentence; `left` counts those still to come.
     outputs: list[list[int]] = field(init=False)
     capped: list[bool] = field(init=False)
+    scores: list[float] = field(init=False)
     left: int = field(init=False)
 
     def __post_init__(self) -> None:
         self.outputs = [[] for _ in self.ids]
         self.capped = [False] * len(self.ids)
+        self.scores = [0.0] * len(self.ids)
         self.left = len(self.ids)
 
     def waited_for(self) -> bool:
@@ -100,7 +103,7 @@ class BatchQueue:
     def submit(self, ids: list[list[int]], options: DecodingOptions, limit: Limit) -> Result:
         """Run `ids` in the next batch and wait for the outputs, until `limit` expires."""
         if not ids:
-            return [], []
+            return [], [], []
         submission = _Submission(ids, options, limit)
         with self._condition:
             if len(self._waiting) >= self.max_waiting:
@@ -158,13 +161,13 @@ class BatchQueue:
         owners = [(item, n) for item in batch for n in range(len(item.ids))]
         lock = threading.Lock()
 
-        def on_sentence(index: int, output: list[int], capped: bool) -> None:
+        def on_sentence(index: int, output: list[int], capped: bool, score: float) -> None:
             item, n = owners[index]
             with lock:
-                item.outputs[n], item.capped[n] = output, capped
+                item.outputs[n], item.capped[n], item.scores[n] = output, capped, score
                 item.left -= 1
                 if item.left == 0 and not item.future.done():
-                    item.future.set_result((item.outputs, item.capped))
+                    item.future.set_result((item.outputs, item.capped, item.scores))
 
         def abandoned() -> bool:  # the engine stops once nobody waits for the rest
             return not any(item.waited_for() for item in batch)
@@ -173,7 +176,7 @@ class BatchQueue:
         if self._on_batch is not None:
             self._on_batch(len(merged))
         try:
-            outputs, capped = self._run(merged, batch[0].options, abandoned, on_sentence)
+            outputs, capped, scores = self._run(merged, batch[0].options, abandoned, on_sentence)
         except Exception as exc:  # handed to every request still waiting, which raises it
             with lock:
                 for item in batch:
@@ -185,7 +188,9 @@ class BatchQueue:
             for item in batch:
                 end = position + len(item.ids)
                 if not item.future.done():
-                    item.future.set_result((outputs[position:end], capped[position:end]))
+                    item.future.set_result(
+                        (outputs[position:end], capped[position:end], scores[position:end])
+                    )
                 position = end
 
     def close(self) -> None:

@@ -28,9 +28,11 @@ def restore(
     outputs: Sequence[Output],
     align: Aligner,
     glossary: Glossary | None = None,
+    threshold: float | None = None,
 ) -> None:
     """Set each draft's translation from its output: glossary terms placed, markup projected
-    around the words `align` pairs with the source's; flag each."""
+    around the words `align` pairs with the source's; flag each (`low_confidence` under the
+    `threshold` score)."""
     terms = {id(d): glossary.find(d.inline.plain) if glossary else [] for d in drafts}
     needs_alignment = [
         (draft, output)
@@ -50,14 +52,24 @@ def restore(
                 placed.text, draft.inline, placed.alignment, draft.escape, draft.reparse
             )
         except NoRoom:  # the English is too short to carry the markup: keep the source
-            draft.segment.flags = [flags.UNTRANSLATED]
-            draft.segment.reason = NO_ROOM
+            draft.segment.flag({flags.UNTRANSLATED: NO_ROOM})
             continue
-        found = flags.flag(draft.inline.plain, placed.text, capped=output.capped)
+        plain = draft.inline.plain
+        found = flags.check(
+            plain,
+            placed.text,
+            capped=output.capped,
+            score=output.score,
+            threshold=threshold,
+            renamed=[(t.start, t.end, t.target) for t in terms[id(draft)]],
+        )
         if output.approved:  # an editor's English is what it should be, even the source's
-            found = [f for f in found if f != flags.UNTRANSLATED]
+            found.pop(flags.UNTRANSLATED, None)
             draft.segment.memory = "approved"
-        draft.segment.flags = found + [flags.GLOSSARY] * bool(placed.missed)
+        if placed.missed:
+            found[flags.GLOSSARY] = f"{placed.missed} glossary term(s) could not be placed"
+        draft.segment.flag(found)
+        draft.segment.score = output.score
 
 
 def _needs_alignment(inline: Inline) -> bool:

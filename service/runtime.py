@@ -20,11 +20,11 @@ from .config import Settings
 from .engines import DecodingOptions, EngineConfig, load_engine, resolve_device
 from .errors import DeadlineError
 from .models import load_manifest, resolve
-from .queue import Batching, BatchQueue, OnSentence
+from .queue import Batching, BatchQueue, OnSentence, Result
 from .tokenization import Tokenizer, load_tokenizer
 
 # Bump when the shape of cached output changes, so that old entries are never served.
-OUTPUT_VERSION = 1
+OUTPUT_VERSION = 2
 # Where batches run one at a time, one is cut for length spread only once it holds this many
 # sentences.
 MIN_SPLIT_SERIAL = 4
@@ -40,6 +40,8 @@ class Output:
     ids: tuple[list[int], list[int]] | None = None
     cached: bool = False
     approved: bool = False  # an editor's translation, from the memory
+    # The model's mean log-probability per output token; None for an editor's translation.
+    score: float | None = None
 
 
 @dataclass
@@ -121,10 +123,9 @@ class ModelRuntime:
         """Requests waiting in the batch queue (0 without one)."""
         return self._queue.depth if self._queue is not None else 0
 
-    def generate(
-        self, ids: list[list[int]], options: DecodingOptions | None = None
-    ) -> tuple[list[list[int]], list[bool]]:
-        """Output ids of each source, and whether it ran into its length cap."""
+    def generate(self, ids: list[list[int]], options: DecodingOptions | None = None) -> Result:
+        """Output ids of each source, whether it ran into its length cap, and the model's
+        score of it (mean log-probability per token)."""
         options = options or self.options
         limit = deadline.current()
         if self._queue is not None:
@@ -139,13 +140,14 @@ class ModelRuntime:
         options: DecodingOptions,
         stop: Callable[[], bool] | None = None,
         on_sentence: OnSentence | None = None,
-    ) -> tuple[list[list[int]], list[bool]]:
+    ) -> Result:
         """Run `ids` through the engine now, in length-sorted batches, some at once, calling
         `on_sentence` as each is done; between batches, stop with `DeadlineError` once `stop()`
         is true. `generate` is the way in for callers; the batch queue calls this."""
         settings = self.settings
         outputs: list[list[int]] = [[] for _ in ids]
         capped = [False] * len(ids)
+        scores = [0.0] * len(ids)
         lengths = [len(x) for x in ids]
 
         def run(batch: list[int]) -> None:
@@ -156,11 +158,12 @@ class ModelRuntime:
             for index, result in zip(batch, results, strict=True):
                 # The batch decodes to its longest member's cap; each output keeps its own.
                 cap = options.output_cap(lengths[index])
-                outputs[index] = result[:cap]
-                capped[index] = len(result) >= cap
+                outputs[index] = result.ids[:cap]
+                capped[index] = len(result.ids) >= cap
+                scores[index] = result.score
                 kept += len(outputs[index])
                 if on_sentence is not None:
-                    on_sentence(index, outputs[index], capped[index])
+                    on_sentence(index, outputs[index], capped[index], scores[index])
             with self._stats_lock:
                 self.stats.output_tokens += kept
                 self.stats.sentences += len(batch)
@@ -180,7 +183,7 @@ class ModelRuntime:
         finally:
             for future in futures:  # after an error, batches not started yet never start
                 future.cancel()
-        return outputs, capped
+        return outputs, capped, scores
 
     def alternatives(self, sources: Sequence[str], count: int) -> list[list[str]]:
         """The `count` best translations of each source sentence, best first, from a beam at

@@ -127,7 +127,7 @@ class Summarizer(Pipeline):
         while any(len(chunks) > 1 for chunks in chunked):
             # Summarize every chunk with the model's own lengths, then condense the results.
             flat = [chunk for chunks in chunked if len(chunks) > 1 for chunk in chunks]
-            outputs, _ = runtime.generate(runtime.tokenizer.encode(flat))
+            outputs, _, _ = runtime.generate(runtime.tokenizer.encode(flat))
             decoded = iter(runtime.tokenizer.decode(outputs))
             chunked = [
                 self.chunks("\n\n".join(next(decoded) for _ in chunks))
@@ -135,7 +135,7 @@ class Summarizer(Pipeline):
                 else chunks
                 for chunks in chunked
             ]
-        outputs, _ = runtime.generate(runtime.tokenizer.encode([c[0] for c in chunked]), options)
+        outputs, _, _ = runtime.generate(runtime.tokenizer.encode([c[0] for c in chunked]), options)
         summaries = []
         for source, count, text in zip(
             sources, counts, runtime.tokenizer.decode(outputs), strict=True

@@ -267,6 +267,7 @@ class Translator(Pipeline):
             "glossary": glossary.digest if glossary else None,
             # A correction approved since an article was cached changes it.
             "approved": self._generation() if generation is None else generation,
+            "low_confidence": self.settings.low_confidence,
         }
         return self._responses.key({**self._load().context, **read}, text)
 
@@ -325,7 +326,7 @@ class Translator(Pipeline):
         prose = [d for d in drafts if d.has_prose]
         english = [d for d in prose if language.is_english(d.inline.plain)]
         for draft in english:
-            draft.segment.flags = [flags.ENGLISH]
+            draft.segment.flag({flags.ENGLISH: flags.KEPT_ENGLISH})
         kept = {id(d) for d in english}
         to_model = [d for d in prose if id(d) not in kept]
         # Text inside markup (an image's alt) is translated with the sentences, in one go.
@@ -336,7 +337,7 @@ class Translator(Pipeline):
         if translated:
             for draft in to_model:
                 draft.translate_markup(translated)
-        restore(to_model, outputs, self._load().align, glossary)
+        restore(to_model, outputs, self._load().align, glossary, self.settings.low_confidence)
         return {id(d) for d, o in zip(to_model, outputs, strict=True) if o.cached}
 
     def _translate_fresh(
@@ -433,7 +434,7 @@ class Translator(Pipeline):
             cuts = sentences.split_long(sentence, count, runtime.input_limit)
             pieces.extend(runtime.tokenizer.encode([sentence[a:b] for a, b in cuts]))
             owners.extend([owner] * len(cuts))
-        generated, capped = runtime.generate(pieces)
+        generated, capped, scores = runtime.generate(pieces)
         texts = runtime.tokenizer.decode(generated)
         grouped: list[list[int]] = [[] for _ in unique]
         for index, owner in enumerate(owners):
@@ -443,6 +444,14 @@ class Translator(Pipeline):
                 " ".join(texts[i] for i in indices),
                 any(capped[i] for i in indices),
                 (pieces[indices[0]], generated[indices[0]]) if len(indices) == 1 else None,
+                score=_joined_score([scores[i] for i in indices], [generated[i] for i in indices]),
             )
             for sentence, indices in zip(unique, grouped, strict=True)
         }
+
+
+def _joined_score(scores: Sequence[float], outputs: Sequence[list[int]]) -> float:
+    """The mean log-probability per token of pieces translated apart and joined: each
+    piece's mean weighted by its tokens (its end of sentence included)."""
+    weights = [len(ids) + 1 for ids in outputs]
+    return sum(s * w for s, w in zip(scores, weights, strict=True)) / sum(weights)

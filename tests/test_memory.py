@@ -62,6 +62,20 @@ def test_cached_sentences_equal_fresh_ones(cached_translator: Translator) -> Non
     assert cached_translator.cache.hits >= len(PARAGRAPHS)
 
 
+def test_scores_travel_with_sentences_through_both_caches(cached_translator: Translator) -> None:
+    fresh = Translator(cached_translator.settings, cache_url="none").translate_article(ARTICLE)
+    cached_translator.translate_article(ARTICLE)
+    # One sentence edited: the others come from the translation memory, scores and all.
+    edited = ARTICLE.replace("Le maire de Lyon", "Le maire de Nantes")
+    partial = cached_translator.translate_article(edited)
+    hit = cached_translator.translate_article(edited)
+    assert (partial.cache, hit.cache) == ("partial", "hit")
+    expected = [s.score for s in fresh.segments]
+    assert all(score is not None and score < 0 for score in expected)
+    assert [s.score for s in partial.segments][1:] == expected[1:]
+    assert [s.score for s in hit.segments] == [s.score for s in partial.segments]
+
+
 WORKER = """
 import json, sys
 from depeche.config import Settings

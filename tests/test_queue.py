@@ -43,7 +43,7 @@ class Engine:
             if stop():
                 self.stopped_early += 1
                 raise DeadlineError("abandoned")
-        return [list(reversed(x)) for x in ids], [False] * len(ids)
+        return [list(reversed(x)) for x in ids], [False] * len(ids), [-len(x) / 10 for x in ids]
 
     def wait_entered(self) -> None:
         assert self.entered.acquire(timeout=PATIENCE), "the engine was never called"
@@ -60,7 +60,7 @@ def test_concurrent_requests_share_one_batch_and_get_their_own_outputs() -> None
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda n: queue.submit([[n, n + 1]], OPTIONS, later()), range(4)))
     queue.close()
-    assert [outputs for outputs, _ in results] == [[[n + 1, n]] for n in range(4)]
+    assert results == [([[n + 1, n]], [False], [-0.2]) for n in range(4)]
     assert len(engine.batches) == 1 and len(engine.batches[0]) == 4
 
 
@@ -149,7 +149,8 @@ def test_a_worker_per_parallel_batch_gathers_while_another_waits_for_the_engine(
             wait_for(lambda: queue.depth == 1)  # one worker: it waits for the first batch
             assert len(engine.batches) == 1
         gate.set()
-        assert first.result() == ([[1]], [False]) and second.result() == ([[2]], [False])
+        assert first.result() == ([[1]], [False], [-0.1])
+        assert second.result() == ([[2]], [False], [-0.1])
     queue.close()
 
 
@@ -164,18 +165,19 @@ def test_each_request_is_answered_when_its_own_sentences_are_done() -> None:
         for index in sorted(range(len(ids)), key=lambda i: len(ids[i])):
             if len(ids[index]) > 2:
                 assert long_may_finish.wait(PATIENCE)
-            on(index, list(reversed(ids[index])), False)
+            on(index, list(reversed(ids[index])), False, -float(index))
         finished.set()
-        return [list(reversed(x)) for x in ids], [False] * len(ids)
+        return [list(reversed(x)) for x in ids], [False] * len(ids), [0.0] * len(ids)
 
     queue = BatchQueue(engine, wait_ms=600_000, max_waiting=8, max_sentences=3)
     with ThreadPoolExecutor(2) as pool:
         short = pool.submit(queue.submit, [[1], [2, 3]], OPTIONS, later())
         long = pool.submit(queue.submit, [[4, 5, 6, 7]], OPTIONS, later())
-        assert short.result(timeout=PATIENCE) == ([[1], [3, 2]], [False, False])
+        # Each sentence's own score, as the engine reported it, not the batch's last values.
+        assert short.result(timeout=PATIENCE) == ([[1], [3, 2]], [False, False], [-0.0, -1.0])
         assert not finished.is_set()  # answered while the long sentence was still running
         long_may_finish.set()
-        assert long.result(timeout=PATIENCE) == ([[7, 6, 5, 4]], [False])
+        assert long.result(timeout=PATIENCE) == ([[7, 6, 5, 4]], [False], [-2.0])
     queue.close()
 
 
@@ -186,9 +188,9 @@ def test_the_engine_stops_once_every_request_is_answered_or_gone() -> None:
         ids: list[list[int]], options: DecodingOptions, stop: Callable[[], bool], on: OnSentence
     ) -> Result:
         calls.append(stop())
-        on(0, ids[0], False)
+        on(0, ids[0], False, -0.5)
         calls.append(stop())
-        return ids, [False] * len(ids)
+        return ids, [False] * len(ids), [-0.5] * len(ids)
 
     # The batch is taken once it holds 2 submissions.
     queue = BatchQueue(engine, wait_ms=600_000, max_waiting=8, max_sentences=2)
@@ -199,7 +201,7 @@ def test_the_engine_stops_once_every_request_is_answered_or_gone() -> None:
         gone.cancelled.set()  # its client hangs up while the batch gathers
         with pytest.raises(DeadlineError):
             queue.submit([[2]], OPTIONS, gone)
-        assert answered.result(timeout=PATIENCE) == ([[1]], [False])
+        assert answered.result(timeout=PATIENCE) == ([[1]], [False], [-0.5])
     queue.close()
     # Only the request still waited for reached the engine, which stops once it is answered.
     assert calls == [False, True]

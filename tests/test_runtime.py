@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 from depeche.config import Settings
-from depeche.engines import DecodingOptions
+from depeche.engines import DecodingOptions, Hypothesis
 from depeche.runtime import ModelRuntime
 
 from tests.corpus import french_sentences
@@ -31,7 +31,9 @@ class Overlap:
         self.lock = threading.Lock()
         runtime.engine.generate = self  # type: ignore[method-assign]
 
-    def __call__(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
+    def __call__(
+        self, batch: Sequence[Sequence[int]], options: DecodingOptions
+    ) -> list[Hypothesis]:
         with self.lock:
             self.calls += 1
             first = self.calls <= self.together

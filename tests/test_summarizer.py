@@ -47,7 +47,7 @@ def test_engine_matches_generate(
     config = EngineConfig(compute_type=compute_type, models_dir=models_dir)
     instance = load_engine(engine, source, tokenizer, config)
     outputs = instance.generate(tokenizer.encode(ARTICLES), options)
-    assert [o[: options.output_cap(0)] for o in outputs] == expected
+    assert [o.ids[: options.output_cap(0)] for o in outputs] == expected
 
 
 def test_short_text_comes_back_as_is(summarizer: Summarizer) -> None:

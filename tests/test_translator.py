@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from depeche import flags, formats, language
+from depeche import article, flags, formats, language
 from depeche.config import Settings
 from depeche.errors import ModelNotFoundError
 from depeche.reassembly import reassemble
@@ -68,7 +68,7 @@ def test_output_is_capped_relative_to_input(settings: Settings) -> None:
     ids = runtime.tokenizer.encode(
         ["Le maire a parlé.", "Un agriculteur du Gers conteste la vente."]
     )
-    outputs, capped = runtime.generate(ids)
+    outputs, capped, _ = runtime.generate(ids)
     assert [len(o) for o in outputs] == [runtime.options.output_cap(len(i)) for i in ids]
     assert capped == [True, True]
 
@@ -172,6 +172,48 @@ def test_article_segments_one_per_sentence_with_flags(translator: Translator) ->
     # Prose is really translated: the model's answer for the plain sentence.
     plain = next(s for s in doc.segments if s.source == "La ministre refuse la grève.")
     assert plain.translation == translator.translate_sentences([plain.source])[0]
+
+
+def test_each_segment_carries_the_models_score_and_low_ones_are_flagged(
+    translator: Translator,
+) -> None:
+    doc = translator.translate_article(ARTICLE, "markdown")
+    runtime = translator._load()
+    drafts = article.segment(ARTICLE, "markdown")[1]
+    pairs = [
+        (s, d.inline.plain)
+        for s, d in zip(doc.segments, drafts, strict=True)
+        if d.has_prose and flags.ENGLISH not in s.flags
+    ]
+    modelled, plain = [s for s, _ in pairs], [p for _, p in pairs]
+    # The score of what the model read: the plain text, markup removed.
+    _, _, scores = runtime.generate(runtime.tokenizer.encode(plain))
+    assert [s.score for s in modelled] == pytest.approx(scores, abs=1e-5)
+    assert all(s.score is None for s in doc.segments if flags.ENGLISH in s.flags)
+
+    middle = sorted(scores)[len(scores) // 2]
+    strict = Translator(translator.settings, low_confidence=middle).translate_article(
+        ARTICLE, "markdown"
+    )
+    low = [s for s in strict.segments if flags.LOW_CONFIDENCE in s.flags]
+    assert [s.source for s in low] == [
+        s.source for s in modelled if s.score is not None and s.score < middle
+    ]
+    assert low and all("unsure" in s.reasons[flags.LOW_CONFIDENCE] for s in low)
+    assert not any(flags.LOW_CONFIDENCE in s.flags for s in doc.segments)
+
+
+def test_a_sentence_cut_in_pieces_scores_their_tokens_together(translator: Translator) -> None:
+    sentence = ", ".join(["le maire de Lyon a présenté un budget"] * 120)
+    runtime = translator._load()
+    pieces = split_long(sentence, runtime.tokenizer.count, runtime.input_limit)
+    outputs, _, scores = runtime.generate(
+        runtime.tokenizer.encode([sentence[a:b] for a, b in pieces])
+    )
+    weights = [len(ids) + 1 for ids in outputs]
+    expected = sum(s * w for s, w in zip(scores, weights, strict=True)) / sum(weights)
+    (segment,) = translator.translate_article(sentence).segments
+    assert segment.score == pytest.approx(expected)
 
 
 ROBUSTNESS = [

@@ -13,7 +13,7 @@ from concurrent.futures import Future
 from ..errors import ConfigurationError
 from ..models import ModelSource
 from ..tokenization import Tokenizer
-from .base import DecodingOptions, Engine, EngineConfig
+from .base import DecodingOptions, Engine, EngineConfig, Hypothesis
 
 ENGINES: dict[str, str] = {
     "ctranslate2": ".ctranslate2:CTranslate2Engine",
@@ -25,6 +25,7 @@ __all__ = [
     "DecodingOptions",
     "Engine",
     "EngineConfig",
+    "Hypothesis",
     "load_engine",
     "resolve_device",
     "resolve_parallel_batches",

@@ -68,6 +68,16 @@ class DecodingOptions:
 
 
 @dataclass(frozen=True)
+class Hypothesis:
+    """One output of the engine: its ids, without start or end, and the model's own score of
+    it, the mean log-probability of its tokens (the end of sentence counted when the model
+    produced it), which is what the model thinks of its output: near 0 when it was sure."""
+
+    ids: list[int]
+    score: float
+
+
+@dataclass(frozen=True)
 class EngineConfig:
     """Where and how an engine runs. `compute_type` None is the engine's own default (int8 on
     CPU and float16 on GPU for CTranslate2); `models_dir` holds conversions. `threads` are the
@@ -99,8 +109,10 @@ class Engine(ABC):
         """Load `source` as `config` says."""
 
     @abstractmethod
-    def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
-        """Decode each source (ids ending in `</s>`); return output ids without start or end."""
+    def generate(
+        self, batch: Sequence[Sequence[int]], options: DecodingOptions
+    ) -> list[Hypothesis]:
+        """Decode each source (ids ending in `</s>`): its best output, scored."""
 
     @abstractmethod
     def alternatives(

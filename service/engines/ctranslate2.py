@@ -14,7 +14,7 @@ import ctranslate2
 from ..errors import ModelError
 from ..models import ModelSource
 from . import resolve_parallel_batches
-from .base import DecodingOptions, Engine, EngineConfig
+from .base import DecodingOptions, Engine, EngineConfig, Hypothesis
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,15 @@ def cuda_available() -> bool:
     return ctranslate2.get_cuda_device_count() > 0
 
 
+def _mean(score: float, length: int, options: DecodingOptions) -> float:
+    """The mean log-probability per token of a hypothesis CTranslate2 scored `score`: its
+    search ranks by the sum of the tokens' log-probabilities (the end of sentence included)
+    over `length` ** the length penalty, `length` counting the end of sentence."""
+    if length <= 0:
+        return 0.0
+    return float(score * length**options.length_penalty / length)
+
+
 class CTranslate2Engine(Engine):
     """`ctranslate2.Translator.translate_batch` over the converted model."""
 
@@ -134,12 +143,33 @@ class CTranslate2Engine(Engine):
         self.compute_type = compute_type
         self.parallel_batches = parallel
 
-    def generate(self, batch: Sequence[Sequence[int]], options: DecodingOptions) -> list[list[int]]:
-        return [hypotheses[0] for hypotheses in self.alternatives(batch, options, 1)]
+    def generate(
+        self, batch: Sequence[Sequence[int]], options: DecodingOptions
+    ) -> list[Hypothesis]:
+        results, longest = self._translate(batch, options, 1, scores=True)
+        found = []
+        for result in results:
+            ids = self.tokenizer.tokens_to_ids(result.hypotheses[0])
+            # The end of sentence is dropped from the tokens but counted in the score.
+            length = len(ids) + (len(ids) < longest)
+            found.append(Hypothesis(ids, _mean(result.scores[0], length, options)))
+        return found
 
     def alternatives(
         self, batch: Sequence[Sequence[int]], options: DecodingOptions, count: int
     ) -> list[list[list[int]]]:
+        results, _ = self._translate(batch, options, count)
+        return [[self.tokenizer.tokens_to_ids(h) for h in r.hypotheses] for r in results]
+
+    def _translate(
+        self,
+        batch: Sequence[Sequence[int]],
+        options: DecodingOptions,
+        count: int,
+        scores: bool = False,
+    ) -> tuple[list[Any], int]:
+        """CTranslate2's results for `batch`, and the most tokens an output may have (one
+        that long ran into the cap: it has no end of sentence)."""
         tokens = [self.tokenizer.ids_to_tokens(ids) for ids in batch]
         cap = max(options.output_cap(len(ids)) for ids in batch)
         # Marian's <pad> is not in CTranslate2's vocabulary: it can never be produced there.
@@ -164,8 +194,9 @@ class CTranslate2Engine(Engine):
             max_decoding_length=cap + 1,
             max_input_length=0,  # never truncate silently: long sentences are cut upstream
             suppress_sequences=suppress or None,
+            return_scores=scores,
         )
-        return [[self.tokenizer.tokens_to_ids(h) for h in r.hypotheses] for r in results]
+        return results, cap + 1
 
     def align(
         self, sources: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]

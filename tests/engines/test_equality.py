@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from depeche.engines import DecodingOptions, EngineConfig, load_engine
+from depeche.engines import ENGINES, DecodingOptions, Engine, EngineConfig, load_engine
 from depeche.models import resolve
 from depeche.tokenization import load_tokenizer
 from transformers import MarianMTModel, MarianTokenizer
@@ -74,7 +74,83 @@ def test_engine_matches_generate(
     config = EngineConfig(compute_type=compute_type, models_dir=models_dir)
     instance = load_engine(engine, source, tokenizer, config)
     # One padded batch of sentences of different lengths, as the translator sends them.
-    assert instance.generate(tokenizer.encode(SENTENCES), options) == expected
+    assert [h.ids for h in instance.generate(tokenizer.encode(SENTENCES), options)] == expected
+
+
+def scored_one(
+    hf: tuple[MarianMTModel, MarianTokenizer], sentence: str, options: DecodingOptions
+) -> tuple[list[int], float]:
+    """Greedy `generate`'s output and the mean log-probability of its tokens (the end of
+    sentence included), from transformers' own transition scores."""
+    model, tokenizer = hf
+    ids = tokenizer(sentence, return_tensors="pt")["input_ids"]
+    with torch.inference_mode():
+        output = model.generate(
+            input_ids=ids,
+            num_beams=1,
+            do_sample=False,
+            max_new_tokens=options.output_cap(ids.shape[1]) + 1,
+            output_scores=True,
+            return_dict_in_generate=True,
+        )
+        steps = model.compute_transition_scores(
+            output.sequences, output.scores, normalize_logits=True
+        )[0].tolist()
+    row = output.sequences[0].tolist()[1:]
+    end = row.index(tokenizer.eos_token_id)
+    return row[:end], sum(steps[: end + 1]) / (end + 1)
+
+
+@pytest.fixture(scope="module")
+def loaded(tiny_marian: Path, models_dir: Path) -> dict[str, Engine]:
+    source = resolve(str(tiny_marian), models_dir, {})
+    tokenizer = load_tokenizer(source.path)
+    config = EngineConfig(compute_type="float32", models_dir=models_dir)
+    return {name: load_engine(name, source, tokenizer, config) for name in ENGINES}
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+def test_the_score_is_the_mean_log_probability_of_the_output(
+    hf: tuple[MarianMTModel, MarianTokenizer],
+    loaded: dict[str, Engine],
+    tiny_marian: Path,
+    engine: str,
+    sentence: str,
+) -> None:
+    options = DecodingOptions.from_model(tiny_marian, beam_size=1)
+    ids, expected = scored_one(hf, sentence, options)
+    instance = loaded[engine]
+    # In a batch with other sentences, as the translator sends it.
+    batch = instance.tokenizer.encode([sentence, *SENTENCES[:3]])
+    found = instance.generate(batch, options)[0]
+    assert found.ids == ids
+    assert found.score == pytest.approx(expected, abs=1e-4)
+    assert expected < 0
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+def test_both_engines_give_one_score_per_sentence(
+    loaded: dict[str, Engine], tiny_marian: Path, beams: int
+) -> None:
+    options = DecodingOptions.from_model(tiny_marian, beam_size=beams)
+    ids = loaded["transformers"].tokenizer.encode(SENTENCES)
+    ours, theirs = (loaded[name].generate(ids, options) for name in ENGINES)
+    same = [(a.score, b.score) for a, b in zip(ours, theirs, strict=True) if a.ids == b.ids]
+    assert len(same) == len(SENTENCES)
+    assert [a for a, _ in same] == pytest.approx([b for _, b in same], abs=1e-4)
+    # The scores tell sentences apart: they are not one constant.
+    assert len({round(a, 3) for a, _ in same}) > len(same) // 2
+
+
+def test_the_model_is_surer_of_sentences_it_was_trained_on(
+    loaded: dict[str, Engine], tiny_marian: Path
+) -> None:
+    options = DecodingOptions.from_model(tiny_marian)
+    engine = loaded["ctranslate2"]
+    scores = [h.score for h in engine.generate(engine.tokenizer.encode(SENTENCES), options)]
+    seen, unseen = scores[:6], scores[6:]
+    assert sum(seen) / len(seen) > sum(unseen) / len(unseen)
 
 
 def test_beam_search_changes_the_answer(hf: tuple[MarianMTModel, MarianTokenizer]) -> None:

@@ -64,7 +64,7 @@ class Recorded(engines.Engine):
         self.compute_type = "float32"
         Recorded.loaded.set()
 
-    def generate(self, batch: object, options: object) -> list[list[int]]:
+    def generate(self, batch: object, options: object) -> list[engines.Hypothesis]:
         raise NotImplementedError
 
     def alternatives(self, batch: object, options: object, count: int) -> list[list[list[int]]]:
