@@ -111,14 +111,46 @@ class Segment:
 
 
 @dataclass
+class SummarySentence:
+    """A sentence of an article's summary, the indices of the article's segments it draws on,
+    and its flags with their reasons."""
+
+    text: str
+    segments: list[int]
+    flags: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a summary sentence."""
+        return {
+            "text": self.text,
+            "segments": list(self.segments),
+            "flags": list(self.flags),
+            "reasons": dict(self.reasons),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SummarySentence:
+        """The summary sentence `to_dict` described."""
+        return cls(
+            data["text"],
+            [int(i) for i in data.get("segments", [])],
+            list(data.get("flags", [])),
+            dict(data.get("reasons") or {}),
+        )
+
+
+@dataclass
 class Summary:
     """A summary, its faithfulness flags, and how many chunks the source was cut into
-    (0: the text was shorter than the summary asked for and came back as is)."""
+    (0: the text was shorter than the summary asked for and came back as is). An article's
+    summary has its `sentences`, each with its sources among the article's segments."""
 
     text: str
     flags: list[str] = field(default_factory=list)
     chunks: int = 1
     cache: str = "miss"
+    sentences: list[SummarySentence] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a summary (what the response cache stores)."""
@@ -168,15 +200,23 @@ class ArticleResult:
             found.extend({"where": "summary", "flag": flag} for flag in self.summary.flags)
         return found
 
+    def segment_prose(self) -> list[str]:
+        """The English of each segment as a summarizer reads it, markup and URLs removed
+        ("" for segments outside the prose: titles, captions, footers)."""
+        return [
+            self._plain(segment.translation)
+            if self.blocks[segment.block].kind in PROSE_KINDS
+            else ""
+            for segment in self.segments
+        ]
+
     def english_prose(self) -> str:
         """The prose of the translation, markup and URLs removed, one paragraph a block: what
         a summarizer should read (titles, captions and footers left out)."""
         paragraphs: dict[int, list[str]] = {}
-        for segment in self.segments:
-            if self.blocks[segment.block].kind in PROSE_KINDS:
-                plain = self._plain(segment.translation)
-                if plain:
-                    paragraphs.setdefault(segment.block, []).append(plain)
+        for segment, plain in zip(self.segments, self.segment_prose(), strict=True):
+            if plain:
+                paragraphs.setdefault(segment.block, []).append(plain)
         return "\n\n".join(" ".join(parts) for _, parts in sorted(paragraphs.items()))
 
     def _plain(self, written: str) -> str:
@@ -194,6 +234,11 @@ class ArticleResult:
             "blocks": [b.to_dict() for b in self.blocks],
             "segments": [s.to_dict() for s in self.segments],
             "summary": self.summary.text if self.summary is not None else None,
+            "summary_sentences": (
+                [s.to_dict() for s in self.summary.sentences]
+                if self.summary is not None and self.summary.sentences is not None
+                else None
+            ),
             "flags": self.flags,
         }
 
@@ -203,7 +248,9 @@ class ArticleResult:
         summary = None
         if data.get("summary") is not None:
             flags = [f["flag"] for f in data.get("flags", []) if f.get("where") == "summary"]
-            summary = Summary(data["summary"], flags)
+            found = data.get("summary_sentences")
+            sentences = [SummarySentence.from_dict(s) for s in found] if found is not None else None
+            summary = Summary(data["summary"], flags, sentences=sentences)
         return cls(
             data["text"],
             [Block.from_dict(b) for b in data["blocks"]],

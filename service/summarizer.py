@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from . import flags, sentences
+from . import flags, names, sentences, sources
 from .cache import Cache
 from .cache.responses import ResponseCache
 from .document import ArticleResult, Summary
@@ -22,7 +22,9 @@ from .runtime import ModelRuntime
 
 __all__ = ["Summarizer", "Summary"]
 
-UNSUPPORTED_NUMBER = "unsupported_number"
+UNSUPPORTED_NUMBER = sources.UNSUPPORTED_NUMBER
+UNSUPPORTED_NAME = sources.UNSUPPORTED_NAME
+UNSUPPORTED = sources.UNSUPPORTED
 LONGER_THAN_SOURCE = "longer_than_source"
 TRUNCATED = "truncated"  # the model ran out of length inside its only sentence
 TOKENS_PER_WORD = 1.4  # English with BART's byte-level BPE, to turn words into tokens
@@ -64,12 +66,18 @@ class Summarizer(Pipeline):
             runtime.generate(runtime.tokenizer.encode(["The service starts."]), short)[0]
         )
 
-    def summarize_articles(self, results: Sequence[ArticleResult]) -> None:
+    def summarize_articles(
+        self,
+        results: Sequence[ArticleResult],
+        max_words: int | None = None,
+        min_words: int | None = None,
+    ) -> None:
         """Summarize translated articles together (their chunks share engine batches); each
-        result's `summary` is set."""
-        summaries = self.summarize_many([result.english_prose() for result in results])
+        result's `summary` is set, with its sentences and the segments each draws on."""
+        prose = [result.english_prose() for result in results]
+        summaries = self.summarize_many(prose, max_words, min_words)
         for result, summary in zip(results, summaries, strict=True):
-            result.summary = summary
+            result.summary = sources.attach(summary, result)
 
     def summarize(
         self, text: str, max_words: int | None = None, min_words: int | None = None
@@ -182,10 +190,13 @@ def _pack(pieces: Sequence[str], count: Any, limit: int) -> list[str]:
 
 
 def faithfulness(source: str, summary: str) -> list[str]:
-    """Flags: a number the source does not have; a summary longer than its source."""
+    """Flags: a number or a name the source does not have; a summary longer than its
+    source."""
     found = []
     if not flags.numbers(summary) <= flags.numbers(source):
         found.append(UNSUPPORTED_NUMBER)
+    if names.unsupported(source, summary):
+        found.append(UNSUPPORTED_NAME)
     if len(summary.split()) > len(source.split()):
         found.append(LONGER_THAN_SOURCE)
     return found

@@ -4,19 +4,24 @@ from pathlib import Path
 
 import pytest
 import torch
+from depeche.document import PROSE_KINDS
 from depeche.engines import DecodingOptions, EngineConfig, load_engine
 from depeche.models import resolve
+from depeche.sources import attribute
 from depeche.summarizer import (
     LONGER_THAN_SOURCE,
+    UNSUPPORTED,
+    UNSUPPORTED_NAME,
     UNSUPPORTED_NUMBER,
     Summarizer,
     faithfulness,
     whole_sentences,
 )
 from depeche.tokenization import load_tokenizer
+from depeche.translator import Translator
 from transformers import AutoTokenizer, BartForConditionalGeneration
 
-from tests.corpus import english_sentences
+from tests.corpus import english_sentences, french_sentences
 
 ARTICLES = [" ".join(english_sentences(60, seed=s)[:40]) for s in (1, 2, 3)]
 
@@ -104,6 +109,12 @@ def test_whole_sentences(
     [
         ("About 25,000 people marched on May 8.", "25,000 people marched.", []),
         ("About 25,000 people marched.", "30,000 people marched.", [UNSUPPORTED_NUMBER]),
+        ("The mayor of Lyon spoke to the council.", "In Lyon, the mayor spoke.", []),
+        (
+            "The mayor of Lyon spoke to the council.",
+            "The mayor of Paris spoke.",
+            [UNSUPPORTED_NAME],
+        ),
         ("Short source.", "A summary that is longer than its source.", [LONGER_THAN_SOURCE]),
     ],
 )
@@ -119,3 +130,35 @@ def test_batched_summaries_equal_one_at_a_time(summarizer: Summarizer) -> None:
     alone = [fresh.summarize(text, max_words=40) for text in texts]
     assert [s.text for s in together] == [s.text for s in alone]
     assert [s.chunks for s in together] == [1, 0, len(fresh.chunks(long)), 1]
+
+
+ARTICLE = "# *Titre*\n\n" + "\n\n".join(
+    " ".join(french_sentences()[i : i + 4]) for i in range(0, 40, 4)
+)
+
+
+def test_an_article_summary_comes_sentence_by_sentence_with_its_sources(
+    translator: Translator, summarizer: Summarizer
+) -> None:
+    result = translator.translate_article(ARTICLE, "markdown")
+    summarizer.summarize_articles([result], max_words=60)
+    summary = result.summary
+    assert summary is not None and summary.chunks == 1 and summary.sentences
+    assert " ".join(s.text for s in summary.sentences) == summary.text
+    prose = {i for i, s in enumerate(result.segments) if result.blocks[s.block].kind in PROSE_KINDS}
+    assert all(set(s.segments) <= prose for s in summary.sentences)
+    assert (UNSUPPORTED in summary.flags) == any(UNSUPPORTED in s.flags for s in summary.sentences)
+    # The same sentences as the written check finds on the English the summarizer read.
+    expected = attribute(summary.text, result.segment_prose(), result.english_prose())
+    assert summary.sentences == expected
+
+
+def test_a_summary_that_is_the_article_draws_on_every_sentence_of_it(
+    translator: Translator, summarizer: Summarizer
+) -> None:
+    result = translator.translate_article(ARTICLE, "markdown")
+    summarizer.summarize_articles([result], max_words=10_000)
+    summary = result.summary
+    assert summary is not None and summary.chunks == 0 and summary.sentences
+    # Each sentence of it has its sources, and no flag.
+    assert all(s.segments and not s.flags for s in summary.sentences)

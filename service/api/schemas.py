@@ -16,11 +16,20 @@ class SegmentOut(BaseModel):
     start: int = Field(description="Offset of the source sentence in the input.")
     end: int
     flags: list[str] = Field(
-        description="repetition, length_ratio, untranslated, missing_digits, kept_english, glossary"
+        description="repetition, length_ratio, untranslated, missing_digits, names, "
+        "low_confidence, kept_english, glossary (the README says what each means)"
     )
-    reason: str | None = Field(None, description="Why an `untranslated` segment was left as is.")
+    reason: str | None = Field(None, description="Every reason of `reasons`, in one line.")
+    reasons: dict[str, str] = Field(
+        default_factory=dict, description="Why each flag was raised, in words, by flag."
+    )
     memory: Literal["approved"] | None = Field(
         None, description='"approved": the translation is an editor\'s, from the memory.'
+    )
+    score: float | None = Field(
+        None,
+        description="The model's confidence: the mean log-probability of its output tokens "
+        "(0 is certainty; lower is less sure). null where the English is not the model's.",
     )
 
 
@@ -82,6 +91,18 @@ class FlagOut(BaseModel):
     flag: str
 
 
+class SummarySentenceOut(BaseModel):
+    """A sentence of the summary and the segments of the article it draws on."""
+
+    text: str
+    segments: list[int] = Field(
+        description="Indices in `segments` of the sentences this one draws on (overlap of "
+        "their English); empty when none does."
+    )
+    flags: list[str] = Field(description="unsupported, unsupported_number, unsupported_name")
+    reasons: dict[str, str] = Field(description="Why each flag was raised, in words, by flag.")
+
+
 class BlockOut(BaseModel):
     kind: str = Field(
         description="heading1-6, paragraph, list_item, quote, caption, image, "
@@ -105,6 +126,9 @@ class ArticleResponse(BaseModel):
     blocks: list[BlockOut]
     summary: str | None = Field(
         description="null when not asked for, or when this server has summaries turned off"
+    )
+    summary_sentences: list[SummarySentenceOut] | None = Field(
+        None, description="The summary sentence by sentence, each with its sources."
     )
     segments: list[SegmentOut]
     flags: list[FlagOut]

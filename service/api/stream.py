@@ -2,9 +2,10 @@
 
 Lines, in order: `{"type": "blocks", "blocks": [{"kind", "start", "end", "prose",
 "source"}]}`; then `{"type": "segments", "segments": [...]}` as groups of sentences finish;
-then `{"type": "summary", "summary", "flags"}` when asked for; then `{"type": "done",
-"article": {...}}` with the whole article in the shape of `/v1/articles`. A failure after
-the first line is an `{"type": "error", "error": {...}}` line.
+then `{"type": "summary", "summary", "flags", "sentences"}` when asked for (`sentences` as
+`summary_sentences` of /v1/articles: each with the segments it draws on); then
+`{"type": "done", "article": {...}}` with the whole article in the shape of `/v1/articles`.
+A failure after the first line is an `{"type": "error", "error": {...}}` line.
 """
 
 from __future__ import annotations
@@ -61,8 +62,14 @@ def stream_article(
                         summarizer.summarize_articles([result])
                         assert result.summary is not None
                         summary = result.summary
+                        sentences = [s.to_dict() for s in summary.sentences or []]
                         yield _line(
-                            {"type": "summary", "summary": summary.text, "flags": summary.flags}
+                            {
+                                "type": "summary",
+                                "summary": summary.text,
+                                "flags": summary.flags,
+                                "sentences": sentences,
+                            }
                         )
                     yield _line({"type": "done", "article": result.to_dict()})
         except Exception as exc:  # the status line is sent already: report in the stream

@@ -121,9 +121,7 @@ def run_file(args: argparse.Namespace) -> int:
     if args.summarize and result.segments and takes_summary(result.format):
         from ..summarizer import Summarizer
 
-        result.summary = Summarizer().summarize(
-            result.english_prose(), args.max_words, args.min_words
-        )
+        Summarizer().summarize_articles([result], args.max_words, args.min_words)
     output_format = cast(OutputFormat, args.format or input_format)
     write_text(args.output, render(result, output_format))
     return 0

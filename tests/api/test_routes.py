@@ -60,12 +60,16 @@ def test_article_with_title_summary_and_flags(server: str, reference: Translator
     assert body["text"] == reference.translate_article(ARTICLE, "markdown").text
     assert body["title"] and "*" not in body["title"]
     assert isinstance(body["summary"], str)
+    sentences = body["summary_sentences"]
+    assert " ".join(s["text"] for s in sentences) == " ".join(body["summary"].split())
+    assert all(0 <= i < len(body["segments"]) for s in sentences for i in s["segments"])
+    assert all(isinstance(s["score"], float) for s in body["segments"] if not s["flags"])
     assert {f["where"] for f in body["flags"]} <= {"segment", "summary"}
     assert all(
         0 <= f["segment"] < len(body["segments"]) for f in body["flags"] if f["where"] == "segment"
     )
     without = httpx.post(f"{server}/v1/articles", json={"text": ARTICLE, "summarize": False})
-    assert without.json()["summary"] is None
+    assert without.json()["summary"] is None and without.json()["summary_sentences"] is None
 
 
 @pytest.mark.parametrize("source_lang", ["en", "fr"])

@@ -36,6 +36,12 @@ def test_stream_gives_what_articles_gives(server: str) -> None:
     assert segments == whole["segments"]
     # The last line is the whole article, in the shape of /v1/articles.
     assert streamed[-1]["article"] == whole
+    summary = streamed[-2]
+    assert (summary["summary"], summary["sentences"]) == (
+        whole["summary"],
+        whole["summary_sentences"],
+    )
+    assert summary["sentences"] and all("segments" in s for s in summary["sentences"])
     assert [{k: v for k, v in b.items() if k != "source"} for b in streamed[0]["blocks"]] == whole[
         "blocks"
     ]

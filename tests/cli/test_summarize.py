@@ -49,7 +49,9 @@ def test_translate_with_a_summary(
     source = tmp_path / "article.md"
     source.write_text(article, encoding="utf-8")
     document = translator.translate_article(article, "markdown")
-    expected = summarizer.summarize(document.english_prose())
+    summarizer.summarize_articles([document])
+    expected = document.summary
+    assert expected is not None and expected.sentences
 
     assert main(["translate", str(source), "--summarize", "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
@@ -57,6 +59,7 @@ def test_translate_with_a_summary(
     assert payload["summary"] == expected.text
     summary_flags = [f["flag"] for f in payload["flags"] if f["where"] == "summary"]
     assert summary_flags == expected.flags
+    assert payload["summary_sentences"] == [s.to_dict() for s in expected.sentences]
 
     assert main(["translate", str(source), "--summarize"]) == 0
     out = capsys.readouterr().out
