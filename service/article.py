@@ -34,6 +34,10 @@ class Draft:
         """`written` read back as the format's readers will see it."""
         return self.reader.inline(written) if self.reader is not None else Inline(written)
 
+    def guard(self, written: str) -> str:
+        """The written translation made safe where the sentence stands in its document."""
+        return self.reader.guard(written, self.segment.start) if self.reader else written
+
     def markup_text(self) -> list[str]:
         """Text readers see inside this sentence's markup (HTML's alt and title)."""
         if self.reader is None:

@@ -48,8 +48,10 @@ def restore(
         wanted = [] if output.approved else terms[id(draft)]
         placed = place(wanted, draft.inline.plain, output.text, aligned.get(id(draft), []))
         try:
-            draft.segment.translation = project_checked(
-                placed.text, draft.inline, placed.alignment, draft.escape, draft.reparse
+            draft.segment.translation = draft.guard(
+                project_checked(
+                    placed.text, draft.inline, placed.alignment, draft.escape, draft.reparse
+                )
             )
         except NoRoom:  # the English is too short to carry the markup: keep the source
             draft.segment.flag({flags.UNTRANSLATED: NO_ROOM})

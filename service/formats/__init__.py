@@ -93,6 +93,12 @@ class Reader(ABC):
         """How translated text is written inside `block`."""
         return self.escape
 
+    def guard(self, written: str, start: int) -> str:
+        """`written`, the translation of the sentence at `start` of the source, made safe
+        where it stands (markdown escapes what would read as a block marker at a line's
+        start)."""
+        return written
+
     def markup_text(self, markup: str) -> list[str]:
         """Text inside a piece of markup that readers see (HTML's `alt` and `title`)."""
         return []

@@ -36,7 +36,20 @@ _CONTAINERS = {
 }
 _CLOSERS = {"blockquote_close", "list_item_close", "footnote_close"}
 _COPIED = {"hr": "rule", "fence": "code", "code_block": "code", "html_block": "html"}
-_OUTPUT_ESCAPES = re.compile(r"([\\`*_\[\]<|])|&(?=#?\w+;)")
+_OUTPUT_ESCAPES = re.compile(r"([\\`*_\[\]<|])|&(?=#?\w+;)|[\r\n]")
+# What opens a block at the start of a line, and where its backslash goes: a bullet (`-`,
+# `+`), an ordered item's `1.` or `1)` (before its `.`), a heading's `#`, a quote's `>`, a
+# setext underline of `=`, a fence of tildes. `*`, `_`, `` ` ``, `|` and `<` are escaped
+# wherever they stand.
+_BLOCK_START = re.compile(
+    r"[-+](?=[ \t]|$)|\d{1,9}(?P<after>)[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$)|>|=+[ \t]*$|~~~",
+    re.MULTILINE,
+)
+# Dashes that a backslash after the first one breaks up: a thematic break or a setext
+# underline (`---`, `-- -`), and what mdit's front matter rule, on a document that starts
+# with `-`, reads as opening front matter: a line's first character and two dashes.
+_DASHES = re.compile(r"-(?=-)|[^\s\\](?=--)")
+_LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
 # Deep enough for any article; past it, what the parser does not reach is flagged.
 MAX_NESTING = 100
 
@@ -132,7 +145,54 @@ class MarkdownReader(Reader):
 
     @staticmethod
     def escape(text: str) -> str:
-        return _OUTPUT_ESCAPES.sub(lambda m: "\\" + m.group(1) if m.group(1) else "&amp;", text)
+        # A line break in the model's English would start a line markdown reads anew.
+        return _OUTPUT_ESCAPES.sub(
+            lambda m: "\\" + m.group(1) if m.group(1) else "&amp;" if m.group() == "&" else " ",
+            text,
+        )
+
+    def guard(self, written: str, start: int) -> str:
+        return escape_line_starts(written, opens_line(self.text, start))
+
+
+def opens_line(text: str, start: int) -> bool:
+    """Whether what stands at `start` of `text` begins a line's content: only indentation
+    and container markers (`>`, `-`, `1.`) before it on its line."""
+    begin = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    position = begin
+    while position < start:
+        if text[position] in " \t>":
+            position += 1
+        elif marker := _LIST_MARKER.match(text, position, start + 1):
+            position = marker.end()
+        else:
+            return False
+    return True
+
+
+def escape_line_starts(written: str, first: bool) -> str:
+    """`written` with a backslash before whatever would open a block at the start of one of
+    its lines: the first if `first` (its indentation dropped, which would make it code), and
+    those after a line break (a hard break's)."""
+    if first:
+        written = written.lstrip(" \t")
+    starts = ([0] if first else []) + [i + 1 for i, c in enumerate(written) if c == "\n"]
+    parts, done = [], 0
+    for start in starts:
+        position = start
+        while position < len(written) and written[position] in " \t":
+            position += 1
+        line_end = written.find("\n", position)
+        end = len(written) if line_end < 0 else line_end
+        if match := _BLOCK_START.match(written, position, end):
+            cut = match.start("after") if match.group("after") is not None else position
+        elif _DASHES.match(written, position, end):
+            cut = position + 1
+        else:
+            continue
+        parts.append(written[done:cut] + "\\")
+        done = cut
+    return "".join(parts) + written[done:]
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

@@ -4,6 +4,10 @@ import pytest
 from depeche import article
 from depeche.document import Block
 from depeche.formats import read
+from depeche.reassembly import reassemble, restore
+from depeche.runtime import Output
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def parse(text: str, format: str = "markdown") -> list[Block]:
@@ -134,3 +138,132 @@ def test_deep_nesting_leaves_no_prose_unread(text: str) -> None:
             assert any(start <= index < end for start, end in covered), text[index:]
     unread = [d.segment for d in drafts if d.segment.reason]
     assert all(s.flags == ["untranslated"] for s in unread)
+
+
+# -- the English keeps the source's block structure, whatever the model writes ----------------
+
+
+def structure(text: str) -> list[tuple[str, str, int, int]]:
+    """The block tokens of `text` as markdown-it reads them (inline content left out)."""
+    from depeche.formats.markdown import parser
+
+    return [(t.type, t.tag, t.nesting, t.level) for t in parser().parse(text) if t.type != "inline"]
+
+
+def translated(text: str, english: list[str]) -> str:
+    """`text` with its sentences replaced by `english`, through the writer's path."""
+    _, drafts = article.segment(text, "markdown")
+    outputs = [Output(english[i % len(english)], score=-0.1) for i in range(len(drafts))]
+    restore(drafts, outputs, lambda sources, found: [[] for _ in found])
+    return reassemble(text, [d.segment for d in drafts])
+
+
+@pytest.mark.parametrize(
+    ("source", "english", "expected"),
+    [
+        (
+            "— C'est fini, répondit la ministre.",
+            "- It's over, the minister replied.",
+            "\\- It's over, the minister replied.",
+        ),
+        ("1984 est un roman.", "1984. A novel.", "1984\\. A novel."),
+        ("Il a dit : non.", "# no, he said", "\\# no, he said"),
+        ("- Un point.", "- A point.", "- \\- A point."),
+        ("> Une citation.", "> A quote.", "> \\> A quote."),
+        ("Le titre\n\nLa suite.", "===", "\\===\n\n\\==="),
+        ("Il pleut. Il vente.", "- a", "\\- a - a"),  # only the line's start is escaped
+        ("# Un titre", "- Title", "# - Title"),  # a heading's text opens no block
+        ("Un.\n\n- Deux.", "1) x", "1\\) x\n\n- 1\\) x"),
+        ("Un.\n\nDeux.", "--- x", "-\\-- x\n\n-\\-- x"),  # a rule, or front matter first
+        ("- Un.\n\nDeux.", "a--b", "- a\\--b\n\na\\--b"),  # mdit's front matter on `- a--`
+        ("Un\nDeux", "~~~ tildes", "\\~~~ tildes"),
+        ("Un.", "Line\nbreak", "Line break"),  # the model's line break is a space
+    ],
+)
+def test_english_that_would_open_a_block_is_escaped(
+    source: str, english: str, expected: str
+) -> None:
+    assert translated(source, [english]) == expected
+    assert structure(translated(source, [english])) == structure(source)
+
+
+FRENCH = [
+    "Le maire a parlé.",
+    "— C'est fini, répondit la ministre.",
+    "La ministre refuse *la grève* du jour.",
+    "Un agriculteur du Gers conteste la vente.",
+]
+# Every kind of block, and the places inside blocks where a line starts.
+TEMPLATES = [
+    "{}",
+    "{} {}",
+    "{}\n{}",
+    "{}  \n{}",
+    "# {}",
+    "- {}",
+    "+ {}\n+ {}",
+    "1. {}",
+    "3) {}",
+    "> {}",
+    "> {}\n> {}",
+    "> - {}",
+    "- > {}",
+    "1. - {}",
+    "| {} | {} |\n| --- | --- |\n| {} | {} |",
+    "Un paragraphe.\n{}",
+    "- Un point.\n  {}",
+]
+MARKERS = [
+    "- ",
+    "+ ",
+    "* ",
+    "1. ",
+    "1) ",
+    "12. ",
+    "# ",
+    "### ",
+    "> ",
+    "| ",
+    "|",
+    "---",
+    "- - -",
+    "===",
+    "```",
+    "~~~",
+    "    ",
+    "\t",
+    "\n",
+    "\r\n",
+    "<div>",
+    "_",
+    "__",
+    "[x]: /u",
+    "[^1]: ",
+    "2019. ",
+    "-",
+    "=",
+    "#",
+    ">",
+    "+",
+    "\\",
+]
+WORDS = ["It's over", "the minister replied", "farmers", "a strike", "Lyon"]
+english = st.lists(st.sampled_from(MARKERS + WORDS + [" ", ". "]), min_size=0, max_size=6).flatmap(
+    lambda parts: st.sampled_from(WORDS).map(lambda word: "".join([*parts, word]))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    blocks=st.lists(
+        st.tuples(st.sampled_from(TEMPLATES), st.lists(st.sampled_from(FRENCH), min_size=4)),
+        min_size=1,
+        max_size=4,
+    ),
+    outputs=st.lists(english, min_size=1, max_size=8),
+)
+def test_the_english_keeps_the_block_structure_whatever_the_model_writes(
+    blocks: list[tuple[str, list[str]]], outputs: list[str]
+) -> None:
+    source = "\n\n".join(template.format(*french) for template, french in blocks) + "\n"
+    assert structure(translated(source, outputs)) == structure(source)
