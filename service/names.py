@@ -196,55 +196,82 @@ def names(text: str, locale: str = "fr") -> list[Name]:
     return found
 
 
-def _english_words(text: str) -> list[str]:
-    return fold(text).split()
+class _English:
+    """The words of an English text, indexed for the lookups a names check makes (in time
+    linear in the text, whatever it holds)."""
 
+    LONGEST = 6  # words of the longest phrase found by index; longer ones are scanned for
+    COMPARISONS = 20_000  # cognate comparisons at most, past which none is found
 
-def _has(words: Sequence[str], phrase: str) -> bool:
-    """Whether the folded `phrase` is a run of `words`."""
-    wanted = phrase.split()
-    size = len(wanted)
-    return size > 0 and any(
-        list(words[i : i + size]) == wanted for i in range(len(words) - size + 1)
-    )
+    def __init__(self, text: str) -> None:
+        self.raw = text
+        self.words = fold(text).split()
+        self.phrases = {
+            tuple(self.words[i : i + size])
+            for size in range(1, self.LONGEST + 1)
+            for i in range(len(self.words) - size + 1)
+        }
+        self.by_initial: dict[str, set[str]] = {}
+        for word in self.words:
+            if len(word) >= 4:
+                self.by_initial.setdefault(word[0], set()).add(word)
+        self.acronyms = {w for w in _WORD.findall(text) if _is_acronym(w)}
+        self._budget = self.COMPARISONS
 
+    def has(self, phrase: str) -> bool:
+        """Whether the folded `phrase` is a run of the words."""
+        wanted = tuple(phrase.split())
+        if not wanted:
+            return False
+        if len(wanted) <= self.LONGEST:
+            return wanted in self.phrases
+        size = len(wanted)
+        return any(
+            tuple(self.words[i : i + size]) == wanted for i in range(len(self.words) - size + 1)
+        )
 
-def _cognate(word: str, english: Sequence[str]) -> bool:
-    if len(word) < 4:
-        return False
-    for candidate in english:
-        if len(candidate) >= 4 and candidate[0] == word[0]:
+    def starts(self, prefix: str) -> bool:
+        """Whether a word begins with `prefix` (`Germans` for `German`)."""
+        return any(w.startswith(prefix) for w in self.by_initial.get(prefix[:1], ()))
+
+    def cognate(self, word: str) -> bool:
+        """Whether a word is spelled nearly as `word`, with the same first letter."""
+        if len(word) < 4:
+            return False
+        for candidate in self.by_initial.get(word[0], ()):
+            if self._budget <= 0:
+                return False
+            self._budget -= 1
             matcher = SequenceMatcher(None, word, candidate)
             if matcher.quick_ratio() >= COGNATE_RATIO and matcher.ratio() >= COGNATE_RATIO:
                 return True
-    return False
-
-
-def _word_kept(word: str, english: Sequence[str], acronyms: set[str], raw: str) -> bool:
-    folded = fold(word)
-    if _has(english, folded) or _cognate(folded.replace(" ", ""), english):
-        return True
-    if _exonym_kept(_exonym(folded), english, acronyms):
-        return True
-    if _is_acronym(word):
-        letters = sorted(word.upper())
-        if any(sorted(a) == letters for a in acronyms):
-            return True
-        return any(a in raw for a in KNOWN_ACRONYMS.get(word.upper(), ()))
-    return False
-
-
-def _exonym_kept(
-    exonym: tuple[str, str] | None, english: Sequence[str], acronyms: set[str]
-) -> bool:
-    if exonym is None:
         return False
-    name, code = exonym
-    return (
-        _has(english, name)
-        or (" " not in name and any(w.startswith(name) for w in english))
-        or bool(code and code in acronyms)
-    )
+
+    def keeps(self, word: str) -> bool:
+        """Whether the English has `word` of a name, as written or as its English."""
+        folded = fold(word)
+        if self.has(folded) or self.cognate(folded.replace(" ", "")):
+            return True
+        if self.keeps_exonym(_exonym(folded)):
+            return True
+        if _is_acronym(word):
+            letters = sorted(word.upper())
+            if any(sorted(a) == letters for a in self.acronyms):
+                return True
+            return any(a in self.raw for a in KNOWN_ACRONYMS.get(word.upper(), ()))
+        return False
+
+    def keeps_exonym(self, exonym: tuple[str, str] | None) -> bool:
+        """Whether the English has a country's or a language's English name (or a people's,
+        or the country's code as an acronym)."""
+        if exonym is None:
+            return False
+        name, code = exonym
+        return (
+            self.has(name)
+            or (" " not in name and self.starts(name))
+            or bool(code and code in self.acronyms)
+        )
 
 
 def missing(
@@ -253,15 +280,15 @@ def missing(
     """The names of the French `source` that its English `translation` lost, as written in
     the source. `renamed` are the glossary terms of the source, (start, end, target): a name
     they cover is kept when the target is in the translation."""
-    english = _english_words(translation)
-    acronyms = {w for w in _WORD.findall(translation) if _is_acronym(w)}
+    english = _English(translation)
     lost = []
     for name in names(source):
         terms = [t for a, b, t in renamed if a < name.end and b > name.start]
-        kept = (bool(terms) and all(_has(english, fold(t)) for t in terms)) or _exonym_kept(
-            _exonym(fold(name.written)), english, acronyms
+        kept = (
+            (bool(terms) and all(english.has(fold(t)) for t in terms))
+            or english.keeps_exonym(_exonym(fold(name.written)))
+            or all(english.keeps(w) for w in name.words)
         )
-        kept = kept or all(_word_kept(w, english, acronyms, translation) for w in name.words)
         if not kept:
             lost.append(name.written)
     return list(dict.fromkeys(lost))
@@ -269,11 +296,11 @@ def missing(
 
 def unsupported(article: str, summary: str) -> list[str]:
     """The names of an English `summary` that its English `article` does not have."""
-    words = _english_words(article)
+    english = _English(article)
     return list(
         dict.fromkeys(
             name.written
             for name in names(summary, "en")
-            if not all(_has(words, fold(w)) for w in name.words)
+            if not all(english.has(fold(w)) for w in name.words)
         )
     )

@@ -56,27 +56,38 @@ def content_words(text: str) -> list[str]:
 def find(sentence: str, segments: Sequence[str]) -> tuple[list[int], float]:
     """The indices of `segments` (their English, "" for those that are no source) that
     `sentence` draws on, in order, and the share of its content words they hold."""
-    wanted = set(content_words(sentence))
+    return _find(sentence, [_Words(text) for text in segments])
+
+
+class _Words:
+    """The content words of a segment's English, and their pairs."""
+
+    def __init__(self, text: str) -> None:
+        found = content_words(text)
+        self.words = set(found)
+        self.pairs = set(pairwise(found))
+
+
+def _find(sentence: str, segments: Sequence[_Words]) -> tuple[list[int], float]:
+    found = content_words(sentence)
+    wanted, pairs = set(found), set(pairwise(found))
     if not wanted:
         return [], 0.0
-    pairs = set(pairwise(content_words(sentence)))
-    words = [set(content_words(text)) for text in segments]
-    shared_pairs = [len(pairs & set(pairwise(content_words(text)))) for text in segments]
     left = set(wanted)
     chosen: list[int] = []
     while left and len(chosen) < MOST_SOURCES:
-        candidates = [
-            (len(left & found), shared_pairs[i], -i)
-            for i, found in enumerate(words)
-            if i not in chosen
-        ]
-        if not candidates:
-            break
-        gain, _, negative = max(candidates)
+        gain, _, negative = max(
+            (
+                (len(left & segment.words), len(pairs & segment.pairs), -index)
+                for index, segment in enumerate(segments)
+                if index not in chosen
+            ),
+            default=(0, 0, 0),
+        )
         if gain < min(MIN_GAIN, len(wanted)):
             break
         chosen.append(-negative)
-        left -= words[-negative]
+        left -= segments[-negative].words
     return sorted(chosen), 1 - len(left) / len(wanted)
 
 
@@ -84,10 +95,11 @@ def attribute(summary: str, segments: Sequence[str], article: str) -> list[Summa
     """The sentences of `summary`, each with its sources among `segments` (the English of
     each segment, "" for those the summarizer did not read) and its flags; `article` is the
     English the summarizer read."""
+    indexed = [_Words(text) for text in segments]
     found = []
     for start, end in sentences.split(summary, "en"):
         text = summary[start:end]
-        sources, covered = find(text, segments)
+        sources, covered = _find(text, indexed)
         reasons: dict[str, str] = {}
         if not sources:
             reasons[UNSUPPORTED] = "no sentence of the article says this"
