@@ -76,6 +76,22 @@ def test_scores_travel_with_sentences_through_both_caches(cached_translator: Tra
     assert [s.score for s in hit.segments] == [s.score for s in partial.segments]
 
 
+def test_a_sentence_entry_without_a_score_is_translated_again(
+    cached_translator: Translator,
+) -> None:
+    from depeche.memory import TranslationMemory
+
+    sentence = "La ministre refuse la grève."
+    runtime = cached_translator.runtime
+    memory = TranslationMemory(cached_translator.cache, runtime.context)
+    # An entry in the shape of the output version before scores, under today's key.
+    old = {"text": "Stale.", "capped": False, "ids": None}
+    cached_translator.cache.set_many({memory._key(sentence): json.dumps(old).encode()})
+    assert memory.lookup([sentence]) == {}
+    (segment,) = cached_translator.translate_article(sentence).segments
+    assert segment.translation != "Stale." and segment.score is not None
+
+
 WORKER = """
 import json, sys
 from depeche.config import Settings
