@@ -46,6 +46,18 @@ class ItemResult(ArticleResult):
         parts = (result.english_prose() for piece, result in self.pieces if piece.main)
         return next((part for part in parts if part), "")
 
+    def segment_prose(self) -> list[str]:
+        """The English of each segment as the summarizer reads it: the segments of the body
+        `english_prose` reads; "" for the others."""
+        found: list[str] = []
+        read = False
+        for piece, result in self.pieces:
+            prose = result.segment_prose()
+            chosen = piece.main and not read and bool(result.english_prose())
+            found.extend(prose if chosen else [""] * len(prose))
+            read = read or chosen
+        return found
+
 
 def translate(
     texts: Sequence[str], formats: Sequence[DocumentFormat], translate: Translate

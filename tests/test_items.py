@@ -109,6 +109,13 @@ def test_a_summary_is_of_the_main_body(translator: Translator, summarizer: Summa
     assert result.english_prose() == plain.english_prose() != ""
     summarizer.summarize_articles([result])
     assert result.summary is not None and result.summary.text
+    # Its sentences draw on the segments of that body alone.
+    start = len(result.pieces[0][1].segments)  # type: ignore[attr-defined]
+    first = range(start, start + len(result.pieces[1][1].segments))  # type: ignore[attr-defined]
+    prose = result.segment_prose()
+    assert [i for i, text in enumerate(prose) if text] == [i for i in first if prose[i]] != []
+    assert result.summary.sentences is not None
+    assert all(set(s.segments) <= set(first) for s in result.summary.sentences)
     item = json.loads(render(result, "ninjs"))
     assert {"role": "summary", "value": result.summary.text} in item["descriptions"]
 
