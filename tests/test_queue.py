@@ -96,7 +96,7 @@ def test_closing_answers_the_requests_still_waiting_at_once() -> None:
         assert isinstance(waiting.exception(timeout=PATIENCE), DeadlineError)
         assert not running.done()  # the batch in the engine ends as it would have
         gate.set()
-        assert running.result(timeout=PATIENCE) == ([[1]], [False])
+        assert running.result(timeout=PATIENCE) == ([[1]], [False], [-0.1])
     assert engine.batches == [[[1]]]
 
 
