@@ -40,8 +40,12 @@ class Store(ABC):
     """
 
     dialect: ClassVar[str]
+    # Added to the row a claim selects, so that replicas claiming at once skip each other's.
+    skip_locked: ClassVar[str] = ""
 
     def __init__(self, where: str) -> None:
+        from .feeds import FeedEntries, Feeds
+        from .jobs import Jobs
         from .tables import Approvals, Documents, Glossaries, Meta, Suggestions, UsageCounts
 
         self.where = where  # for messages: never a password
@@ -51,6 +55,9 @@ class Store(ABC):
         self.glossaries = Glossaries(self)
         self.documents = Documents(self)
         self.usage = UsageCounts(self)
+        self.jobs = Jobs(self)
+        self.feeds = Feeds(self)
+        self.feed_entries = FeedEntries(self)
 
     @classmethod
     @abstractmethod

@@ -47,6 +47,7 @@ class PostgresStore(Store):
     """A store in the PostgreSQL database of `url` (`postgresql://user:password@host/db`)."""
 
     dialect = "postgresql"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
 
     @classmethod
     def from_url(cls, url: str, root: Path | None = None) -> PostgresStore:

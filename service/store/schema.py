@@ -71,6 +71,37 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE TABLE usage (owner TEXT PRIMARY KEY, characters {int} NOT NULL)",
         ),
     ),
+    Migration(
+        2,
+        "jobs and their callbacks' attempts, polled feeds and their entries",
+        portable(
+            "CREATE TABLE jobs (id TEXT PRIMARY KEY, owner TEXT NOT NULL, kind TEXT NOT NULL, "
+            "idempotency_key TEXT, fingerprint TEXT NOT NULL, request {bytes} NOT NULL, "
+            "options TEXT NOT NULL, callback_url TEXT, state TEXT NOT NULL, "
+            "created {float} NOT NULL, not_before {float} NOT NULL, started {float}, "
+            "finished {float}, expires {float}, runs INTEGER NOT NULL DEFAULT 0, ran_by TEXT, "
+            "lease TEXT, lease_until {float}, result {bytes}, result_type TEXT, error TEXT, "
+            "delivery TEXT)",
+            "CREATE UNIQUE INDEX jobs_idempotency ON jobs (owner, idempotency_key)",
+            "CREATE INDEX jobs_queue ON jobs (state, not_before)",
+            "CREATE INDEX jobs_delivery ON jobs (delivery)",
+            "CREATE INDEX jobs_expires ON jobs (expires)",
+            "CREATE TABLE job_deliveries ("
+            "job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE, "
+            "number INTEGER NOT NULL, at {int} NOT NULL, status INTEGER, error TEXT, "
+            "seconds {float} NOT NULL, PRIMARY KEY (job_id, number))",
+            "CREATE TABLE feeds (name TEXT PRIMARY KEY, url TEXT NOT NULL, etag TEXT, "
+            "last_modified TEXT, next_at {float} NOT NULL DEFAULT 0, "
+            "failures INTEGER NOT NULL DEFAULT 0, last_error TEXT, polled {float}, "
+            "lease TEXT, lease_until {float}, format TEXT, english TEXT, updated {float})",
+            "CREATE TABLE feed_entries ("
+            "feed TEXT NOT NULL REFERENCES feeds (name) ON DELETE CASCADE, "
+            "id TEXT NOT NULL, seen {float} NOT NULL, english TEXT NOT NULL, "
+            "title TEXT NOT NULL, link TEXT NOT NULL, summary TEXT NOT NULL, "
+            "PRIMARY KEY (feed, id))",
+            "CREATE INDEX feed_entries_seen ON feed_entries (seen)",
+        ),
+    ),
 )
 
 
