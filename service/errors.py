@@ -90,3 +90,11 @@ class ItemError(InputError):
 
 class UnsupportedMediaTypeError(InputError):
     """A request body of a content type the route does not take."""
+
+
+class IdempotencyKeyReusedError(InputError):
+    """An `Idempotency-Key` already used by the same API key for another request."""
+
+
+class JobNotDoneError(DepecheError):
+    """A job's result asked for before the job is done."""

@@ -15,9 +15,11 @@ from starlette.exceptions import HTTPException
 from ..errors import (
     DeadlineError,
     DepecheError,
+    IdempotencyKeyReusedError,
     InputError,
     InvalidApiKeyError,
     ItemError,
+    JobNotDoneError,
     MissingApiKeyError,
     ModelNotFoundError,
     NotFoundError,
@@ -37,12 +39,14 @@ log = logging.getLogger(__name__)
 ERRORS: dict[type[Exception], tuple[int, str]] = {
     RequestValidationError: (422, "invalid_request"),
     ItemError: (400, "invalid_item"),
+    IdempotencyKeyReusedError: (422, "idempotency_key_reused"),
     UnsupportedMediaTypeError: (415, "unsupported_media_type"),
     InputError: (400, "invalid_input"),
     UnsupportedLanguageError: (400, "unsupported_language"),
     MissingApiKeyError: (401, "missing_api_key"),
     InvalidApiKeyError: (403, "invalid_api_key"),
     NotFoundError: (404, "not_found"),
+    JobNotDoneError: (409, "job_not_done"),
     PayloadTooLargeError: (413, "payload_too_large"),
     QueueFullError: (429, "overloaded"),
     QuotaExceededError: (456, "quota_exceeded"),  # DeepL's status for it
