@@ -231,6 +231,32 @@ class Settings(BaseSettings):
         description="Seconds a callback is tried again, with exponential backoff, before it "
         "counts as failed.",
     )
+    job_workers: int = Field(
+        1,
+        ge=0,
+        description="Jobs (POST /v1/jobs) each `depeche serve` process runs at once, beside "
+        "its requests; 0: this process runs none (another replica does).",
+    )
+    job_timeout_s: float = Field(
+        3600.0, gt=0, description="Seconds one job may take before it fails (503)."
+    )
+    job_retention_s: float = Field(
+        86400.0,
+        gt=0,
+        description="Seconds a finished job (its result, its callback's attempts) is kept.",
+    )
+    lease_s: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds a replica's claim on a job or a feed lasts unless renewed (it is "
+        "renewed every third of that while the work goes on): a replica that dies leaves its "
+        "work to the others after this long.",
+    )
+    feeds: Path | None = Field(
+        None,
+        description="A feeds file (FEEDS.toml, as `depeche feeds` reads) that `depeche serve` "
+        "polls, serving the English feeds at /v1/feeds/NAME.",
+    )
 
     @field_validator("webhook_secret")
     @classmethod

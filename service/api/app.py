@@ -14,16 +14,19 @@ from . import (
     deepl,
     documents,
     errors,
+    feeds,
     glossaries,
     glossaries_v3,
     health,
     items,
+    jobs,
     libretranslate,
     memory,
     routes,
     stream,
     web,
 )
+from .background import Background
 from .metrics import Metrics
 from .middleware import (
     Admission,
@@ -46,12 +49,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         metrics.batch_sentences.labels(role).observe(size)
 
     services = services or Services(settings, on_batch=on_batch)
-    metrics = Metrics(services.caches, services.depth)
+    metrics = Metrics(services.caches, services.depth, services.store.jobs.counts)
+    background = Background(services, metrics)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services.start()
+        background.start()
         yield
+        background.close()
         services.close()
 
     app = FastAPI(
@@ -62,10 +68,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     app.state.metrics = metrics
+    app.state.background = background
     errors.install(app)
     routers = [
         routes.router,
         items.router,
+        jobs.router,
+        feeds.router,
         glossaries.router,
         memory.router,
         stream.router,

@@ -73,12 +73,12 @@ async def translate_item(
     text = decode(await request.body(), "the body")
     check_sizes([text], services.settings)
     english, cache = await run_in_threadpool(
-        _translate, services, caller, text, accepted, summarize, glossary_id
+        english_item, services, caller, text, accepted, summarize, glossary_id
     )
     return Response(english.encode(), media_type=media_type, headers={"X-Cache": cache})
 
 
-def _translate(
+def english_item(
     services: Services,
     caller: Tenant,
     text: str,

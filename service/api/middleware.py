@@ -30,7 +30,7 @@ BODY_KEY_PATHS = ("/translate", "/detect", "/translate_file", "/suggest")
 # editor's page loads its script and style sheet without its key (it sends it on API calls).
 OPEN_PREFIXES = ("/download_file/", "/static/")
 # Routes that take whole documents, up to DEPECHE_MAX_DOCUMENT_BYTES (plus the form around).
-DOCUMENT_PATHS = ("/v2/document", "/translate_file")
+DOCUMENT_PATHS = ("/v2/document", "/translate_file", "/v1/jobs")
 
 
 # The status counted for a request whose client went away before any answer (nginx's).

@@ -64,7 +64,7 @@ def _say_setting_warnings() -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    from . import cache, memory, models, serve, store, summarize, translate, watch
+    from . import cache, feeds, memory, models, serve, store, summarize, translate, watch
 
     parser = _Parser(prog="depeche", description="French-to-English translation for newsrooms.")
     parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     memory.register(commands)
     store.register(commands)
     watch.register(commands)
+    feeds.register(commands)
     return parser
 
 
