@@ -42,6 +42,11 @@ def test_secure_defaults() -> None:
         ("DEPECHE_STORE_URL", "postgresql://d@db/d", "store_url", "postgresql://d@db/d"),
         ("DEPECHE_DATA_DIR", "/srv/depeche", "data_dir", Path("/srv/depeche")),
         ("DEPECHE_ADMIN_KEYS", "boss, chief", "admin_key_list", ["boss", "chief"]),
+        ("DEPECHE_FEEDS", "/etc/depeche/feeds.toml", "feeds", Path("/etc/depeche/feeds.toml")),
+        ("DEPECHE_JOB_WORKERS", "0", "job_workers", 0),
+        ("DEPECHE_JOB_TIMEOUT_S", "600", "job_timeout_s", 600.0),
+        ("DEPECHE_JOB_RETENTION_S", "3600", "job_retention_s", 3600.0),
+        ("DEPECHE_LEASE_S", "15", "lease_s", 15.0),
     ],
 )
 def test_environment(
@@ -118,7 +123,14 @@ def test_the_data_folder_is_the_users_unless_set(
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DEPECHE_ENGINE", "onnx"), ("DEPECHE_DEVICE", "tpu"), ("DEPECHE_BEAM_SIZE", "0")],
+    [
+        ("DEPECHE_ENGINE", "onnx"),
+        ("DEPECHE_DEVICE", "tpu"),
+        ("DEPECHE_BEAM_SIZE", "0"),
+        ("DEPECHE_JOB_WORKERS", "-1"),
+        ("DEPECHE_JOB_RETENTION_S", "0"),
+        ("DEPECHE_LEASE_S", "0"),
+    ],
 )
 def test_invalid_values_are_refused(
     monkeypatch: pytest.MonkeyPatch, variable: str, value: str
