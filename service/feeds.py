@@ -3,35 +3,33 @@ new entry translated once, and an English feed kept per source, in the source's 
 
 A poll claims the feed in the store (a lease, as jobs are claimed), so that servers and
 pollers sharing a store never poll one feed at once. A source that has not changed answers
-304 and costs nothing more. A changed one is read; the entries the store does not know (by
-their id: RSS's guid, else link, else title; Atom's id) are translated with the feed's own
-title and description, and the English feed is the source as it is now with those in
-English and the others as they were translated when they were new (an entry's later edits are
-not translated again). What a poll found is written in one transaction with the lease, and the
-English feed and the digest (`service.digest`) written from the store. A source that fails
-(down, 5xx, not a feed) is tried again after a backoff and reported; the others go on.
+304 and costs nothing more. A changed one is made English (`service.feed_english`: the
+entries the store does not know, by their id, are translated; the others keep the English
+they were given when new). What a poll found is written in one transaction with the lease,
+then the English feed and the digest (`service.digest`) as files when asked for. A source
+that fails (down, 5xx, not a feed) is tried again after a backoff and reported; the others
+go on, whatever the fault.
 
 The clock is the caller's, and `poll_due` one step, so that tests poll a step at a time.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from . import digest
 from .backoff import Backoff
-from .errors import DepecheError, ItemError
+from .errors import DepecheError
+from .feed_english import english_feed
 from .feed_sources import FeedSource
 from .fetching import (
     SOURCE_BACKOFF,
-    Fetched,
     Fetcher,
     FetchError,
     NotModified,
@@ -39,16 +37,12 @@ from .fetching import (
     Validators,
 )
 from .folder import write_atomic
-from .formats import plain_text
-from .formats.feeds import ATOM, FeedDocument
-from .formats.wire import Edit, decode, detect, read, splice
-from .formats.xmltext import Element, content
+from .formats.wire import decode
 from .leases import Heartbeat, new_lease
 from .store import Store
-from .store.feeds import FeedEntry, FeedState, Poll
+from .store.feeds import FeedState, Poll
 
 if TYPE_CHECKING:
-    from .items import ItemResult
     from .summarizer import Summarizer
     from .translator import Translator
 
@@ -73,14 +67,6 @@ class PollReport:
     new: int = 0
     error: str | None = None
     again_at: float | None = None
-
-
-@dataclass(frozen=True)
-class _Translated:
-    english: str
-    format: str
-    entries: list[FeedEntry]
-    current: list[str]
 
 
 class FeedPoller:
@@ -185,8 +171,13 @@ class FeedPoller:
             if isinstance(answer, NotModified):
                 kept = self._succeeded(answer.validators, now, source.interval)
                 return PollReport(source.name, "not_modified"), kept, None
-            done = self._translate(source, answer)
-        except DepecheError as exc:
+            text = decode(answer.body, source.url)
+            done = english_feed(
+                source.name, text, self.store, self.translator, self.summarizer, self.clock()
+            )
+        except Exception as exc:
+            if not isinstance(exc, DepecheError):  # a fault of depeche's: the others go on
+                log.exception("feed %s: unexpected error", source.name)
             error = exc if isinstance(exc, FetchError) else FetchError(f"{source.url}: {exc}")
             failed = schedule.failed(now, error, self.backoff, self.random)
             log.warning("feed %s: %s (again in %.0f s)", source.name, error, failed.next_at - now)
@@ -201,78 +192,20 @@ class FeedPoller:
             report = PollReport(source.name, "failed", error=str(error), again_at=failed.next_at)
             return report, poll, None
         log.info("feed %s: %d new", source.name, len(done.entries))
-        changed = done.english != state.english or done.format != state.format
+        changed = done.text != state.english or done.format != state.format
         poll = replace(
             self._succeeded(answer.validators, now, source.interval),
             format=done.format,
-            english=done.english if changed else None,
+            english=done.text if changed else None,
             entries=done.entries,
-            current=done.current,
+            current=done.ids,
         )
         outcome: Outcome = "new" if done.entries else "unchanged"
-        return PollReport(source.name, outcome, len(done.entries)), poll, done.english
+        return PollReport(source.name, outcome, len(done.entries)), poll, done.text
 
     @staticmethod
     def _succeeded(validators: Validators, now: float, interval: float) -> Poll:
         return Poll(validators.etag, validators.last_modified, now + interval, 0, None, now)
-
-    # -- translating a changed feed -----------------------------------------------------------
-
-    def _translate(self, source: FeedSource, answer: Fetched) -> _Translated:
-        text = decode(answer.body, source.url)
-        format = detect(text)
-        if format not in ("rss", "atom"):
-            raise ItemError("not an RSS or Atom feed")
-        document = read(text, format)
-        assert isinstance(document, FeedDocument)
-        keys = [_key(document, index) for index in range(len(document.entries))]
-        known = self.store.feed_entries.known(source.name, keys)
-        fresh: list[int] = []  # the first entry of each id the store does not know
-        seen = set(known)
-        for index, key in enumerate(keys):
-            if key not in seen:
-                seen.add(key)
-                fresh.append(index)
-        spans = [(document.entries[i].start, document.entries[i].end) for i in fresh]
-        document.select(lambda p: p.entry is None or any(s <= p.start < e for s, e in spans))
-        [result] = self.translator.translate_items([document])
-        english = read(result.text, format)
-        assert isinstance(english, FeedDocument)
-        if len(english.entries) != len(document.entries):
-            raise ItemError("its English has another number of entries")  # never expected
-        fragments = {
-            keys[i]: result.text[english.entries[i].start : english.entries[i].end] for i in fresh
-        }
-        fragments |= {key: entry.english for key, entry in known.items()}
-        edits = [
-            Edit(entry.start, entry.end, fragments[key])
-            for key, entry in zip(keys, english.entries, strict=True)
-            if fragments[key] != result.text[entry.start : entry.end]
-        ]
-        now = self.clock()
-        titles, prose = _entry_texts(document, result, fresh)
-        summaries = self._summaries([prose[i] for i in fresh])
-        links = _links(document)
-        entries = [
-            FeedEntry(
-                source.name,
-                keys[i],
-                now,
-                fragments[keys[i]],
-                titles.get(i, ""),
-                links.get(document.entries[i].start, ""),
-                summary,
-            )
-            for i, summary in zip(fresh, summaries, strict=True)
-        ]
-        return _Translated(splice(result.text, edits), format, entries, list(dict.fromkeys(keys)))
-
-    def _summaries(self, prose: list[str]) -> list[str]:
-        """What the digest shows of each new entry: its summary, or its English prose when
-        summaries are turned off."""
-        if self.summarizer is None or not prose:
-            return prose
-        return [summary.text for summary in self.summarizer.summarize_many(prose)]
 
     # -- files ------------------------------------------------------------------------------
 
@@ -310,61 +243,3 @@ class FeedPoller:
     def close(self) -> None:
         self.stop.set()
         self.fetcher.close()
-
-
-def _key(document: FeedDocument, index: int) -> str:
-    """The id an entry is remembered by: its own, else a hash of it as written."""
-    entry = document.entries[index]
-    if entry.id.strip():
-        return entry.id.strip()
-    written = document.text[entry.start : entry.end].encode()
-    return f"sha256:{hashlib.sha256(written).hexdigest()}"
-
-
-def _entry_texts(
-    document: FeedDocument, result: ItemResult, fresh: Sequence[int]
-) -> tuple[dict[int, str], dict[int, str]]:
-    """The English title and prose (body, else description) of each new entry, by index."""
-    spans = {i: (document.entries[i].start, document.entries[i].end) for i in fresh}
-    titles: dict[int, str] = {}
-    bodies: dict[int, str] = {}
-    descriptions: dict[int, str] = {}
-    for piece, article in result.pieces:
-        index = next((i for i, (s, e) in spans.items() if s <= piece.start < e), None)
-        if index is None:
-            continue
-        if piece.role == "headline":
-            titles.setdefault(index, plain_text(article.text, piece.format))
-        elif piece.role == "body":
-            bodies.setdefault(index, article.english_prose())
-        elif piece.role == "description":
-            descriptions.setdefault(index, article.english_prose())
-    prose = {i: bodies.get(i) or descriptions.get(i) or "" for i in fresh}
-    return titles, prose
-
-
-def _links(document: FeedDocument) -> dict[int, str]:
-    """The link of each entry (RSS's `<link>`, Atom's alternate `<link href>`), by where
-    the entry starts."""
-    found: dict[int, str] = {}
-    starts = {entry.start for entry in document.entries}
-    for element in _walk(document.root):
-        if element.start not in starts:
-            continue
-        for child in element.children:
-            if child.name == "link" and not child.children:
-                found[element.start] = content(document.text, child).value.strip()
-                break
-            if (
-                child.name == f"{{{ATOM}}}link"
-                and child.attributes.get("rel", "alternate") == "alternate"
-            ):
-                found[element.start] = child.attributes.get("href", "").strip()
-                break
-    return found
-
-
-def _walk(element: Element) -> Iterator[Element]:
-    yield element
-    for child in element.children:
-        yield from _walk(child)

@@ -15,7 +15,8 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,16 @@ STORE_RETRY_S = 5.0
 MAX_RUNS = 3
 # Seconds between sweeps of the jobs past their time.
 SWEEP_S = 60.0
+INTERRUPTED = Failed(
+    500,
+    {
+        "error": {
+            "type": "internal_error",
+            "message": f"the job was started {MAX_RUNS} times and never finished (the "
+            "servers running it stopped)",
+        }
+    },
+)
 
 Perform = Callable[[JobRecord], Done]
 Describe = Callable[[Exception], Failed]
@@ -61,7 +72,7 @@ def pausing(stop: threading.Event) -> Callable[[float], None]:
 class _Claim:
     job_id: str
     lease: str
-    limit: Limit = field(default_factory=lambda: deadline.after(0.0))
+    limit: Limit = field(default_factory=lambda: Limit(float("inf")))  # set while it runs
     lost: bool = False
 
 
@@ -163,8 +174,29 @@ class JobRunner:
 
     # -- one job -----------------------------------------------------------------------------
 
-    def _held(self, job_id: str, lease: str) -> _Holding:
-        return _Holding(self, _Claim(job_id, lease))
+    @contextmanager
+    def _held(self, job_id: str, lease: str) -> Iterator[_Claim]:
+        """While a job is held: its lease renewed by the heartbeat (a lost lease cancels the
+        work), and let go by `close`."""
+        claim = _Claim(job_id, lease)
+
+        def renew() -> bool:
+            return self.store.jobs.renew(job_id, lease, self.clock() + self.lease_s)
+
+        def lost() -> None:
+            log.warning("jobs: %s: its lease was lost; another server runs it", job_id)
+            claim.lost = True
+            claim.limit.cancelled.set()
+
+        with self._lock:
+            self._claims[lease] = claim
+        self.heartbeat.hold(lease, renew, lost)
+        try:
+            yield claim
+        finally:
+            self.heartbeat.drop(lease)
+            with self._lock:
+                self._claims.pop(lease, None)
 
     def _run(self, job: JobRecord, lease: str) -> None:
         with deadline.limit(self.timeout_s) as limit, self._held(job.id, lease) as claim:
@@ -172,16 +204,7 @@ class JobRunner:
             log.info("jobs: %s (%s) started, run %d", job.id, job.kind, job.runs)
             outcome: Done | Failed
             if job.runs > MAX_RUNS:
-                outcome = Failed(
-                    500,
-                    {
-                        "error": {
-                            "type": "internal_error",
-                            "message": f"the job was started {MAX_RUNS} times and never "
-                            "finished (the servers running it stopped)",
-                        }
-                    },
-                )
+                outcome = INTERRUPTED
             else:
                 try:
                     outcome = self.perform(job)
@@ -288,34 +311,3 @@ class JobRunner:
         for thread in self._threads:
             thread.join(max(0.0, end - time.monotonic()))
         self.heartbeat.join(max(0.0, end - time.monotonic()))
-
-
-class _Holding:
-    """While a job is held: its lease renewed by the heartbeat, and known to `close`."""
-
-    def __init__(self, runner: JobRunner, claim: _Claim) -> None:
-        self.runner = runner
-        self.claim = claim
-
-    def __enter__(self) -> _Claim:
-        runner, claim = self.runner, self.claim
-
-        def renew() -> bool:
-            return runner.store.jobs.renew(
-                claim.job_id, claim.lease, runner.clock() + runner.lease_s
-            )
-
-        def lost() -> None:
-            log.warning("jobs: %s: its lease was lost; another server runs it", claim.job_id)
-            claim.lost = True
-            claim.limit.cancelled.set()
-
-        with runner._lock:
-            runner._claims[claim.lease] = claim
-        runner.heartbeat.hold(claim.lease, renew, lost)
-        return claim
-
-    def __exit__(self, *exc: object) -> None:
-        self.runner.heartbeat.drop(self.claim.lease)
-        with self.runner._lock:
-            self.runner._claims.pop(self.claim.lease, None)

@@ -231,3 +231,32 @@ def test_the_digest_shows_each_new_entry_summarized(
     for entry in ("urn:depeche:test:atom:1", "urn:depeche:test:atom:2"):
         expected = summarizer.summarize(bodies[entry]).text
         assert summaries[digest.entry_id("sud", entry)] == expected
+
+
+class Faulty(Counting):
+    """A translator with a fault of its own on Atom feeds."""
+
+    def translate_items(self, documents: Sequence[wire.WireDocument]) -> Any:
+        if any(document.name == "atom" for document in documents):
+            raise RuntimeError("a bug")
+        return super().translate_items(documents)
+
+
+def test_a_fault_of_depeches_own_fails_that_feed_only(
+    translator: Translator,
+    feed_store: Store,
+    site: tuple[FeedSite, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    feeds, url = site
+    feeds.feeds = {"/sud": wire_items.ATOM, "/ouest": rss(0)}
+    polling = poller(feed_store, Faulty(translator), url, ["sud", "ouest"], Clock())
+    with caplog.at_level(logging.ERROR, logger="depeche.feeds"):
+        reports = polling.poll_due()
+    assert outcomes(reports) == [("sud", "failed", 0), ("ouest", "new", 1)]
+    assert reports[0].error == f"{url}/sud: a bug"
+    assert any(
+        r.exc_info and "feed sud: unexpected error" in r.getMessage() for r in caplog.records
+    )
+    state = feed_store.feeds.get("sud")
+    assert state is not None and (state.failures, state.lease) == (1, None)
