@@ -223,8 +223,14 @@ class FeedPoller:
 
     # -- running ----------------------------------------------------------------------------
 
+    def once(self) -> list[PollReport]:
+        """Poll each feed once, now (cron), its lease renewed while it is polled."""
+        self.heartbeat.start()
+        return self.poll_due(every=True)
+
     def run(self) -> None:
-        """Poll until `stop` is set, each feed when it is due."""
+        """Poll until `stop` is set, each feed when it is due, its lease renewed while it is
+        polled."""
         self.heartbeat.start()
         while not self.stop.is_set():
             try:

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         if args.once:
-            reports = poller.poll_due(every=True)
+            reports = poller.once()
             return 1 if any(r.outcome == "failed" for r in reports) else 0
         if not args.quiet:
             names = ", ".join(source.name for source in sources)
