@@ -1,9 +1,10 @@
 """The store: what users keep, apart from the cache (which holds only what may be lost).
 
-Approved translations, pending suggestions, glossaries, documents waiting for their download
-and usage counts live in tables of a database named by `DEPECHE_STORE_URL`: SQLite by default
-(a file in the data folder), PostgreSQL for several replicas. Backends are registered by URL
-scheme and imported only when used; the schema is migrated when a store is opened.
+Approved translations, pending suggestions, glossaries, documents waiting for their download,
+usage counts, jobs (`jobs.py`) and polled feeds (`feeds.py`) live in tables of a database
+named by `DEPECHE_STORE_URL`: SQLite by default (a file in the data folder), PostgreSQL for
+several replicas. Backends are registered by URL scheme and imported only when used; the
+schema is migrated when a store is opened.
 """
 
 from __future__ import annotations
