@@ -5,7 +5,8 @@ The first line names the format and its version: `{"format": "depeche-store", "v
 record with its `kind`: `approval` (source, text, who, when), `suggestion` (id, source, text,
 who, when), `glossary` (id, owner, name, created, entries as [source, target] pairs),
 `document` (id, owner, key, name, media_type, billed, expires, data in base64) or `usage`
-(owner, characters). The same file loads into any store, SQLite or PostgreSQL.
+(owner, characters). The same file loads into any store, SQLite or PostgreSQL. Jobs and the
+feeds' state are work in progress, not what users keep: they are not in it.
 """
 
 from __future__ import annotations
