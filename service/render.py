@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from .document import Block, Segment
@@ -91,6 +90,9 @@ def render(
 ) -> list[RenderedBlock]:
     """Each block of the article `source` (written as `format`, cut into `blocks` and
     `segments` as a translation of it was), its French and its English rendered."""
+    from .pipeline import check_encodable
+
+    check_encodable([source, *(s.source for s in segments), *(s.translation for s in segments)])
     by_block = _segments_by_block(source, blocks, segments)
     if format in FORMATS:
         env = _references(source) if format == "markdown" else {}
@@ -118,8 +120,7 @@ def _segments_by_block(
     source: str, blocks: Sequence[Block], segments: Sequence[Segment]
 ) -> list[list[tuple[int, Segment]]]:
     """The (index, segment) pairs of each block, in order; `InputError` where a segment is
-    not inside its block or overlaps another (an article that is not a translation of
-    `source`)."""
+    not inside its block (an article that is not a translation of `source`)."""
     for block in blocks:
         if not 0 <= block.start <= block.end <= len(source):
             raise InputError(f"a block at {block.start}-{block.end} is outside the text")
@@ -133,21 +134,24 @@ def _segments_by_block(
         found[segment.block].append((index, segment))
     for pairs in found:
         pairs.sort(key=lambda pair: pair[1].start)
-        for (_, before), (index, after) in pairwise(pairs):
-            if after.start < before.end:
-                raise InputError(f"segment {index} overlaps the one before it")
     return found
 
 
 def _marked(source: str, block: Block, pairs: list[tuple[int, Segment]], english: bool) -> str:
-    """The block's text, French or English, each segment between its marks."""
+    """The block's text, French or English, each segment between its marks. The English is
+    put together as `reassembly.reassemble` writes it; the French shows each character once,
+    where segments overlap."""
     parts: list[str] = []
     position = block.start
     for index, segment in pairs:
-        text = segment.translation if english else source[segment.start : segment.end]
-        parts.append(source[position : segment.start].translate(_AS_WRITTEN))
+        if english:
+            start, text = segment.start, segment.translation
+        else:
+            start = max(position, segment.start)
+            text = source[start : segment.end]
+        parts.append(source[position:start].translate(_AS_WRITTEN))
         parts.append(f"{OPEN}{index}{OPEN}{text.translate(_AS_WRITTEN)}{CLOSE}")
-        position = segment.end
+        position = segment.end if english else max(position, segment.end)
     parts.append(source[position : block.end].translate(_AS_WRITTEN))
     return "".join(parts)
 
