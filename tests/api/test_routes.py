@@ -162,9 +162,9 @@ def test_every_route_that_takes_work_is_counted_at_the_door(api_settings: Settin
     admitted = {route.path for route in admission.kwargs["routes"]}
     schema = app.openapi()["paths"]
     posted = {path for path, operations in schema.items() if "post" in operations}
-    # Every POST route runs an engine but these (the store's, the document downloads', and
-    # the jobs', which answer at once: the job workers run them); a new one without
-    # NEEDS_ENGINE fails here.
+    # Every POST route runs an engine but these (the store's, the document downloads', the
+    # editor's page's layout, and the jobs', which answer at once: the job workers run them);
+    # a new one without NEEDS_ENGINE fails here.
     modelless = {
         "/detect",
         "/v2/languages",
@@ -177,6 +177,7 @@ def test_every_route_that_takes_work_is_counted_at_the_door(api_settings: Settin
         "/v1/memory",
         "/v1/memory/suggestions/{suggestion_id}/approve",
         "/v1/jobs",
+        "/v1/render",
     }
     assert admitted == posted - modelless
     assert {"/v1/translate", "/v1/articles/stream", "/translate", "/v2/translate"} <= admitted
