@@ -105,6 +105,17 @@ def test_sentences_are_reached_and_selected_with_the_keyboard(server: str, page:
     page.keyboard.press("Space")
     assert marked(page, ".segment.selected") == {1}
     assert page.locator(".segment.editing").count() == 0
+    # Enter selects an English sentence, and once it is selected opens it for correction;
+    # Escape leaves it as it was.
+    page.keyboard.press("Shift+Tab")  # back to the English of sentence 0
+    page.keyboard.press("Enter")
+    assert marked(page, ".segment.selected") == {0}
+    assert page.locator(".segment.editing").count() == 0
+    page.keyboard.press("Enter")
+    assert marked(page, ".segment.editing") == {0}
+    page.keyboard.press("Escape")
+    assert page.locator(".segment.editing").count() == 0
+    assert page.locator(".segment.approved").count() == 0
 
 
 def test_flags_are_shown_on_their_sentences_with_their_reasons(server: str, page: Page) -> None:
