@@ -7,12 +7,12 @@ sentence becomes a segment: the source range it replaces and what the model read
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from . import flags, formats, sentences
+from . import deadline, flags, formats, sentences
 from .document import Block, Segment
-from .inline import Inline
+from .inline import MAX_NESTING, Inline
 
 # What a reader is told of prose the parser could not reach.
 UNPARSED = "nested deeper than the parser reads; left as written"
@@ -66,19 +66,40 @@ def segment(
     text: str, format: formats.Format = "text", options: formats.HtmlOptions | None = None
 ) -> tuple[list[Block], list[Draft]]:
     """The blocks of `text` and one draft per source sentence, in order."""
+    blocks, drafts = read(text, format, options)
+    return blocks, list(drafts)
+
+
+def read(
+    text: str, format: formats.Format = "text", options: formats.HtmlOptions | None = None
+) -> tuple[list[Block], Iterator[Draft]]:
+    """The blocks of `text`, and its drafts as they are needed: a block's sentences are cut
+    when the drafts before them have been taken, so that a long document never holds the
+    drafts of all its sentences at once."""
     reader = formats.read(text, format, options)
-    drafts: list[Draft] = []
+    return reader.blocks, _drafts(text, reader)
+
+
+def _drafts(text: str, reader: formats.Reader) -> Iterator[Draft]:
     for index, block in enumerate(reader.blocks):
+        deadline.check()
         if block.kind == "unparsed":
-            raw = text[block.start : block.end]
-            segment = Segment(raw, raw, index, block.start, block.end)
-            segment.flag({flags.UNTRANSLATED: UNPARSED})
-            drafts.append(Draft(segment, Inline("")))
+            yield _unparsed(text, index, block.start, block.end)
             continue
         for start, end in block.prose:
-            for sentence in reader.run(start, end).sentences(sentences.split):
+            run = reader.run(start, end)
+            if run.depth > MAX_NESTING:  # kept as written, flagged, never walked
+                yield _unparsed(text, index, start, end)
+                continue
+            for sentence in run.sentences(sentences.split):
                 raw = text[sentence.start : sentence.end]
                 segment = Segment(raw, raw, index, sentence.start, sentence.end)
-                escape = reader.escaper(block)
-                drafts.append(Draft(segment, sentence.inline, escape, reader))
-    return reader.blocks, drafts
+                yield Draft(segment, sentence.inline, reader.escaper(block), reader)
+
+
+def _unparsed(text: str, block: int, start: int, end: int) -> Draft:
+    """`text[start:end]` left as written, flagged `untranslated`: nested deeper than read."""
+    raw = text[start:end]
+    segment = Segment(raw, raw, block, start, end)
+    segment.flag({flags.UNTRANSLATED: UNPARSED})
+    return Draft(segment, Inline(""))

@@ -13,11 +13,16 @@ After translation, `service.projection` puts the markup back around the aligned 
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 ROOT = -1  # the parent of top-level markup
+# Markup nested deeper than this is not walked: its prose is kept as written and flagged.
+# Deep enough for any article (a page's inline elements nest a few levels).
+MAX_NESTING = 100
 # Invisible characters that belong inside a word (soft hyphen, joiners). Other control and
 # format characters (a zero-width space, a stray byte-order mark) separate words.
 _JOINERS = frozenset("\u00ad\u200c\u200d\u2060")
@@ -97,6 +102,8 @@ class Builder:
     ends: list[int] = field(default_factory=list)
     items: list[_Item] = field(default_factory=list)
     stack: list[int] = field(default_factory=list)
+    # How many spans of each kind are open: `is_open` without walking the stack.
+    opened: Counter[str] = field(default_factory=Counter)
 
     @property
     def parent(self) -> int:
@@ -121,10 +128,11 @@ class Builder:
         item = _Item(raw_start, raw_end, self.parent, marker, "", here, here, kind=kind)
         self.items.append(item)
         self.stack.append(len(self.items) - 1)
+        self.opened[kind] += 1
 
     def is_open(self, kind: str) -> bool:
         """Whether a span of `kind` is open."""
-        return any(self.items[i].kind == kind for i in self.stack)
+        return self.opened[kind] > 0
 
     def close(self, marker: str, raw_end: int, kind: str) -> None:
         """The innermost open span of `kind` closes (`marker` as written, ending at
@@ -132,6 +140,7 @@ class Builder:
         opening markers stay where they are written, as atoms."""
         while self.stack:
             item = self.items[self.stack.pop()]
+            self.opened[item.kind] -= 1
             if item.kind == kind:
                 item.close, item.end, item.raw_end = marker, len(self.chars), raw_end
                 return
@@ -206,6 +215,15 @@ class Run:
     ends: list[int]
     items: list[_Item]
 
+    @property
+    def depth(self) -> int:
+        """How deeply its spans nest (0: none; 1: spans side by side...)."""
+        depths: list[int] = []
+        for item in self.items:  # a span's parent always comes before it
+            parent = depths[item.parent] if item.parent != ROOT else 0
+            depths.append(parent + (not item.atom))
+        return max(depths, default=0)
+
     def sentences(self, split: Callable[[str], list[tuple[int, int]]]) -> list[Sentence]:
         """Cut the run where `split` cuts its plain text, never inside a span; each sentence
         takes the markup inside it, and the atoms between sentences go with the sentence they
@@ -214,8 +232,9 @@ class Run:
         if not bounds:
             return []
         owners: list[list[int]] = [[] for _ in bounds]
+        starts, ends = [s for s, _ in bounds], [e for _, e in bounds]
         for index, item in enumerate(self.items):
-            owners[_owner(item, bounds)].append(index)
+            owners[_owner(item, starts, ends)].append(index)
         found = []
         for (start, end), owned in zip(bounds, owners, strict=True):
             raw_start = min([self.starts[start]] + [self.items[i].raw_start for i in owned])
@@ -264,26 +283,31 @@ class Run:
 def _merge_across_spans(
     bounds: list[tuple[int, int]], items: Sequence[_Item]
 ) -> list[tuple[int, int]]:
-    """Join sentences that a span runs across."""
+    """Join sentences that a span runs across (one pass over spans sorted by start: a span
+    crosses the gap before a sentence when it starts before the gap and ends after it)."""
+    spans = sorted((item.start, item.end) for item in items if not item.atom)
     merged: list[tuple[int, int]] = []
+    reach = -1  # the furthest end of the spans starting before the last sentence's end
+    taken = 0
     for start, end in bounds:
-        if merged and any(
-            not item.atom and item.start < merged[-1][1] and item.end > start for item in items
-        ):
+        if merged:
+            while taken < len(spans) and spans[taken][0] < merged[-1][1]:
+                reach = max(reach, spans[taken][1])
+                taken += 1
+        if merged and reach > start:
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
     return merged
 
 
-def _owner(item: _Item, bounds: list[tuple[int, int]]) -> int:
+def _owner(item: _Item, starts: list[int], ends: list[int]) -> int:
     """The sentence an item belongs to: the one around it; between two, the one before when
-    the item is written against it, else the next."""
-    for index, (start, end) in enumerate(bounds):
-        if not item.atom and start <= item.start and item.end <= end:
-            return index
-        if item.atom and start <= item.start <= end:
-            return index
-        if item.start < start:
-            return index
-    return len(bounds) - 1
+    the item is written against it, else the next. `starts` and `ends` are the sentences'
+    bounds, in order."""
+    after = bisect.bisect_right(starts, item.start)  # the first sentence starting past it
+    # Among the sentences starting at or before it, the first that holds it.
+    holder = bisect.bisect_left(ends, item.start if item.atom else item.end)
+    if holder < after:
+        return holder
+    return min(after, len(starts) - 1)

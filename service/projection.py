@@ -9,6 +9,7 @@ parser, so what a reader of the output sees is what the source had.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -104,6 +105,8 @@ class _Placer:
     ) -> None:
         self.inline = inline
         self.sources = sources
+        self.source_starts = [start for start, _ in sources]
+        self.source_ends = [end for _, end in sources]
         self.count = count
         self.aligned: dict[int, list[int]] = {}
         for target, source in alignment:
@@ -115,11 +118,11 @@ class _Placer:
         last = self.count - 1
         if span.start <= 0 and span.end >= len(self.inline.plain):
             return 0, last
-        covered = [
-            i
-            for i, (start, end) in enumerate(self.sources)
-            if start < span.end and end > span.start
-        ]
+        # The source words the span overlaps: those ending after its start and starting
+        # before its end.
+        first_word = bisect.bisect_right(self.source_ends, span.start)
+        end_word = bisect.bisect_left(self.source_starts, span.end)
+        covered = range(first_word, max(first_word, end_word))
         found = sorted(t for s in covered for t in self.aligned.get(s, []))
         if found:
             return found[0], found[-1]
@@ -129,36 +132,42 @@ class _Placer:
         return min(last, int(covered[0] * scale)), min(last, int(covered[-1] * scale))
 
     def spans(self) -> dict[int, tuple[int, int]]:
-        self._place(ROOT, 0, self.count - 1)
+        """Each span's target word range, placed parent first: siblings side by side in the
+        order their words want, each inside its parent's range (a loop, not recursion: the
+        nesting may be as deep as the input)."""
+        children: dict[int, list[int]] = {}
+        for index, span in enumerate(self.inline.spans):
+            children.setdefault(span.parent, []).append(index)
+        pending = [(ROOT, 0, self.count - 1)]
+        while pending:
+            parent, low, high = pending.pop()
+            siblings = children.get(parent, [])
+            wanted = {i: self._wanted(self.inline.spans[i]) for i in siblings}
+            siblings.sort(key=lambda i: (wanted[i], i))
+            cursor = low
+            for rank, child in enumerate(siblings):
+                after = len(siblings) - rank - 1  # siblings still to place, a word each at least
+                first, last = wanted[child]
+                first = min(max(first, cursor), high - after)
+                if first < cursor:
+                    raise NoRoom
+                last = max(min(last, high - after), first)
+                self.ranges[child] = (first, last)
+                pending.append((child, first, last))
+                cursor = last + 1
         return self.ranges
-
-    def _place(self, parent: int, low: int, high: int) -> None:
-        children = [i for i, span in enumerate(self.inline.spans) if span.parent == parent]
-        wanted = {i: self._wanted(self.inline.spans[i]) for i in children}
-        children.sort(key=lambda i: (wanted[i], i))
-        cursor = low
-        for rank, child in enumerate(children):
-            after = len(children) - rank - 1  # siblings still to place, a word each at least
-            first, last = wanted[child]
-            first = min(max(first, cursor), high - after)
-            if first < cursor:
-                raise NoRoom
-            last = max(min(last, high - after), first)
-            self.ranges[child] = (first, last)
-            self._place(child, first, last)
-            cursor = last + 1
 
     def atoms(self) -> list[int]:
         """The slot of each atom: before target word `slot` (`count`: after the last)."""
         slots = []
         for atom in self.inline.atoms:
-            before = [i for i, (_, end) in enumerate(self.sources) if end <= atom.at]
+            before = bisect.bisect_right(self.source_ends, atom.at)  # words ending before it
             if not before:
                 slot = 0
-            elif self.aligned.get(before[-1]):
-                slot = max(self.aligned[before[-1]]) + 1
+            elif self.aligned.get(before - 1):
+                slot = max(self.aligned[before - 1]) + 1
             else:
-                slot = min(self.count, round(len(before) * self.count / max(len(self.sources), 1)))
+                slot = min(self.count, round(before * self.count / max(len(self.sources), 1)))
             low, high = 0, self.count
             if atom.parent != ROOT:
                 low, high = self.ranges[atom.parent][0], self.ranges[atom.parent][1] + 1
@@ -186,7 +195,7 @@ def _emit(
     for index, (first, last) in ranges.items():
         opening.setdefault(first, []).append(index)
         closing.setdefault(last, []).append(index)
-    depth = {index: _depth(spans, index) for index in ranges}
+    depth = _depths(spans)
     at_slot: dict[int, list[int]] = {}
     for index, slot in enumerate(slots):
         at_slot.setdefault(slot, []).append(index)
@@ -194,14 +203,18 @@ def _emit(
 
     def put(slot: int, parents: set[int] | None, leading: bool = False) -> None:
         """Atoms at `slot` inside one of `parents` (None: any)."""
-        for index in at_slot.get(slot, []):
+        waiting = at_slot.get(slot)
+        if not waiting:
+            return
+        at_slot[slot] = []
+        for index in waiting:
             atom = atoms[index]
-            if parents is None or atom.parent in parents:
-                at_slot[slot] = [i for i in at_slot[slot] if i != index]
-                if leading:  # before the first word of its span: it leads into the words
-                    parts.append(atom.raw + ("" if atom.raw.endswith("\n") else " "))
-                else:
-                    parts.append(("" if atom.glued else " ") + atom.raw)
+            if parents is not None and atom.parent not in parents:
+                at_slot[slot].append(index)  # for a later call, inside its own span
+            elif leading:  # before the first word of its span: it leads into the words
+                parts.append(atom.raw + ("" if atom.raw.endswith("\n") else " "))
+            else:
+                parts.append(("" if atom.glued else " ") + atom.raw)
 
     open_now: set[int] = set()
     for word, (start, end) in enumerate(words):
@@ -231,12 +244,12 @@ def _emit(
     return "".join(parts)
 
 
-def _depth(spans: Sequence[Span], index: int) -> int:
-    depth = 0
-    while spans[index].parent != ROOT:
-        index = spans[index].parent
-        depth += 1
-    return depth
+def _depths(spans: Sequence[Span]) -> list[int]:
+    """How deep each span sits (a span's parent always comes before it)."""
+    depths: list[int] = []
+    for span in spans:
+        depths.append(depths[span.parent] + 1 if span.parent != ROOT else 0)
+    return depths
 
 
 def _trailing(text: str) -> str:

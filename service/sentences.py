@@ -6,6 +6,10 @@ never starts with a lower-case letter or a hyphen, and a title or an initial nev
 
 Every function returns `(start, end)` spans into its input, never rewritten text, so the
 characters between sentences (spaces, NBSP, line breaks) are kept exactly.
+
+pysbd takes time that grows with the square of its input's length (its rules rewrite the whole
+text once per match): a long text is handed to it in pieces of about `CHUNK` characters, cut
+where a sentence surely ends, so that splitting takes time in proportion to the text.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+
+from . import deadline
 
 Span = tuple[int, int]
 
@@ -24,9 +30,13 @@ NON_TERMINAL = frozenset(
         "Col Cdt Lt Sgt Réf réf"
     ).split()
 )
-_LAST_WORD = re.compile(r"(\S+)\.\s*$")
-_INITIAL = re.compile(r"(?:^|\s)\w\.\s*$")
+_LONGEST_ABBREVIATION = max(len(word) for word in NON_TERMINAL)
 _CONTINUATION = re.compile(r"\s*(?:[a-zà-ÿ]|[-–,;:)»])")
+# Pieces handed to pysbd: cut after a sentence's end and before a capital, in the second half
+# of a piece; else at a space; else anywhere.
+CHUNK = 1000
+_SURE_END = re.compile(r"[.!?…][\"»”’)]*\s+(?=[«\"“(]?[A-ZÀ-ÖØ-Þ])")
+_SPACE = re.compile(r"\s+")
 # Where a long sentence may be cut, best first: after ; or :, after a comma, at any space.
 _CLAUSE_BREAKS = (re.compile(r"[;:]\s+"), re.compile(r",\s+"), re.compile(r"\s+"))
 
@@ -46,6 +56,33 @@ def _segmenter(language: str) -> object:
 def split(text: str, language: str = "fr") -> list[Span]:
     """Sentence spans of `text`, stripped of surrounding whitespace, in order."""
     spans: list[Span] = []
+    for start, end in _chunks(text):
+        spans.extend((start + a, start + b) for a, b in _split_piece(text[start:end], language))
+    return _merge(text, spans)
+
+
+def _chunks(text: str) -> list[Span]:
+    """`text` cut into pieces of at most `CHUNK` characters, each cut in the second half of
+    its piece: after a sentence's end if one is there, else at a space, else anywhere."""
+    pieces: list[Span] = []
+    start = 0
+    while len(text) - start > CHUNK:
+        deadline.check()
+        low, high = start + CHUNK // 2, start + CHUNK
+        cut = high
+        for pattern in (_SURE_END, _SPACE):
+            found = [m.end() for m in pattern.finditer(text, low, high) if m.end() < high]
+            if found:
+                cut = found[-1]
+                break
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def _split_piece(text: str, language: str) -> list[Span]:
+    spans: list[Span] = []
     position = 0
     for piece in _segmenter(language).segment(text):  # type: ignore[attr-defined]
         piece = piece.strip()
@@ -60,26 +97,48 @@ def split(text: str, language: str = "fr") -> list[Span]:
     if rest.strip():
         offset = len(rest) - len(rest.lstrip())
         spans.append((position + offset, position + len(rest.rstrip())))
-    return _merge(text, spans)
+    return spans
 
 
 def _merge(text: str, spans: list[Span]) -> list[Span]:
     merged: list[Span] = []
     for start, end in spans:
-        if merged and _continues(text[merged[-1][0] : merged[-1][1]], text[start:end]):
+        if merged and _continues(text, merged[-1], (start, end)):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
     return merged
 
 
-def _continues(previous: str, current: str) -> bool:
-    if _CONTINUATION.match(current):
+def _continues(text: str, previous: Span, current: Span) -> bool:
+    """Whether the sentence at `current` goes on the one at `previous`: it starts in lower
+    case or with a hyphen, or `previous` ends with a title or an initial. Only the ends are
+    read, however long the sentences are."""
+    if _CONTINUATION.match(text, current[0], current[1]):
         return True
-    last = _LAST_WORD.search(previous)
-    if last and last.group(1).split(".")[-1] in NON_TERMINAL:
+    start, end = previous
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start < 2 or text[end - 1] != ".":
+        return False
+    # Enough of the end to hold the longest abbreviation and what stands before it.
+    tail_start = max(start, end - 1 - _LONGEST_ABBREVIATION - 2)
+    before = text[tail_start : end - 1]
+    if not before or before[-1].isspace():
+        return False
+    word = before.split()[-1]
+    if word.split(".")[-1] in NON_TERMINAL:
         return True
-    return bool(_INITIAL.search(previous)) and current[:1].isupper()
+    # An initial: one letter alone before the period (`Maksim S. Oreshkin`).
+    initial = _is_word(before[-1]) and (
+        (len(before) == 1 and tail_start == start) or (len(before) > 1 and before[-2].isspace())
+    )
+    return initial and text[current[0] : current[0] + 1].isupper()
+
+
+def _is_word(char: str) -> bool:
+    """What `\\w` matches."""
+    return char.isalnum() or char == "_"
 
 
 def split_long(text: str, count: Callable[[str], int], limit: int) -> list[Span]:

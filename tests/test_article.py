@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from collections.abc import Callable
 from random import Random
 
 import pytest
-from depeche import article, formats
+from depeche import article, deadline, flags, formats
 from depeche.document import Block
+from depeche.errors import DeadlineError
 from depeche.projection import NoRoom, project_checked
 from depeche.reassembly import reassemble
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from tests.work import LINEAR, growth
 
 WORDS = [
     "le",
@@ -216,3 +220,64 @@ def test_zero_width_characters_are_kept_and_never_glue_sentences(
     sources = [d.segment.source for d in drafts]
     assert sources == ["Le maire parle.", "La ville vote.", "Fin du texte."]
     assert reassemble(text, [d.segment for d in drafts]) == text
+
+
+# Inputs that took time growing with the square of their length: (format, input of size n, n).
+HOSTILE = [
+    pytest.param("text", lambda n: "a" * n, 10_000, id="letters"),
+    pytest.param("text", lambda n: "Voir https://x.fr/" + ")" * n, 10_000, id="url-parentheses"),
+    pytest.param("text", lambda n: "Mme. X. " * n, 500, id="abbreviations"),
+    pytest.param("markdown", lambda n: "Un paragraphe ici.\n\n" * n, 1_000, id="paragraphs"),
+    pytest.param(
+        "html",
+        lambda n: "<p>Le <b>maire</b> parle. Il pleut <i>ici</i>.</p>" * n,
+        800,
+        id="html-paragraphs",
+    ),
+    pytest.param(
+        "html", lambda n: "<div>" + "Le <b>maire</b> parle. " * n + "</div>", 200, id="one-block"
+    ),
+    pytest.param("html", lambda n: '<p>Un <a b="' * n, 5_000, id="unclosed-tags"),
+    pytest.param("html", lambda n: "<p>Un <code>" + "<code " * n, 2_000, id="kept-element"),
+    pytest.param(
+        "html",
+        lambda n: "<p>" + "<span>" * n + "Le maire." + "</i>" * n + "</p>",
+        1_000,
+        id="stray-end-tags",
+    ),
+]
+
+
+@pytest.mark.parametrize(("format", "make", "size"), HOSTILE)
+def test_any_input_is_read_in_linear_time(
+    format: formats.Format, make: Callable[[int], str], size: int
+) -> None:
+    assert growth(make, lambda text: article.segment(text, format), size) < LINEAR
+
+
+@pytest.mark.parametrize(
+    ("format", "text"),
+    [
+        ("html", "<p>Avant. " + "<span>" * 1000 + "Le maire parle." + "</span>" * 1000 + "</p>"),
+        ("markdown", "Avant. " + "<span>" * 1000 + "Le maire parle." + "</span>" * 1000),
+        ("markdown", ">" * 1000 + " Le maire parle."),
+    ],
+)
+def test_nesting_deeper_than_read_is_kept_and_flagged(format: formats.Format, text: str) -> None:
+    _, drafts = article.segment(text, format)
+    [draft] = drafts
+    assert draft.segment.flags == [flags.UNTRANSLATED] and draft.segment.reason == article.UNPARSED
+    assert not draft.has_prose  # nothing of it reaches the model
+    assert reassemble(text, [draft.segment]) == text
+
+
+@pytest.mark.parametrize("format", ["text", "markdown", "html"])
+def test_a_deadline_stops_reading_a_long_document(
+    format: formats.Format, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "\n\n".join(f"<p>Le maire {i} parle.</p>" for i in range(2_000))
+    ticks = iter(range(10**9))
+    monkeypatch.setattr(deadline, "clock", lambda: float(next(ticks)))  # a tick per reading
+    with deadline.limit(20), pytest.raises(DeadlineError):
+        article.segment(text, format)
+    assert next(ticks) < 100  # stopped soon after the deadline, not at the end

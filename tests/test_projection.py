@@ -8,12 +8,13 @@ from collections import Counter
 
 import pytest
 from depeche import formats
-from depeche.inline import Inline
+from depeche.inline import Atom, Inline, Span
 from depeche.projection import NoRoom, project, project_checked
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.test_inline import inline_of
+from tests.work import LINEAR, growth
 
 
 def markup(inline: Inline) -> Counter[str]:
@@ -83,6 +84,26 @@ def test_html_is_escaped_and_tags_kept_as_written() -> None:
 def test_too_few_words_for_the_markup_is_no_room() -> None:
     with pytest.raises(NoRoom):
         project("Yes.", inline_of("[Un](a) [deux](b) [trois](c)"), [])
+
+
+def test_nesting_as_deep_as_the_input_is_placed_without_recursion() -> None:
+    depth = 5_000  # past Python's recursion limit
+    spans = tuple(Span(0, 5, "<i>", "</i>", index - 1) for index in range(depth))
+    out = project("Mayor speaks.", Inline("Maire parle.", spans), [(0, 0), (1, 1)])
+    assert out == "<i>" * depth + "Mayor" + "</i>" * depth + " speaks."
+
+
+def test_markup_is_placed_in_time_linear_in_the_sentence() -> None:
+    def sentence(size: int) -> Inline:
+        words = " ".join(["mot"] * size)
+        atoms = tuple(Atom(4 * i + 3, "<br>") for i in range(size - 1))
+        spans = tuple(Span(4 * i, 4 * i + 3, "<b>", "</b>") for i in range(0, size, 2))
+        return Inline(words, spans, atoms)
+
+    def place(inline: Inline) -> str:
+        return project(inline.plain.replace("mot", "word"), inline, [])
+
+    assert growth(sentence, place, 1_000) < LINEAR
 
 
 # -- properties ------------------------------------------------------------------------------

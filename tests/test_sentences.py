@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from depeche import sentences
 from depeche.sentences import split, split_long
 
 
@@ -42,6 +43,37 @@ def sentences_of(text: str) -> list[str]:
 )
 def test_split(text: str, expected: list[str]) -> None:
     assert sentences_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mme. X. " * 5_000,  # one sentence: every period follows a title or an initial
+        "a" * 20_000,
+        "Le Dr. Martin parle à Mme. Dupont. " * 1_000,
+    ],
+)
+def test_pysbd_reads_long_texts_in_pieces(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pysbd's time grows with the square of its input: it never gets a long one whole."""
+    segmenter = sentences._segmenter("fr")
+    segment = segmenter.segment  # type: ignore[attr-defined]
+    lengths: list[int] = []
+
+    def measured(piece: str) -> list[str]:
+        lengths.append(len(piece))
+        return segment(piece)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(segmenter, "segment", measured)
+    spans = split(text)
+    assert max(lengths) <= 2_000 and sum(lengths) == len(text)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text.rstrip())
+
+
+def test_long_texts_split_as_their_sentences_do() -> None:
+    """Where the pieces meet changes nothing: a title or an initial still never ends one."""
+    sentence = "Le Dr. Martin a vu Maksim S. Oreshkin et Mme. Durand, etc. à Rome."
+    text = " ".join([sentence] * 500)
+    assert sentences_of(text) == [sentence] * 500
 
 
 @pytest.mark.parametrize(

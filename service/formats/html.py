@@ -19,38 +19,27 @@ import bisect
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 from ..document import Block
 from ..inline import Builder, Inline, Run
 from . import Reader
+from .html_tags import Attribute, single_tag, translate_no
+from .html_tokens import Token, tokenize
+from .text import address_spans
 
-_TOKEN = re.compile(
-    r"""(?P<comment><!--.*?(?:-->|\Z))
-    |(?P<declaration><![^>]*>|<\?.*?(?:\?>|\Z))
-    |(?P<end></(?P<end_name>[A-Za-z][\w:.-]*)\s*>)
-    |(?P<start><(?P<start_name>[A-Za-z][\w:.-]*)
-        (?P<attributes>(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)
-        \s*(?P<self_closing>/?)>)""",
-    re.DOTALL | re.VERBOSE,
-)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
-_TRANSLATE_NO = re.compile(
-    r"""\btranslate\s*=\s*["']?no\b|\bclass\s*=\s*(?:"[^"]*\bnotranslate\b[^"]*"|'[^']*\bnotranslate\b[^']*'|notranslate\b)""",
-    re.IGNORECASE,
-)
+# A no-break space written as a reference ends a URL, as the character itself would.
+_NBSP = re.compile(r"&(?:nbsp|#160|#[xX]0*[aA]0);?")
 
 BLOCKS = frozenset(
     "address article aside blockquote body caption center dd details dialog div dl dt "
     "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html legend "
     "li main menu nav ol option p section summary table tbody td tfoot th thead title tr ul".split()
 )
-_ATTRIBUTE = re.compile(r"""(\s(?:alt|title)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-_SINGLE_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+# Attributes whose values readers see: translated with the page.
+TEXT_ATTRIBUTES = ("alt", "title")
 BREAKS = frozenset({"br", "hr"})
-VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-# Kept whole: their content is not prose (the first ones are raw text to an HTML parser).
-RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes".split()) - {"title"}
+# Kept whole: their content is not prose.
 KEPT = frozenset("script style pre code textarea template iframe noscript svg math".split())
 KINDS = {
     "p": "paragraph",
@@ -64,15 +53,6 @@ KINDS = {
     "figcaption": "caption",
     "title": "title",
 } | {f"h{n}": f"heading{n}" for n in range(1, 7)}
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # text, start, end, comment, declaration, kept
-    start: int
-    end: int
-    name: str = ""
-    closed: bool = False  # <br/>, or a void element
 
 
 class HtmlReader(Reader):
@@ -97,60 +77,14 @@ class HtmlReader(Reader):
         self.boundaries = (boundaries | {n.lower() for n in splitting}) - {
             n.lower() for n in non_splitting
         }
-        self.tokens = self._tokenize(text)
+        self.tokens = tokenize(text, self.xml, self.kept)
         self._starts = [token.start for token in self.tokens]
         super().__init__(text)
 
-    def _tokenize(self, text: str) -> list[_Token]:
-        tokens: list[_Token] = []
-        position = 0
-        while position < len(text):
-            found = text.find("<", position)
-            if found < 0:
-                tokens.append(_Token("text", position, len(text)))
-                break
-            match = _TOKEN.match(text, found)
-            if not match:  # a `<` that opens nothing: text
-                tokens.append(_Token("text", position, found + 1))
-                position = found + 1
-                continue
-            if found > position:
-                tokens.append(_Token("text", position, found))
-            position = match.end()
-            if match.group("comment") or match.group("declaration"):
-                kind = "comment" if match.group("comment") else "declaration"
-                tokens.append(_Token(kind, found, position))
-            elif match.group("end"):
-                tokens.append(_Token("end", found, position, match.group("end_name").lower()))
-            else:
-                name = match.group("start_name").lower()
-                closed = bool(match.group("self_closing")) or (not self.xml and name in VOID)
-                kept = name in self.kept or _TRANSLATE_NO.search(match.group("attributes") or "")
-                if kept and not closed:
-                    position = self._element_end(text, name, position)
-                    tokens.append(_Token("kept", found, position, name, True))
-                else:
-                    tokens.append(_Token("start", found, position, name, closed))
-        return _merge_text(tokens)
-
-    def _element_end(self, text: str, name: str, position: int) -> int:
-        """The end of the element `name` whose start tag ends at `position` (nested elements
-        of the same name counted; raw-text elements end at their first end tag)."""
-        pattern = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", re.IGNORECASE)
-        depth = 1
-        for match in pattern.finditer(text, position):
-            if not match.group(1) and name not in RAW_TEXT and not match.group().endswith("/>"):
-                depth += 1
-            elif match.group(1):
-                depth -= 1
-                if depth == 0:
-                    return match.end()
-        return len(text)  # never closed: the rest of the page is the element's
-
     def parse(self) -> list[Block]:
         blocks: list[Block] = []
-        stack: list[str] = []
-        region: list[_Token] = []
+        open_blocks = _OpenBlocks()
+        region: list[Token] = []
 
         def flush() -> None:
             run = list(region)
@@ -160,9 +94,8 @@ class HtmlReader(Reader):
                 and any(c.isalpha() for c in html.unescape(self.text[t.start : t.end]))
                 for t in run
             ):
-                kind = next((KINDS[n] for n in reversed(stack) if n in KINDS), "paragraph")
                 start, end = run[0].start, run[-1].end
-                blocks.append(Block(kind, start, end, ((start, end),)))
+                blocks.append(Block(open_blocks.kind, start, end, ((start, end),)))
             else:  # no prose: only the text of its tags' attributes, if any
                 for token in run:
                     blocks.extend(self._attribute_blocks(token))
@@ -172,10 +105,9 @@ class HtmlReader(Reader):
                 flush()
                 blocks.extend(self._attribute_blocks(token))
                 if token.kind == "start" and not token.closed:
-                    stack.append(token.name)
-                elif token.kind == "end" and token.name in stack:
-                    while stack and stack.pop() != token.name:
-                        pass
+                    open_blocks.open(token.name)
+                elif token.kind == "end":
+                    open_blocks.close(token.name)
             elif token.kind == "declaration":
                 flush()
             else:
@@ -183,21 +115,17 @@ class HtmlReader(Reader):
         flush()
         return blocks
 
-    def _attribute_blocks(self, token: _Token) -> list[Block]:
-        """A block for each `alt` and `title` value of a start tag outside prose."""
-        if not self.attributes or token.kind != "start" or not self._translatable(token):
+    def _attribute_blocks(self, token: Token) -> list[Block]:
+        """A block for each quoted `alt` and `title` value of a start tag outside prose."""
+        if not self.attributes or token.kind != "start":
             return []
-        found = []
-        for match in _ATTRIBUTE.finditer(self.text, token.start, token.end):
-            group = 2 if match.group(2) is not None else 3
-            start, end = match.span(group)
-            if any(c.isalpha() for c in html.unescape(match.group(group))):
-                found.append(Block("attribute", start, end, ((start, end),)))
-        return found
-
-    def _translatable(self, token: _Token) -> bool:
-        """A tag whose attributes may be translated: not marked `translate="no"`."""
-        return not _TRANSLATE_NO.search(self.text, token.start, token.end)
+        if translate_no(self.text, token.attributes):
+            return []
+        return [
+            Block("attribute", a.start, a.end, ((a.start, a.end),))
+            for a in _text_attributes(token.attributes)
+            if any(c.isalpha() for c in a.value(self.text))
+        ]
 
     def escaper(self, block: Block) -> Callable[[str], str]:
         if block.kind == "attribute":  # its span is inside the quotes it was written in
@@ -206,23 +134,26 @@ class HtmlReader(Reader):
         return self.escape
 
     def markup_text(self, markup: str) -> list[str]:
-        if not self.attributes or not _SINGLE_TAG.fullmatch(markup) or _TRANSLATE_NO.search(markup):
+        tag = single_tag(markup) if self.attributes else None
+        if tag is None or translate_no(markup, tag.attributes):
             return []
-        values = [html.unescape(_value(m)) for m in _ATTRIBUTE.finditer(markup)]
+        values = [a.value(markup) for a in _text_attributes(tag.attributes)]
         return [v for v in values if any(c.isalpha() for c in v)]
 
     def with_markup_text(self, markup: str, english: Mapping[str, str]) -> str:
-        if not self.attributes or not _SINGLE_TAG.fullmatch(markup) or _TRANSLATE_NO.search(markup):
+        tag = single_tag(markup) if self.attributes else None
+        if tag is None or translate_no(markup, tag.attributes):
             return markup
-
-        def replace(match: re.Match[str]) -> str:
-            quote = '"' if match.group(2) is not None else "'"
-            value = html.unescape(_value(match))
-            if value not in english:
-                return match.group()
-            return match.group(1) + quote + _escape_attribute(english[value], quote) + quote
-
-        return _ATTRIBUTE.sub(replace, markup)
+        parts, position = [], 0
+        for attribute in _text_attributes(tag.attributes):
+            value = attribute.value(markup)
+            if value in english:
+                parts += [
+                    markup[position : attribute.start],
+                    _escape_attribute(english[value], attribute.quote),
+                ]
+                position = attribute.end
+        return "".join(parts) + markup[position:]
 
     def run(self, start: int, end: int) -> Run:
         builder = Builder(self.text)
@@ -232,7 +163,8 @@ class HtmlReader(Reader):
         if inside is not None and inside.kind == "start" and inside.start < start < inside.end:
             _text(builder, text, start, end)  # an attribute's value
             return builder.build()
-        for token in self.tokens[first:]:
+        for index in range(first, len(self.tokens)):
+            token = self.tokens[index]
             if token.start >= end:
                 break
             if token.end <= start:
@@ -258,8 +190,39 @@ class HtmlReader(Reader):
         return html.escape(text, quote=False)
 
 
-def _value(match: re.Match[str]) -> str:
-    return match.group(2) if match.group(2) is not None else match.group(3)
+def _text_attributes(attributes: tuple[Attribute, ...]) -> list[Attribute]:
+    """The quoted `alt` and `title` values among `attributes`."""
+    return [a for a in attributes if a.name in TEXT_ATTRIBUTES and a.quote]
+
+
+class _OpenBlocks:
+    """The block elements open around the current place, and the kind of block text there
+    makes (that of the innermost element that names one), without walking the stack."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.kinds: list[str] = []
+        self.count: dict[str, int] = {}
+
+    @property
+    def kind(self) -> str:
+        return self.kinds[-1] if self.kinds else "paragraph"
+
+    def open(self, name: str) -> None:
+        self.names.append(name)
+        self.kinds.append(KINDS.get(name, self.kind))
+        self.count[name] = self.count.get(name, 0) + 1
+
+    def close(self, name: str) -> None:
+        """Close `name` and the elements opened inside it; a stray end tag closes nothing."""
+        if not self.count.get(name):
+            return
+        while self.names:
+            closed = self.names.pop()
+            self.kinds.pop()
+            self.count[closed] -= 1
+            if closed == name:
+                return
 
 
 def _escape_attribute(text: str, quote: str) -> str:
@@ -270,7 +233,19 @@ def _escape_attribute(text: str, quote: str) -> str:
 
 
 def _text(builder: Builder, text: str, start: int, end: int) -> None:
-    """Characters of `text[start:end]`, entities decoded."""
+    """Characters of `text[start:end]`, entities decoded; URLs and e-mail addresses are atoms,
+    as in plain text and markdown."""
+    position = start
+    for url_start, url_end in address_spans(text, start, end):
+        nbsp = _NBSP.search(text, url_start, url_end)
+        url_end = nbsp.start() if nbsp else url_end
+        _characters(builder, text, position, url_start)
+        builder.atom(text[url_start:url_end], url_start, url_end)
+        position = url_end
+    _characters(builder, text, position, end)
+
+
+def _characters(builder: Builder, text: str, start: int, end: int) -> None:
     position = start
     while position < end:
         if text[position] == "&" and (entity := _ENTITY.match(text, position, end)):
@@ -281,13 +256,3 @@ def _text(builder: Builder, text: str, start: int, end: int) -> None:
                 continue
         builder.text(text[position], position, position + 1)
         position += 1
-
-
-def _merge_text(tokens: list[_Token]) -> list[_Token]:
-    merged: list[_Token] = []
-    for token in tokens:
-        if token.kind == "text" and merged and merged[-1].kind == "text":
-            merged[-1] = _Token("text", merged[-1].start, token.end)
-        else:
-            merged.append(token)
-    return merged

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..document import Block, Span
-from ..inline import Builder, Inline, Run
+from ..inline import MAX_NESTING, Builder, Inline, Run
 from . import Reader
 from .markdown_inline import Unaligned, Walker
 from .text import TextReader
@@ -50,8 +50,6 @@ _BLOCK_START = re.compile(
 # with `-`, reads as opening front matter: a line's first character and two dashes.
 _DASHES = re.compile(r"-(?=-)|[^\s\\](?=--)")
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
-# Deep enough for any article; past it, what the parser does not reach is flagged.
-MAX_NESTING = 100
 
 
 @lru_cache(maxsize=1)
@@ -283,11 +281,15 @@ def _prose(
 def _with_unparsed(blocks: list[Block], lines: list[tuple[int, str]], text: str) -> list[Block]:
     """Blocks, plus an `unparsed` block for each run of lines with letters that no block
     covers (markup nested deeper than the parser goes): never silently dropped."""
-    covered = [(b.start, b.end) for b in blocks if b.end > b.start]
+    covered = sorted((b.start, b.end) for b in blocks if b.end > b.start)
     found: list[Block] = []
     pending: tuple[int, int] | None = None
+    reach, taken = -1, 0  # the furthest end of the blocks starting before this line ends
     for offset, line in lines:
-        inside = any(start <= offset + len(line) and offset <= end for start, end in covered)
+        while taken < len(covered) and covered[taken][0] <= offset + len(line):
+            reach = max(reach, covered[taken][1])
+            taken += 1
+        inside = reach >= offset
         if not inside and any(char.isalpha() for char in line):
             pending = (pending[0], offset + len(line)) if pending else (offset, offset + len(line))
         elif pending:

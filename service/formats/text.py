@@ -15,7 +15,11 @@ from . import Reader
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _BULLET = re.compile(r"(?:[-*+•◦‣▪▸►–—·]|\(?\d{1,3}[.)]|\(?[a-z]\))[ \t\u00a0]+(?=\S)")
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Linear on any input: an address's local part starts where a run of its characters starts
+# and is at most 64 long (RFC 5321), so no character is tried as the start of another.
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"
+)
 _URL_TAIL = ".,;:!?»'\"’”"
 
 
@@ -48,11 +52,10 @@ class TextReader(Reader):
         """`raw` (at `offset` in its document) as plain text with URL and e-mail atoms."""
         builder = Builder(raw, offset)
         position = 0
-        for match in _URL.finditer(raw):
-            end = _url_end(match.group()) + match.start()
-            for index in range(position, match.start()):
+        for start, end in address_spans(raw):
+            for index in range(position, start):
                 builder.text(raw[index], offset + index, offset + index + 1)
-            builder.atom(raw[match.start() : end], offset + match.start(), offset + end)
+            builder.atom(raw[start:end], offset + start, offset + end)
             position = end
         for index in range(position, len(raw)):
             builder.text(raw[index], offset + index, offset + index + 1)
@@ -66,14 +69,27 @@ class TextReader(Reader):
         return text
 
 
+def address_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where the URLs and e-mail addresses of `text[start:end]` stand, the punctuation of the
+    sentence after them left out."""
+    found = []
+    for match in _URL.finditer(text, start, len(text) if end is None else end):
+        found.append((match.start(), match.start() + _url_end(match.group())))
+    return found
+
+
 def _url_end(url: str) -> int:
     """Where a URL found in running text ends: trailing punctuation is the sentence's, and a
     closing parenthesis only when the URL opened one (`…/Élysée_(palais)`)."""
     end = len(url)
+    opened, closed = url.count("("), url.count(")")
     while end:
         char = url[end - 1]
-        if char in _URL_TAIL or (char == ")" and url[:end].count("(") < url[:end].count(")")):
+        if char in _URL_TAIL:
             end -= 1
+        elif char == ")" and opened < closed:
+            end -= 1
+            closed -= 1
         else:
             break
     return end

@@ -55,3 +55,15 @@ def test_stream_from_the_cache(server: str) -> None:
     assert [s for e in again if e["type"] == "segments" for s in e["segments"]] == [
         s for e in first if e["type"] == "segments" for s in e["segments"]
     ]
+
+
+def test_nesting_deeper_than_read_is_flagged_not_an_error(server: str) -> None:
+    """1,000 nested spans (29 KB) are kept as written and flagged, in the stream and whole."""
+    text = "<p>Le maire parle. " + "<span>" * 1000 + "Il pleut." + "</span>" * 1000 + "</p>"
+    streamed = events(server, text, summarize=False)
+    assert [e["type"] for e in streamed][-1] == "done", streamed[-1]
+    whole = httpx.post(f"{server}/v1/articles", json={"text": text, "format": "html"}, timeout=120)
+    assert whole.status_code == 200
+    deep = whole.json()["segments"][-1]
+    assert deep["flags"] == ["untranslated"] and deep["reason"]
+    assert whole.json()["text"].endswith("<span>" * 1000 + "Il pleut." + "</span>" * 1000 + "</p>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from depeche import article
 from depeche.formats import HtmlOptions, read
+from depeche.inline import Inline
 from depeche.reassembly import reassemble
 
 PAGE = (
@@ -112,3 +113,91 @@ def test_alt_and_title_are_text_readers_see() -> None:
     kept = read(page, "html", HtmlOptions(attributes=False))
     assert [b.kind for b in kept.blocks] == ["paragraph"]
     assert kept.markup_text(link) == []
+
+
+def inline_of(page: str, options: HtmlOptions | None = None) -> Inline:
+    """The whole first prose block of `page`, as one sentence."""
+    reader = read(page, "html", options)
+    [block] = [b for b in reader.blocks if b.prose]
+    return reader.run(*block.prose[0]).whole()
+
+
+@pytest.mark.parametrize(
+    ("page", "plain", "spans", "atoms"),
+    [
+        (  # an unquoted value with `/`, `?`, `=` and `&`
+            "<p>Voir <a href=/maire?id=3&lang=fr>la page</a> ici.</p>",
+            "Voir la page ici.",
+            ["<a href=/maire?id=3&lang=fr>"],
+            [],
+        ),
+        (  # no space after a quoted value
+            '<p>Voir <a href="/x"class="lien">ici</a>.</p>',
+            "Voir ici.",
+            ['<a href="/x"class="lien">'],
+            [],
+        ),
+        (  # a `>` inside a quoted value does not end the tag
+            '<p>Un <a title="a > b" href=x>lien</a> ici.</p>',
+            "Un lien ici.",
+            ['<a title="a > b" href=x>'],
+            [],
+        ),
+        (
+            "<p>Voir https://www.radiohc.cu/ pour plus.</p>",
+            "Voir pour plus.",
+            [],
+            ["https://www.radiohc.cu/"],
+        ),
+        (
+            "<p>Écrire à redaction@journal.fr, ou www.journal.fr&nbsp;!</p>",
+            "Écrire à , ou !",
+            [],
+            ["redaction@journal.fr", "www.journal.fr"],
+        ),
+        ("<p>Si a < b et c<3 alors.</p>", "Si a < b et c<3 alors.", [], []),
+    ],
+)
+def test_tags_and_addresses_as_browsers_read_them(
+    page: str, plain: str, spans: list[str], atoms: list[str]
+) -> None:
+    inline = inline_of(page)
+    assert inline.plain == plain
+    assert [s.open for s in inline.spans] == spans
+    assert [a.raw for a in inline.atoms] == atoms
+
+
+@pytest.mark.parametrize(
+    ("attributes", "kept"),
+    [
+        ('translate="no"', True),
+        ("translate=NO", True),
+        ('class="note notranslate"', True),
+        ("class=notranslate", True),
+        ('data-translate="no"', False),
+        ('title="translate=no"', False),
+        ('class="notranslate-later"', False),
+        ('lang="fr" data-x="class=notranslate"', False),
+        ('translate=""', False),
+    ],
+)
+def test_only_translate_no_and_the_notranslate_class_keep_an_element(
+    attributes: str, kept: bool
+) -> None:
+    page = f"<p {attributes}>Le maire parle.</p>"
+    prose = [b for b in read(page, "html").blocks if b.prose]
+    assert (prose == []) == kept
+
+
+def test_xml_keeps_cdata_sections_whole() -> None:
+    page = "<doc><p>Un texte <![CDATA[a > b && <c>]]> et la suite.</p></doc>"
+    inline = inline_of(page, HtmlOptions(xml=True, splitting=("p",)))
+    assert inline.plain == "Un texte et la suite."
+    assert [a.raw for a in inline.atoms] == ["<![CDATA[a > b && <c>]]>"]
+
+
+def test_a_tag_the_page_ends_inside_is_kept_as_written() -> None:
+    page = '<p>Le maire parle.</p><p>Puis <a href="/x'
+    _, drafts = article.segment(page, "html")
+    assert [d.segment.source for d in drafts] == ["Le maire parle.", "Puis"]
+    assert reassemble(page, [d.segment for d in drafts]) == page
