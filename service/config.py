@@ -130,7 +130,16 @@ class Settings(BaseSettings):
         "translation that names no glossary of its own.",
     )
     max_document_bytes: int = Field(
-        20_000_000, ge=1024, description="Largest document (.docx, .html...) translated whole."
+        20_000_000,
+        ge=1024,
+        description="Largest document (.docx, .html...) translated whole; a .docx may hold "
+        "no more than this unzipped either.",
+    )
+    max_document_chars: int = Field(
+        100_000,
+        ge=1,
+        description="Characters of text a document may hold (its prose as readers see it, "
+        "markup not counted), as DEPECHE_MAX_CHARS_PER_TEXT bounds a text.",
     )
     translate_html_attributes: bool = Field(
         True, description="Translate the alt and title attributes of HTML (readers see them)."

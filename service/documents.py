@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
+from .config import Settings
 from .errors import InputError, NotFoundError, PayloadTooLargeError
-from .formats import detect, is_wire
+from .formats import DocumentFormat, characters, detect, is_wire
 from .formats.wire import MEDIA_TYPES as ITEM_MEDIA_TYPES
 from .formats.wire import NOT_AN_ITEM, decode
 from .glossary import Glossary
@@ -27,6 +28,7 @@ from .store.records import check_text
 from .tenants import SHARED, Tenant
 
 if TYPE_CHECKING:
+    from .formats.docx import DocxDocument
     from .translator import Translator
 
 Kind = Literal["auto", "markdown", "html", "docx", "item"]
@@ -53,7 +55,8 @@ KEEP_S = 3600.0  # how long a translated file waits for its download
 
 @dataclass(frozen=True)
 class TranslatedDocument:
-    """A translated file: its name, bytes, media type, and the source characters billed."""
+    """A translated file: its name, bytes, media type, and the characters billed (those of
+    its source text)."""
 
     name: str
     data: bytes
@@ -71,42 +74,81 @@ def kind_of(name: str) -> Kind:
     return KINDS[suffix]
 
 
-def translate_document(
-    translator: Translator, data: bytes, name: str, glossary: Glossary | None = None
-) -> TranslatedDocument:
-    """Translate the file `name` whose bytes are `data`."""
+@dataclass(frozen=True)
+class ReadDocument:
+    """A file read and within bounds, not translated yet: what translating it will bill
+    (the characters of its text, not of its markup) is known before any translation."""
+
+    name: str
+    kind: Kind
+    billed: int
+    text: str = ""  # a text document's content, and the format it is read in
+    format: DocumentFormat = "text"
+    docx: DocxDocument | None = None
+
+    def translate(
+        self, translator: Translator, glossary: Glossary | None = None
+    ) -> TranslatedDocument:
+        """The translated file."""
+        if self.docx is not None:
+            fragments = self.docx.fragments
+            todo = [i for i, f in enumerate(fragments) if f]
+            results = translator.translate_articles(
+                [fragments[i] for i in todo], "html", glossary=glossary
+            )
+            translations = list(fragments)
+            for index, result in zip(todo, results, strict=True):
+                translations[index] = result.text
+            self.docx.write(translations)
+            return TranslatedDocument(
+                self.name, self.docx.save(), MEDIA_TYPES[self.kind], self.billed
+            )
+        result = translator.translate_article(self.text, self.format, glossary=glossary)
+        if is_wire(self.format):
+            media_type = ITEM_MEDIA_TYPES[self.format] + "; charset=utf-8"
+        else:
+            media_type = MEDIA_TYPES[self.kind]
+        return TranslatedDocument(self.name, result.text.encode(), media_type, self.billed)
+
+
+def read_document(settings: Settings, data: bytes, name: str) -> ReadDocument:
+    """The file `name` whose bytes are `data`, read and measured: `PayloadTooLargeError` past
+    `DEPECHE_MAX_DOCUMENT_BYTES` or `DEPECHE_MAX_DOCUMENT_CHARS` characters of text,
+    `InputError` for what cannot be read (a .docx past its bounds unzipped included)."""
     check_text(name, "the file's name")
     kind = kind_of(name)
-    limit = translator.settings.max_document_bytes
+    limit = settings.max_document_bytes
     if len(data) > limit:
         raise PayloadTooLargeError(f"a document of {len(data)} bytes; at most {limit}")
     if kind == "docx":
         from .formats.docx import DocxDocument
 
-        document = DocxDocument(data)
-        fragments = document.fragments
-        todo = [i for i, f in enumerate(fragments) if f]
-        results = translator.translate_articles(
-            [fragments[i] for i in todo], "html", glossary=glossary
-        )
-        translations = list(fragments)
-        for index, result in zip(todo, results, strict=True):
-            translations[index] = result.text
-        document.write(translations)
-        billed = sum(len(s.source) for r in results for s in r.segments)
-        return TranslatedDocument(name, document.save(), MEDIA_TYPES[kind], billed)
-    text = decode(data, name)
-    if kind == "item":
-        found = detect(text)
-        if not is_wire(found):
-            raise InputError(f"{name}: {NOT_AN_ITEM}")
-        result = translator.translate_article(text, found, glossary=glossary)
-        media_type = ITEM_MEDIA_TYPES[found] + "; charset=utf-8"
+        document = DocxDocument(data, max_unzipped=limit)
+        read = ReadDocument(name, kind, document.characters, docx=document)
     else:
-        result = translator.translate_article(text, kind, glossary=glossary)
-        media_type = MEDIA_TYPES[kind]
-    billed = sum(len(s.source) for s in result.segments)
-    return TranslatedDocument(name, result.text.encode(), media_type, billed)
+        text = decode(data, name)
+        format: DocumentFormat
+        if kind == "item":
+            format = detect(text)
+            if not is_wire(format):
+                raise InputError(f"{name}: {NOT_AN_ITEM}")
+        else:
+            format = detect(text, name) if kind == "auto" else kind
+        read = ReadDocument(name, kind, characters(text, format), text, format)
+    chars = settings.max_document_chars
+    if read.billed > chars:
+        raise PayloadTooLargeError(
+            f"a document of {read.billed} characters of text; at most {chars} "
+            "(DEPECHE_MAX_DOCUMENT_CHARS)"
+        )
+    return read
+
+
+def translate_document(
+    translator: Translator, data: bytes, name: str, glossary: Glossary | None = None
+) -> TranslatedDocument:
+    """Translate the file `name` whose bytes are `data`."""
+    return read_document(translator.settings, data, name).translate(translator, glossary)
 
 
 class Documents:

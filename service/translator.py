@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 # it is tried again.
 STORE_RETRY_S = 30.0
 WARM_UP = "*Essai*\n\nLe service démarre. Il traduit les articles de la rédaction.\n"
+# Sentences translated together: their drafts, engine outputs and alignments are freed once
+# they are done, so that memory stays flat however long a document is. Large enough that
+# engine batches stay full and sorted by length.
+GROUP = 512
 
 
 class Translator(Pipeline):
@@ -347,20 +351,39 @@ class Translator(Pipeline):
         options: Sequence[HtmlOptions],
         glossary: Glossary | None,
     ) -> list[ArticleResult]:
-        parsed = [
-            article.segment(text, format, read)
-            for text, format, read in zip(texts, found, options, strict=True)
-        ]
-        drafts = [draft for _, doc_drafts in parsed for draft in doc_drafts]
-        from_memory = self._complete(drafts, glossary)
-        results = []
-        for text, format, (doc_blocks, doc_drafts) in zip(texts, found, parsed, strict=True):
-            segments = [d.segment for d in doc_drafts]
-            state = "partial" if any(id(d) in from_memory for d in doc_drafts) else "miss"
-            results.append(
-                ArticleResult(reassemble(text, segments), doc_blocks, segments, None, state, format)
+        blocks: list[list[Block]] = []
+        segments: list[list[Segment]] = [[] for _ in texts]
+        remembered = [False] * len(texts)  # some of its sentences came from the memory
+        pending: list[tuple[int, article.Draft]] = []  # (its article, the draft)
+
+        def complete() -> None:
+            from_memory = self._complete([draft for _, draft in pending], glossary)
+            for owner, draft in pending:
+                remembered[owner] |= id(draft) in from_memory
+            pending.clear()
+
+        for owner, (text, format, read) in enumerate(zip(texts, found, options, strict=True)):
+            doc_blocks, drafts = article.read(text, format, read)
+            blocks.append(doc_blocks)
+            for draft in drafts:
+                segments[owner].append(draft.segment)
+                pending.append((owner, draft))
+                if len(pending) >= GROUP:
+                    complete()
+        complete()
+        return [
+            ArticleResult(
+                reassemble(text, doc_segments),
+                doc_blocks,
+                doc_segments,
+                None,
+                "partial" if from_memory else "miss",
+                format,
             )
-        return results
+            for text, format, doc_blocks, doc_segments, from_memory in zip(
+                texts, found, blocks, segments, remembered, strict=True
+            )
+        ]
 
     def alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
         """Up to `count` other translations of each plain text, from the beam's n-best

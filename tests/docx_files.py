@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zipfile
 import zlib
 
 import docx
@@ -75,4 +76,23 @@ def article() -> bytes:
     footer._p.append(page)
     out = io.BytesIO()
     document.save(out)
+    return out.getvalue()
+
+
+def repacked(data: bytes, padding: int = 0, extra_files: int = 0) -> bytes:
+    """`data` (a .docx) zipped again, its `word/document.xml` followed by `padding` bytes of
+    blank space (a zip bomb: they compress to almost nothing), with `extra_files` more empty
+    files."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                content += b" " * padding
+            target.writestr(item.filename, content)
+        for index in range(extra_files):
+            target.writestr(f"customXml/extra{index}.xml", b"")
     return out.getvalue()

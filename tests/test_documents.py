@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 import pytest
-from depeche.documents import Documents, TranslatedDocument, kind_of, translate_document
+from depeche.documents import (
+    Documents,
+    TranslatedDocument,
+    kind_of,
+    read_document,
+    translate_document,
+)
 from depeche.errors import InputError, NotFoundError, PayloadTooLargeError
 from depeche.formats.docx import DocxDocument
 from depeche.glossary import Glossary
@@ -12,7 +19,7 @@ from depeche.store import Store
 from depeche.tenants import Tenant, owner_of
 from depeche.translator import Translator
 
-from tests.docx_files import article
+from tests.docx_files import article, repacked
 from tests.sync import Clock
 
 HTML = "<h1>Le maire de Lyon</h1>\n<p>La ministre <b>refuse</b> la grève.</p>\n"
@@ -69,6 +76,61 @@ def test_size_limit(translator: Translator) -> None:
         translate_document(small, article(), "report.docx")
     with pytest.raises(InputError, match="not UTF-8"):
         translate_document(translator, b"caf\xe9", "a.txt")
+
+
+# The text of `article()`, as Word shows it: what its translation bills.
+ARTICLE_TEXT = [
+    "Le maire de Lyon présente un budget",
+    "Le maire de Lyon a présenté un budget selon le journal.",
+    "La ministre",
+    "refuse la grève.",
+    "Le syndicat des cheminots examine la réforme.",
+    "Une association locale prépare une fête.",
+    "Le journal du soir",
+    "La rédaction vous remercie, page ",
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "billed"),
+    [
+        ("report.docx", article(), sum(map(len, ARTICLE_TEXT))),
+        ("a.html", HTML.encode(), len("Le maire de Lyon") + len("La ministre refuse la grève.")),
+        ("a.md", MARKDOWN.encode(), len("Le maire de Lyon") + len("La ministre refuse la grève.")),
+    ],
+)
+def test_documents_bill_the_characters_of_their_text(
+    translator: Translator, name: str, data: bytes, billed: int
+) -> None:
+    assert read_document(translator.settings, data, name).billed == billed
+    assert translate_document(translator, data, name).billed == billed
+
+
+def test_documents_obey_a_character_limit(translator: Translator) -> None:
+    small = translator.settings.model_copy(update={"max_document_chars": 44})
+    assert read_document(small, HTML.encode(), "a.html").billed == 44  # its markup is free
+    longer = HTML.replace("grève", "grève générale").encode()
+    with pytest.raises(PayloadTooLargeError, match="DEPECHE_MAX_DOCUMENT_CHARS"):
+        read_document(small, longer, "a.html")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (repacked(article(), padding=3_000_000), "unzips to .* at most 2000000"),
+        (repacked(article(), extra_files=10_001), "holds 10.* files; at most 10000"),
+    ],
+)
+def test_a_docx_is_measured_unzipped_before_it_is_read(
+    translator: Translator, data: bytes, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = translator.settings.model_copy(update={"max_document_bytes": 2_000_000})
+    assert len(data) < 2_000_000
+    opened: list[str] = []
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, name, *a, **k: opened.append(name))
+    with pytest.raises(InputError, match=message):
+        read_document(settings, data, "bomb.docx")
+    assert opened == []  # not one file of it was unzipped
 
 
 def test_documents_are_kept_for_a_while_and_downloaded_once(store: Store) -> None:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import gc
 import html
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -294,3 +296,49 @@ def test_html_attribute_values_keep_apostrophes_as_written(
     result = own.translate_article(page.format(written), "html").text
     assert f"{quote}{english}{quote}" in result, result
     own.close()
+
+
+def test_memory_stays_flat_as_a_document_grows(translator: Translator) -> None:
+    """Drafts, engine outputs and alignments are freed as sentences are done: what a long
+    document holds at its peak, beyond its result, is what a short one does. Each sentence
+    is marked (a URL in its middle, placed by the alignment); plain text, whose reader holds
+    nothing but the blocks of the result."""
+
+    def working_memory(sentences: int) -> int:
+        text = "\n".join(f"Le maire https://x.fr/{i} parle." for i in range(sentences)) + "\n"
+        gc.collect()
+        gc.freeze()  # the test session's objects: out of the collections the run triggers
+        tracemalloc.start()
+        try:
+            result = translator.translate_article(text, "text")
+            held, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert len(result.segments) == sentences
+        assert all("https://x.fr/" in s.translation for s in result.segments)
+        return peak - held
+
+    working_memory(10)  # the model loads, and what loads on first use
+    assert working_memory(10_000) < 2 * working_memory(1_000)
+
+
+def test_nesting_deeper_than_read_comes_back_as_written(translator: Translator) -> None:
+    text = "<p>Le maire parle. " + "<span>" * 1000 + "Il pleut." + "</span>" * 1000 + "</p>"
+    result = translator.translate_article(text, "html")
+    deep = result.segments[-1]
+    assert deep.flags == [flags.UNTRANSLATED] and deep.reason == article.UNPARSED
+    assert result.text.endswith(text[text.index("<span>") :])
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<p>Voir https://www.radiohc.cu/ pour plus.</p>",
+        "<p>Écrire à redaction@journal.fr demain.</p>",
+        '<p>Voir <a href=/maire?id=3&lang=fr class="x">la page</a> du maire.</p>',
+    ],
+)
+def test_html_addresses_and_tags_come_back_as_written(translator: Translator, page: str) -> None:
+    kept = re.findall(r"https?://\S+/|\S+@\S+\.fr|<a [^>]*>", page)
+    output = translator.translate_article(page, "html").text
+    assert kept and all(piece in output for piece in kept), output

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..documents import TranslatedDocument, translate_document
+from ..documents import TranslatedDocument, read_document
 from ..tenants import Tenant
 from . import errors
 from .callers import Caller, download_caller, tenant_of
@@ -73,11 +73,10 @@ async def deepl_upload(request: Request, services: AppServices, caller: Caller) 
     data = await fields(request)
     name, content = await upload(request)
     check_languages(data)
-    await check_quota(services, caller, 1)  # its size is known once translated
+    read = await run_in_threadpool(read_document, services.settings, content, name)
+    await check_quota(services, caller, read.billed)  # counted before any translation
     glossary = await run_in_threadpool(services.glossary, caller, glossary_id(data))
-    document = await run_in_threadpool(
-        translate_document, services.translator, content, name, glossary
-    )
+    document = await run_in_threadpool(read.translate, services.translator, glossary)
     await bill(services, caller, document.billed)
     document_id, key = await run_in_threadpool(services.documents(caller).put, document)
     return {"document_id": document_id, "document_key": key}
@@ -121,9 +120,10 @@ async def translate_file(request: Request, services: AppServices) -> dict[str, s
     name, content = await upload(request)
     check_pair(data)
     owner = tenant_of(request, data)
-    document = await run_in_threadpool(translate_document, services.translator, content, name)
+    read = await run_in_threadpool(read_document, services.settings, content, name)
+    document = await run_in_threadpool(read.translate, services.translator)
     document_id, _ = await run_in_threadpool(services.documents(owner).put, document)
-    url = str(request.url_for("download_file", document_id=document_id, name=document.name))
+    url = str(request.url_for("download_file", document_id=document_id, name=quote(document.name)))
     return {"translatedFileUrl": url}
 
 

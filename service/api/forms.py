@@ -3,12 +3,14 @@ form, or the query string (some clients send every field there, with an empty bo
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import Request
 
 from ..errors import InputError
+from ..pipeline import check_encodable
 
 STRINGS = {
     "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]
@@ -84,9 +86,12 @@ def texts_of(value: Any, name: str) -> tuple[list[str], bool]:
 
 
 async def upload(request: Request, name: str = "file") -> tuple[str, bytes]:
-    """The file of a multipart form's field `name`: (file name, bytes)."""
+    """The file of a multipart form's field `name`: (file name, bytes). The name is the
+    last part of the path a client sent (`../x/a.md` is `a.md`), never a path."""
     form = await request.form()
     found = form.get(name)
     if found is None or isinstance(found, str):
         raise InputError(f"a file is required in the multipart field {name!r}")
-    return found.filename or "", await found.read()
+    filename = PurePosixPath((found.filename or "").replace("\\", "/")).name
+    check_encodable([filename])
+    return filename, await found.read()

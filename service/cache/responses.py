@@ -42,7 +42,9 @@ class ResponseCache(Generic[T]):
         return found
 
     def set_many(self, items: Mapping[str, T]) -> None:
-        """Store values by key."""
+        """Store values by key (nothing is written out when the cache is off)."""
+        if not self.cache.enabled:
+            return
         self.cache.set_many({k: json.dumps(self._dump(v)).encode() for k, v in items.items()})
 
     def through(self, keys: Sequence[str], compute: Callable[[list[int]], Sequence[T]]) -> list[T]:

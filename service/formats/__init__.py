@@ -164,10 +164,16 @@ def plain_text(text: str, format: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def characters(text: str, format: str) -> int:
+def characters(text: str, format: str, options: HtmlOptions | None = None) -> int:
     """How many characters of text a reader of `text` sees in its prose (what translating it
-    bills): markup, and the whitespace it collapses, not counted."""
-    reader = read(text, format)
+    bills): markup, and the whitespace it collapses, not counted; a news item's or a feed's,
+    those of its pieces."""
+    if is_wire(format):
+        from .wire import read as read_wire
+
+        pieces = read_wire(text, format).pieces
+        return sum(characters(p.text, p.format, p.options) for p in pieces)
+    reader = read(text, format, options)
     return sum(len(reader.run(s, e).plain) for block in reader.blocks for s, e in block.prose)
 
 

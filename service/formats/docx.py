@@ -28,6 +28,8 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # The first bytes of an OLE compound file: an encrypted .docx, or a .doc from before 2007.
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PARTS = ("document.main+xml", "header+xml", "footer+xml")
+# Files a .docx may hold: Word writes a few dozen (one per picture among them).
+MAX_ENTRIES = 10_000
 _CONTAINERS = ("hyperlink", "ins")
 _SPACING = ("tab", "br", "cr")  # runs inside are translated; the element is kept around
 
@@ -54,17 +56,39 @@ class _Paragraph:
     # The originals are moved at writing time, so that paragraphs inside them (a text box)
     # keep their own translation.
     atoms: list[tuple[Any, Any]] = field(default_factory=list)
+    characters: int = 0  # of its text
+
+
+def _check_archive(data: bytes, max_unzipped: int | None) -> None:
+    """Refuse a zip with more than `MAX_ENTRIES` files, or more than `max_unzipped` bytes
+    once unzipped, before any of it is read. The sizes are those the archive declares:
+    Python's zipfile stops every file at its declared size, and fails on a file that would
+    unzip to more."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise InputError(f"not a readable .docx document ({exc})") from None
+    if len(entries) > MAX_ENTRIES:
+        raise InputError(f"the document holds {len(entries)} files; at most {MAX_ENTRIES}")
+    unzipped = sum(entry.file_size for entry in entries)
+    if max_unzipped is not None and unzipped > max_unzipped:
+        raise InputError(
+            f"the document unzips to {unzipped} bytes; at most {max_unzipped} "
+            "(DEPECHE_MAX_DOCUMENT_BYTES)"
+        )
 
 
 class DocxDocument:
     """A .docx file: `fragments` to translate, `write` the translations back, `save`."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, max_unzipped: int | None = None) -> None:
         if data.startswith(_OLE):
             raise InputError(
                 "the document is encrypted (password-protected) or an old .doc: save it as a "
                 ".docx without a password"
             )
+        _check_archive(data, max_unzipped)
         import docx
 
         try:
@@ -74,6 +98,11 @@ class DocxDocument:
         except Exception as exc:  # lxml's XML errors: a damaged document part
             raise InputError(f"not a readable .docx document ({type(exc).__name__})") from None
         self._paragraphs = [_read(p) for element in self._roots() for p in element.iter(_w("p"))]
+
+    @property
+    def characters(self) -> int:
+        """Characters of text in the paragraphs to translate (their markup not counted)."""
+        return sum(p.characters for p in self._paragraphs)
 
     def _roots(self) -> list[Any]:
         roots = []
@@ -107,7 +136,16 @@ def _read(element: Any) -> _Paragraph:
     ] = []  # ("text", (rPr, text)), ("open"/"close", index), ("atom", i)
 
     def walk(parent: Any) -> None:
-        for child in parent:
+        # A stack of child iterators, not recursion: containers nest as deep as the file says.
+        stack = [(iter(parent), -1)]
+        while stack:
+            children, index = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if index >= 0:
+                    pieces.append(("close", index))
+                continue
             name = _local(child)
             if name == "pPr":
                 continue
@@ -115,10 +153,9 @@ def _read(element: Any) -> _Paragraph:
                 run(child)
             elif name in _CONTAINERS:
                 paragraph.containers.append(child)
-                index = len(paragraph.containers) - 1
-                pieces.append(("open", index))
-                walk(child)
-                pieces.append(("close", index))
+                opened = len(paragraph.containers) - 1
+                pieces.append(("open", opened))
+                stack.append((iter(child), opened))
             else:
                 atom(child)
 
@@ -141,6 +178,7 @@ def _read(element: Any) -> _Paragraph:
     texts = [(props, text) for kind, value in pieces if kind == "text" for props, text in [value]]
     if not any(text.strip() for _, text in texts):
         return _Paragraph(element, "")
+    paragraph.characters = sum(len(text) for _, text in texts)
     weight: Counter[bytes] = Counter()
     by_key: dict[bytes, Any] = {}
     for props, text in texts:

@@ -105,3 +105,43 @@ def test_documents_over_the_limit_are_413(api_settings: Settings) -> None:
             files={"file": ("report.docx", article() + b"\0" * 8192)},
         )
         assert too_big_docx.status_code == 413 and "at most 4096" in too_big_docx.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "sent", ["../../etc/brief.md", "dossier/brief.md", "C:\\dossier\\brief.md"]
+)
+def test_a_file_name_is_never_a_path(server: str, reference: Translator, sent: str) -> None:
+    answer = httpx.post(
+        f"{server}/translate_file",
+        data={"source": "fr", "target": "en"},
+        files={"file": (sent, FILES["brief.md"])},
+    )
+    assert answer.status_code == 200, answer.text
+    url = answer.json()["translatedFileUrl"]
+    assert url.endswith("/brief.md")
+    expected = translate_document(reference, FILES["brief.md"], "brief.md").data
+    assert httpx.get(url).content == expected
+
+
+def test_a_document_past_the_quota_is_456_before_it_is_translated(api_settings: Settings) -> None:
+    # brief.txt holds 57 characters of text.
+    limited = api_settings.model_copy(update={"character_limit": 56, "cache_url": "none"})
+    server = LiveServer(limited)
+    with server as url:
+        done = server.services.translator.stats.sentences
+        answer = httpx.post(
+            f"{url}/v2/document",
+            data={"target_lang": "EN"},
+            files={"file": ("brief.txt", FILES["brief.txt"])},
+        )
+        assert answer.status_code == 456 and "quota" in answer.json()["message"]
+        assert server.services.translator.stats.sentences == done  # nothing was translated
+        assert httpx.get(f"{url}/v2/usage").json()["character_count"] == 0
+        smaller = FILES["brief.txt"].replace(b"Lyon", b"Ly")
+        answer = httpx.post(
+            f"{url}/v2/document",
+            data={"target_lang": "EN"},
+            files={"file": ("brief.txt", smaller)},
+        )
+        assert answer.status_code == 200
+        assert httpx.get(f"{url}/v2/usage").json()["character_count"] == 55
