@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(Unexpected)
     app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(CloseWhenDraining, draining=services.draining.is_set)
-    app.add_middleware(ApiKeys, keys=settings.api_key_list)
+    app.add_middleware(ApiKeys, keys=settings.api_key_list, body_bytes=settings.max_body_bytes)
     if settings.cors_origin_list:
         app.add_middleware(
             CORSMiddleware,

@@ -12,6 +12,7 @@ from .. import language
 from ..documents import KINDS
 from ..errors import InputError, UnsupportedLanguageError
 from ..formats import Format, plain_text
+from ..pipeline import check_encodable
 from . import errors
 from .callers import tenant_of
 from .forms import STRINGS, body_schema, fields, texts_of
@@ -141,10 +142,19 @@ def detect_sources(texts: list[str], format: Format) -> list[tuple[str, float]]:
 
 
 def _alternatives(value: Any) -> int:
-    try:
-        count = int(value or 0)
-    except (TypeError, ValueError):
-        raise InputError("alternatives must be a whole number") from None
+    whole = InputError("alternatives must be a whole number")
+    if isinstance(value, bool) or not isinstance(value, int | float | str | None):
+        raise whole
+    if isinstance(value, int):
+        count = value
+    else:
+        try:
+            number = float(value or 0)  # `1e309` is infinite: no whole number
+        except ValueError:
+            raise whole from None
+        if not number.is_integer():
+            raise whole
+        count = int(number)
     if not 0 <= count <= MAX_ALTERNATIVES:
         raise InputError(f"alternatives must be between 0 and {MAX_ALTERNATIVES}")
     return count
@@ -214,6 +224,7 @@ async def suggest(request: Request, services: AppServices) -> dict[str, bool]:
         or not text.strip()
     ):
         raise InputError("q and s must be non-empty strings")
+    check_encodable([source, text])
     if (
         str(_required(data, "source")).lower() != "fr"
         or str(_required(data, "target")).lower() != "en"

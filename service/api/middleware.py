@@ -19,6 +19,7 @@ from ..errors import (
     PayloadTooLargeError,
     QueueFullError,
 )
+from .body_key import multipart_boundary, read_body_key
 from .errors import error_response
 from .metrics import Metrics
 
@@ -102,13 +103,16 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+_SCHEMES = ("bearer", "deepl-auth-key")
+
+
 def request_key(headers: dict[bytes, bytes], query: bytes) -> str | None:
-    """The API key a request carries: `Authorization: Bearer|DeepL-Auth-Key`, `X-API-Key`,
-    or `api_key` in the query string."""
+    """The API key a request carries: `Authorization: Bearer|DeepL-Auth-Key` (any case),
+    `X-API-Key`, or `api_key` in the query string."""
     authorization = headers.get(b"authorization", b"").decode("latin-1").strip()
-    for scheme in ("Bearer ", "DeepL-Auth-Key "):
-        if authorization.startswith(scheme):
-            return authorization[len(scheme) :].strip()
+    scheme, _, credentials = authorization.partition(" ")
+    if scheme.lower() in _SCHEMES and credentials.strip():  # schemes are case-insensitive
+        return credentials.strip()
     if b"x-api-key" in headers:
         return headers[b"x-api-key"].decode("latin-1").strip()
     from urllib.parse import parse_qs
@@ -131,11 +135,14 @@ def check_key(key: str | None, keys: list[str]) -> None:
 
 
 class ApiKeys:
-    """Every path but health and readiness needs a key when keys are configured."""
+    """Every path but health and readiness needs a key when keys are configured. A
+    LibreTranslate upload without one in its headers or query has its body read for its
+    `api_key` field, up to `body_bytes`, and is refused before the app parses it."""
 
-    def __init__(self, app: ASGIApp, keys: list[str]) -> None:
+    def __init__(self, app: ASGIApp, keys: list[str], body_bytes: int = 1 << 20) -> None:
         self.app = app
         self.keys = keys
+        self.body_bytes = body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -147,16 +154,31 @@ class ApiKeys:
         ):
             await self.app(scope, receive, send)
             return
-        key = request_key(dict(scope["headers"]), scope.get("query_string", b""))
+        headers = dict(scope["headers"])
+        key = request_key(headers, scope.get("query_string", b""))
         if key is None and scope["path"] in BODY_KEY_PATHS:
-            await self.app(scope, receive, send)  # the route reads the body's api_key
-            return
+            boundary = multipart_boundary(headers.get(b"content-type", b""))
+            if boundary is None:  # a small JSON or form body: the route reads its api_key
+                await self.app(scope, receive, send)
+                return
+            key, read = await read_body_key(boundary, receive, self.body_bytes)
+            receive = _replay(read, receive)
         try:
             check_key(key, self.keys)
         except (MissingApiKeyError, InvalidApiKeyError) as exc:
             await _send_error(send, exc, scope)
             return
         await self.app(scope, receive, send)
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """`receive`, giving `messages` (already read from it) first."""
+    pending = list(messages)
+
+    async def replay() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replay
 
 
 def route_template(scope: Scope) -> str:

@@ -4,8 +4,11 @@ and a shutdown that drains.
 uvicorn waits for a request's headers and body as long as the client likes, so a few hundred
 connections trickling a byte a second hold sockets and memory for ever (slowloris). Here the
 headers must arrive within `DEPECHE_READ_TIMEOUT_S` of the connection (or of the previous
-response, on a kept-alive connection), and the body within as long again; a slower connection
-is closed. A proxy in front (container/nginx.conf) does the same with its own timeouts.
+response, on a kept-alive connection); the body may take longer, as long as it keeps coming:
+each `DEPECHE_READ_TIMEOUT_S` must bring `BODY_PROGRESS` bytes of it (or its end). A slower
+connection is closed; time the server itself holds the body back (uvicorn pauses reading
+while the app has not taken what came) is not counted. A proxy in front
+(container/nginx.conf) does the same with its own timeouts.
 
 On SIGTERM (a rolling update, a scale-down) the service first drains: `/readyz` answers 503
 and every response closes its connection, for `DEPECHE_SHUTDOWN_DRAIN_S`, while requests are
@@ -33,6 +36,9 @@ log = logging.getLogger(__name__)
 
 # The client is still sending its request in these states (h11's view of the other side).
 _SENDING = (h11.IDLE, h11.SEND_BODY)
+# Bytes of a body that earn it another read timeout: a real upload, however slow its line,
+# sends this much in seconds; a client trickling bytes to hold the connection does not.
+BODY_PROGRESS = 1024
 
 
 class ReadTimeoutProtocol(H11Protocol):
@@ -44,13 +50,17 @@ class ReadTimeoutProtocol(H11Protocol):
         super().__init__(*args, **kwargs)
         self._read_timer: asyncio.TimerHandle | None = None
         self._phase: Any = None
+        self._progress = 0  # body bytes since the timer was last set
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._follow()
 
     def data_received(self, data: bytes) -> None:
+        in_body = self.conn.their_state is h11.SEND_BODY
         super().data_received(data)
+        if in_body:
+            self._progress += len(data)
         self._follow()
 
     def on_response_complete(self) -> None:
@@ -62,13 +72,22 @@ class ReadTimeoutProtocol(H11Protocol):
         super().connection_lost(exc)
 
     def _follow(self) -> None:
-        """Start a new timer when the client enters a sending phase (headers, then body)."""
+        """Start a new timer when the client enters a sending phase (headers, then body), and
+        again each time the body brings `BODY_PROGRESS` more bytes."""
         phase = self.conn.their_state
         if phase is self._phase:
+            if phase is h11.SEND_BODY and self._progress >= BODY_PROGRESS:
+                self._arm()
             return
         self._phase = phase
         self._disarm()
-        if phase in _SENDING and not self.transport.is_closing():
+        if phase in _SENDING:
+            self._arm()
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._progress = 0
+        if not self.transport.is_closing():
             self._read_timer = self.loop.call_later(self.read_timeout, self._too_slow)
 
     def _disarm(self) -> None:
@@ -78,6 +97,9 @@ class ReadTimeoutProtocol(H11Protocol):
 
     def _too_slow(self) -> None:
         self._read_timer = None
+        if self.flow.read_paused:  # the app has not taken the body yet: not the client's time
+            self._arm()
+            return
         if self.conn.their_state in _SENDING and not self.transport.is_closing():
             log.info("closing %s: request too slow (%.0f s)", self.client, self.read_timeout)
             self.transport.close()

@@ -5,7 +5,9 @@ the status codes LibreTranslate answers."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -190,3 +192,57 @@ def test_libretranslate_statuses_with_keys(api_settings: Settings) -> None:
             headers={"Authorization": "Bearer secret"},
         )
         assert long.status_code == 413
+
+
+@pytest.fixture(scope="module")
+def keyed(api_settings: Settings) -> Iterator[str]:
+    with LiveServer(api_settings.model_copy(update={"api_keys": "k1"})) as url:
+        yield url
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"q": "Bonjour.", "api_key": ["k1"]}',
+        b'{"q": "Bonjour.", "api_key": 5}',
+        b'{"q": "Bonjour.", "api_key": {"key": "k1"}}',
+        b'{"q": "Bonjour.", "api_key": true}',
+    ],
+)
+def test_an_api_key_that_is_not_one_string_is_400(keyed: str, body: bytes) -> None:
+    answer = httpx.post(
+        f"{keyed}/translate", content=body, headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 400 and "api_key" in answer.json()["error"]
+
+
+def test_an_api_key_repeated_in_a_form_is_400(keyed: str) -> None:
+    fields = [("q", "Bonjour."), ("s", "Hello."), ("source", "fr"), ("target", "en")]
+    form = urlencode([*fields, ("api_key", "k1"), ("api_key", "k1")])
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    for path in ("/translate", "/detect", "/suggest"):
+        answer = httpx.post(f"{keyed}{path}", content=form, headers=headers)
+        assert answer.status_code == 400 and "api_key" in answer.json()["error"], path
+
+
+@pytest.mark.parametrize("value", ["1e309", "-1e309", "2.5", "true", "[1]", '"deux"', "9"])
+def test_alternatives_that_are_not_a_whole_number_in_range_are_400(server: str, value: str) -> None:
+    body = f'{{"q": "Bonjour.", "source": "fr", "target": "en", "alternatives": {value}}}'.encode()
+    answer = httpx.post(
+        f"{server}/translate", content=body, headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 400 and "alternatives" in answer.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"q": "\\ud800", "s": "Hello.", "source": "fr", "target": "en"}',
+        b'{"q": "Bonjour.", "s": "x\\udfff", "source": "fr", "target": "en"}',
+    ],
+)
+def test_a_suggestion_that_is_not_unicode_is_400(server: str, body: bytes) -> None:
+    answer = httpx.post(
+        f"{server}/suggest", content=body, headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 400 and "surrogate" in answer.json()["error"]

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -8,6 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from depeche.config import Settings
+from depeche.formats.text import TextReader
+from depeche.inline import Run
 
 from tests.api.live import HeldEngine, LiveServer
 
@@ -98,3 +103,48 @@ def test_slow_work_is_not_cut_off_once_the_request_is_in(api_settings: Settings)
         finally:
             held.close()
         assert answer.result().status_code == 200
+
+
+def test_a_slow_but_steady_body_is_not_cut_off(guarded: str) -> None:
+    """A body sent over three read timeouts, a few kilobytes at a time, is served."""
+    body = json.dumps({"text": "Le maire a parlé. " * 900}).encode()  # about 17 KB
+    pieces = [body[i : i + 1024] for i in range(0, len(body), 1024)]
+    pause = threading.Event()
+    with connect(guarded) as sock:
+        sock.sendall(headers(len(body)))
+        for piece in pieces:
+            pause.wait(3 * READ_TIMEOUT / len(pieces))  # slow by construction: 3 s in all
+            sock.sendall(piece)
+        sock.settimeout(60)
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+
+
+def test_health_answers_while_a_hostile_body_is_parsed(
+    api_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """100,000 letters for the URL pattern: the body is parsed off the event loop and never
+    holds the interpreter for long, so /healthz answers while it is parsed. The health check
+    comes from another process, started as the parse starts (a thread of this one would
+    wait for the interpreter too), and the parse goes on only once it has its answer."""
+    settings = api_settings.model_copy(update={"cache_url": "none"})
+    server = LiveServer(settings)
+    # Answered in milliseconds; the quadratic pattern held the interpreter for 15 s and more.
+    check = f"import httpx; print(httpx.get('{server.url}/healthz', timeout=5).status_code)"
+    answers: list[str] = []
+    run = TextReader.run
+
+    def watched(self: TextReader, start: int, end: int) -> Run:
+        if end - start < 50_000:  # not the hostile body
+            return run(self, start, end)
+        checker = subprocess.Popen(
+            [sys.executable, "-c", check], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        found = run(self, start, end)  # the hostile part, while the checker asks
+        answers.append(checker.communicate(timeout=120)[0].decode())
+        return found
+
+    monkeypatch.setattr(TextReader, "run", watched)
+    with server as url:
+        body = {"text": "a" * 99_000, "format": "text"}
+        assert httpx.post(f"{url}/v1/translate", json=body, timeout=300).status_code == 200
+    assert [answer.strip()[-3:] for answer in answers] == ["200"], answers
