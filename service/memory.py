@@ -12,6 +12,7 @@ import json
 import logging
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from .cache import Cache, cache_key, normalize
@@ -76,6 +77,18 @@ def sentence_key(source: str) -> str:
     return " ".join(normalize(source).split())
 
 
+def utc(when: str) -> str | None:
+    """An ISO 8601 moment written as approvals' are (UTC, seconds, `Z`), so that two compare
+    as strings; None when it is no date."""
+    try:
+        moment = datetime.fromisoformat(when)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
 class ApprovedMemory:
     """Approved translations in the store, shared by every replica on it, and suggestions
     waiting for an editor. The generation changes with every change, so that whole articles
@@ -111,8 +124,17 @@ class ApprovedMemory:
         return done
 
     def load(self, approvals: Iterable[Approval]) -> int:
-        """Store approvals as they are (imported: who and when kept); how many."""
-        kept = [_approval(a.source, a.text, a.who, a.when) for a in approvals]
+        """Store approvals as they are (imported: who and when kept), but for those older
+        than the approval already held for their source, which stays; how many were stored."""
+        incoming = [_approval(a.source, a.text, a.who, utc(a.when) or a.when) for a in approvals]
+        held = self.store.approvals.get([a.source for a in incoming]) if incoming else {}
+        kept = []
+        for approval in incoming:
+            current = held.get(approval.source)
+            when = utc(current.when) if current is not None else None
+            if when is not None and when > approval.when:
+                continue  # a newer approval stands
+            kept.append(approval)
         self.store.approvals.put(kept)
         return len(kept)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +41,17 @@ def run_import(args: argparse.Namespace) -> int:
     from .. import tmx
 
     if Path(args.file).suffix.lower() == ".tmx":
-        approvals = tmx.read(read_bytes(args.file), who="cli")
+        imported = tmx.read(read_bytes(args.file), who="cli")
+        approvals = imported.approvals
+        for line in imported.skipped:
+            print(f"depeche: {args.file}: {line}", file=sys.stderr)
     else:
         approvals = tmx.read_tsv(read_text(args.file), who="cli")
     memory = _memory()
-    print(f"imported {memory.load(approvals)} approved translations")
+    stored = memory.load(approvals)
+    older = len(approvals) - stored
+    kept = f" ({older} older than the approval held, which stays)" if older else ""
+    print(f"imported {stored} approved translations{kept}")
     memory.store.close()
     return 0
 

@@ -97,3 +97,31 @@ def test_bad_files_are_one_line_and_exit_2(
     path.write_text(content, encoding="utf-8")
     assert main(["memory", "import", str(path)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_tmx_unit_that_cannot_be_read_is_one_line(
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    units = (
+        '<tu creationdate="le 1er mai"><tuv xml:lang="fr"><seg>Le maire.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>The mayor.</seg></tuv></tu>'
+        '<tu creationdate="2024-05-01T10:00:00Z"><tuv xml:lang="en"><seg>It rains.</seg></tuv>'
+        '<tuv xml:lang="fr"><seg>Il pleut.</seg></tuv></tu>'
+    )
+    path = tmp_path / "memory.tmx"
+    path.write_text(
+        f'<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" '
+        f'adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/>'
+        f"<body>{units}</body></tmx>",
+        encoding="utf-8",
+    )
+    use_store(monkeypatch, tmp_path / "store.db")
+    assert main(["memory", "import", str(path)]) == 0
+    captured = capsys.readouterr()
+    [line] = captured.err.splitlines()
+    assert "unit 1 left out" in line and "not a date" in line
+    assert "imported 1 " in captured.out
+    assert [(a.source, a.text) for a in memory().all()] == [("Il pleut.", "It rains.")]
