@@ -73,9 +73,11 @@ class Glossary:
     @classmethod
     def parse(cls, text: str, format: str = "tsv", name: str = "") -> Glossary:
         """Entries written as DeepL takes them: TSV (`source<TAB>target` per line) or CSV
-        (`source,target[,source_lang,target_lang]`). Blank lines are skipped."""
+        (`source,target[,source_lang,target_lang]`). Blank lines are skipped, and a leading
+        byte-order mark (editors write one) too, as reading a file does."""
         if format not in _FORMATS:
             raise GlossaryError(f"entries_format {format!r}: use tsv or csv")
+        text = text.removeprefix("\ufeff")
         rows: list[tuple[str, str]] = []
         if format == "tsv":
             lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]

@@ -27,6 +27,31 @@ def client(engine_server: str) -> Iterator[deepl.Translator]:
         translator.delete_glossary(glossary)
 
 
+@pytest.mark.parametrize(
+    ("entries", "format"),
+    [
+        ("\ufeffMinrex\tCuban Foreign Ministry\n", "tsv"),
+        ("\ufeffMinrex,Cuban Foreign Ministry\n", "csv"),
+    ],
+)
+def test_a_byte_order_mark_before_the_entries_is_dropped(
+    server: str, client: deepl.Translator, entries: str, format: str
+) -> None:
+    """Editors on Windows save one; the CLI drops it when reading a file, so does the API."""
+    body = {
+        "name": "bom",
+        "source_lang": "fr",
+        "target_lang": "en",
+        "entries": entries,
+        "entries_format": format,
+    }
+    created = httpx.post(f"{server}/v2/glossaries", json=body)
+    assert created.status_code == 201, created.text
+    glossary_id = created.json()["glossary_id"]
+    listed = httpx.get(f"{server}/v2/glossaries/{glossary_id}/entries")
+    assert listed.text == "Minrex\tCuban Foreign Ministry\n"
+
+
 def test_deepl_client_manages_glossaries(client: deepl.Translator) -> None:
     created = client.create_glossary("house", "FR", "EN-GB", TERMS)
     assert (created.name, created.source_lang, created.target_lang) == ("house", "FR", "EN")
