@@ -19,6 +19,11 @@ class InputError(DepecheError):
     """The input cannot be read or decoded (missing file, not UTF-8)."""
 
 
+class OutputError(DepecheError):
+    """An output cannot be written: a full or read-only disk, a file where a folder is needed.
+    Whatever was there before is left as it was."""
+
+
 class ConfigurationError(DepecheError):
     """A setting is inconsistent (e.g. CUDA asked for on a machine without a GPU)."""
 

@@ -11,17 +11,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from .document import ArticleResult
-from .errors import DepecheError, InputError
+from .errors import DepecheError, InputError, OutputError
 from .formats import DocumentFormat, detect, is_wire
 from .formats.wire import NOT_AN_ITEM, SUFFIXES, decode
-from .output import OutputFormat, render
+from .output import OutputFormat, render, write_atomic
 
 STATE_FILE = ".depeche-state.json"
 DEFAULT_PATTERNS = ("*.md", "*.txt", "*.html", "*.htm", "*.json", "*.xml", "*.rss", "*.atom")
@@ -78,17 +77,6 @@ def output_path(out_root: Path, relative: Path, format: OutputFormat) -> Path:
     if not target.parent.resolve().is_relative_to(root):
         raise InputError(f"{relative}: {target.parent} leads outside {out_root}")
     return target
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, flush it to disk, rename it over."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8") as stream:
-        stream.write(text)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, path)
 
 
 @dataclass(frozen=True)
@@ -175,7 +163,9 @@ def run(
     shard: Shard | None = None,
     clean: bool = True,
 ) -> FolderReport:
-    """Translate every matching file under `in_root` into the mirrored tree `out_root`.
+    """Translate every matching file under `in_root` into the mirrored tree `out_root`. An
+    output that cannot be written (a full or read-only disk) stops the run with an
+    `OutputError`; every output written before is complete.
 
     `files` (relative to `in_root`) saves a second scan when the caller has discovered them.
     `input_format` reads every file so; by default each file's format is detected, and a
@@ -187,12 +177,18 @@ def run(
     folder (`depeche watch`) does so on its first run only.
     """
     if sink is None:
-        out_root.mkdir(parents=True, exist_ok=True)
+        try:
+            out_root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where the folder should be, a read-only disk
+            raise OutputError(
+                f"{out_root}: cannot make the output folder: {exc.strerror}"
+            ) from None
     if sink is None and clean:
         for leftover in out_root.rglob(".*.tmp"):  # from a run that was killed mid-write
             # Another shard may be writing its own right now: only this shard's go.
             if shard is None or shard.owns(_written_for(leftover).relative_to(out_root)):
-                leftover.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # a read-only disk: left for a later run
+                    leftover.unlink(missing_ok=True)
     state = State(out_root, shard)
     settings_key = f"{processor.fingerprint()}|{format}|{input_format}|{summarize}"
     report = FolderReport()

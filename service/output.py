@@ -1,13 +1,18 @@
 """Output: how a translated article is written (text, markdown, html, a news item's or
-feed's own format, json, jsonl)."""
+feed's own format, json, jsonl), and how a file is written without ever leaving a
+half-written one."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from html import escape
+from pathlib import Path
 from typing import Any, Literal
 
 from .document import ArticleResult
+from .errors import OutputError
 from .formats import is_wire
 
 OutputFormat = Literal[
@@ -44,3 +49,22 @@ def render(result: ArticleResult, format: OutputFormat, path: str | None = None)
         else:
             text = text.rstrip("\n") + f"\n\n---\n\n**Summary:** {summary}\n"
     return text
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write `content` (text as UTF-8) to a temporary file beside `path`, flush it to disk,
+    rename it over `path`: `path` holds the old content or the new, never part of one. A
+    failure (a full or read-only disk) removes the temporary file and is an `OutputError`."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO, cast
 
 from .. import folder
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, OutputError
 from ..output import OutputFormat
 
 
@@ -23,8 +24,10 @@ def run_folder(args: argparse.Namespace) -> int:
         raise ConfigurationError("a folder needs -o OUTDIR (or --format jsonl for stdout)")
     patterns = args.glob or list(folder.DEFAULT_PATTERNS)
     shard = folder.Shard.parse(args.shard) if args.shard else None
-    processor = make_processor(args)
     out_root = Path(args.output) if args.output else in_root
+    if args.output not in (None, "-"):
+        _check_output(in_root, Path(args.output), jsonl=format == "jsonl")
+    processor = make_processor(args)
 
     from .progress import ProgressDisplay
 
@@ -33,7 +36,7 @@ def run_folder(args: argparse.Namespace) -> int:
         if format == "jsonl":
             stream: TextIO = sys.stdout
             if args.output not in (None, "-"):
-                stream = stack.enter_context(Path(args.output).open("w", encoding="utf-8"))
+                stream = stack.enter_context(_replacing(Path(args.output)))
 
             def sink(relative: Path, line: str) -> None:
                 stream.write(line)
@@ -71,6 +74,39 @@ def run_folder(args: argparse.Namespace) -> int:
     for name, reason in report.failures:
         print(f"depeche: {name}: {reason}", file=sys.stderr)
     return 1 if report.failures else 0
+
+
+def _check_output(in_root: Path, output: Path, jsonl: bool) -> None:
+    """Refuse, before anything is opened, an output that would write into the input: the
+    input folder itself, a folder inside it or around it, a file in it; and a file where
+    the output folder should be."""
+    source, target = in_root.resolve(), output.resolve()
+    inside = target.is_relative_to(source) or (not jsonl and source.is_relative_to(target))
+    if inside:
+        raise ConfigurationError(
+            f"-o {output} is inside the input folder {in_root} (or holds it): "
+            "write the output elsewhere"
+        )
+    if not jsonl and output.exists() and not output.is_dir():
+        raise OutputError(f"-o {output} is a file: a folder input needs an output folder")
+
+
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[TextIO]:
+    """A stream whose lines replace `path` once the run is done, as one file: until then,
+    and if the run fails, `path` keeps what it held."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def make_processor(args: argparse.Namespace) -> folder.Processor:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import ConfigurationError, InputError
+from ..output import write_atomic
 
 
 def read_bytes(name: str) -> bytes:
@@ -21,11 +23,22 @@ def read_bytes(name: str) -> bytes:
 
 
 def write_bytes(name: str, data: bytes) -> None:
-    """Write `data` to file `name`."""
-    try:
-        Path(name).write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"{name}: cannot write: {exc.strerror}") from None
+    """Write `data` to file `name`, atomically: the file holds its old content or the new."""
+    write_atomic(Path(name), data)
+
+
+def check_not_input(output: str | None, input: str) -> None:
+    """Refuse an output that is the input file itself (by path or by link), before either
+    is opened."""
+    if output in (None, "-") or input == "-":
+        return
+    assert output is not None
+    target, source = Path(output), Path(input)
+    same = target.resolve() == source.resolve()
+    if not same and target.exists() and source.exists():
+        same = os.path.samefile(target, source)
+    if same:
+        raise ConfigurationError(f"-o {output} is the input file: write the output elsewhere")
 
 
 def read_text(name: str) -> str:
@@ -38,12 +51,10 @@ def read_text(name: str) -> str:
 
 
 def write_text(name: str | None, text: str) -> None:
-    """Write `text` to file `name`, or to standard output when `name` is None or `-`."""
+    """Write `text` to file `name` (atomically), or to standard output when `name` is None
+    or `-`."""
     if name is None or name == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        Path(name).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{name}: cannot write: {exc.strerror}") from None
+    write_atomic(Path(name), text)

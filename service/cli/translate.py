@@ -11,7 +11,7 @@ from ..errors import ConfigurationError, InputError
 from ..formats import DocumentFormat, detect, is_wire, takes_summary
 from ..formats.wire import NOT_AN_ITEM, SUFFIXES, decode
 from ..output import OutputFormat, render
-from .io import read_bytes, write_bytes, write_text
+from .io import check_not_input, read_bytes, write_bytes, write_text
 from .options import add_server_options, positive
 from .summarize import add_length_options
 
@@ -92,6 +92,7 @@ def run_docx(args: argparse.Namespace) -> int:
         raise ConfigurationError("a .docx document needs -o OUTPUT.docx")
     if args.format not in (None, "text", "markdown", "html") or args.summarize:
         raise ConfigurationError("a .docx document comes out as a .docx document, unsummarized")
+    check_not_input(args.output, args.file)
     from ..documents import translate_document
     from ..translator import Translator
 
@@ -104,6 +105,7 @@ def run_docx(args: argparse.Namespace) -> int:
 
 def run_file(args: argparse.Namespace) -> int:
     """Translate one file."""
+    check_not_input(args.output, args.file)
     text = decode(read_bytes(args.file), args.file)
     name = None if args.file == "-" else args.file
     if not text.strip():  # as a folder run lists it: nothing to translate is no success

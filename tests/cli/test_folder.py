@@ -17,6 +17,7 @@ from depeche.translator import Translator
 
 from tests import wire_items
 from tests.api.live import LiveServer
+from tests.cli.disk import fill, on_small_disk, read_only
 from tests.corpus import french_sentences
 from tests.sync import wait_for
 
@@ -292,3 +293,57 @@ def test_a_folder_of_news_items_feeds_and_other_files(
     assert (
         "depeche: wire/bomb.xml: XML entity declarations and external entities are refused" in err
     )
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("output", "extra", "code", "message"),
+    [
+        (".", [], 2, "inside the input folder"),
+        ("sub/out", [], 2, "inside the input folder"),
+        ("..", [], 2, "inside the input folder"),  # the output would hold the input
+        ("b.txt", ["--format", "jsonl"], 2, "inside the input folder"),
+        ("sub/new.jsonl", ["--format", "jsonl"], 2, "inside the input folder"),
+        ("../a-file", [], 1, "is a file"),
+    ],
+)
+def test_a_folder_run_never_writes_into_its_input(
+    env: dict[str, str],
+    tree: Path,
+    capsys: pytest.CaptureFixture[str],
+    output: str,
+    extra: list[str],
+    code: int,
+    message: str,
+) -> None:
+    (tree.parent / "a-file").write_text("keep me\n")
+    before = snapshot(tree.parent)
+    assert main(["translate", str(tree), "-o", str(tree / output), "--quiet", *extra]) == code
+    [line] = capsys.readouterr().err.splitlines()
+    assert message in line
+    assert snapshot(tree.parent) == before  # nothing was opened for writing
+
+
+@pytest.mark.parametrize("disk", ["full", "read-only"])
+def test_a_failed_write_stops_the_run_and_keeps_the_outputs(
+    env: dict[str, str], tree: Path, disk: str
+) -> None:
+    mount = tree.parent / "disk"
+    out, good = mount / "out", tree.parent / "good"
+    script = (
+        f"$DEPECHE translate {tree} -o {out} --quiet; cp -r {out} {good}\n"
+        + (fill(mount) if disk == "full" else read_only(mount))
+        + f"$DEPECHE translate {tree} -o {out} --quiet --force; echo rc=$?\n"
+        f"diff -r {out} {good} && echo kept\n"
+        f"$DEPECHE translate {tree} --format jsonl -o {mount}/all.jsonl --quiet; echo rc=$?\n"
+    )
+    printed = on_small_disk(mount, script, size_kb=1024)
+    assert printed.count("rc=1") == 2 and "kept" in printed, printed
+    errors = [line for line in printed.splitlines() if line.startswith("depeche: error")]
+    assert len(errors) == 2 and all("cannot" in line for line in errors), printed
+    assert (good / "a.md").is_file()

@@ -18,6 +18,7 @@ from depeche.summarizer import Summarizer
 from depeche.translator import Translator
 
 from tests import wire_items
+from tests.cli.disk import fill, on_small_disk, read_only
 
 ARTICLE = "Le maire de Lyon a présenté un budget. La ministre refuse la grève.\n\nFin du texte.\n"
 
@@ -334,3 +335,35 @@ def test_unusable_items_are_one_line_and_exit_2(
     assert main(["translate", str(path)]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_output_that_is_the_input_is_refused(env: dict[str, str], tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    os.link(article, tmp_path / "same.md")
+    for output in (article, tmp_path / "." / "a.md", tmp_path / "same.md"):
+        assert main(["translate", str(article), "-o", str(output)]) == 2
+    assert article.read_text(encoding="utf-8") == ARTICLE
+
+
+@pytest.mark.parametrize("disk", ["full", "read-only"])
+def test_a_failed_write_keeps_the_previous_output(
+    env: dict[str, str], tmp_path: Path, disk: str
+) -> None:
+    article, longer = tmp_path / "a.txt", tmp_path / "b.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    longer.write_text(ARTICLE * 200, encoding="utf-8")
+    mount = tmp_path / "disk"
+    out = mount / "a.en.txt"
+    script = (
+        f"$DEPECHE translate {article} -o {out} && cp {out} {tmp_path}/good\n"
+        + (fill(mount) if disk == "full" else read_only(mount))
+        + f"$DEPECHE translate {longer} -o {out}; echo rc=$?\n"
+        f"cmp -s {out} {tmp_path}/good && echo kept\nls -a {mount}\n"
+    )
+    printed = on_small_disk(mount, script)
+    assert "rc=1" in printed and "kept" in printed, printed
+    errors = [line for line in printed.splitlines() if line.startswith("depeche")]
+    assert len(errors) == 1 and "cannot write" in errors[0], printed
+    assert ".a.en.txt." not in printed  # no temporary file left behind
+    assert (tmp_path / "good").read_text(encoding="utf-8").strip()
