@@ -50,6 +50,8 @@ async def _body(request: Request) -> dict[str, Any]:
             data = await request.json()
         except ValueError:
             raise InputError("the body is not valid JSON") from None
+        except RecursionError:  # arrays in arrays past what Python's JSON reader walks
+            raise InputError("the body's JSON is nested too deeply") from None
         if not isinstance(data, dict):
             raise InputError("the body must be a JSON object")
         return data
