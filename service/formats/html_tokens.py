@@ -85,9 +85,11 @@ def _markup(text: str, found: int, xml: bool, kept: set[str]) -> Token | None:
 
 
 def _element_end(text: str, name: str, position: int) -> int:
-    """The end of the element `name` whose start tag ends at `position` (nested elements
-    of the same name counted; raw-text elements end at their first end tag)."""
-    pattern = re.compile(rf"</?{re.escape(name)}(?=[\t\n\f\r />])", re.IGNORECASE)
+    """The end of the element `name` whose start tag ends at `position`: nested elements of
+    the same name counted; a raw-text element's content is no markup, so it ends at its
+    first end tag."""
+    raw = name in RAW_TEXT
+    pattern = re.compile(rf"</{'' if raw else '?'}{re.escape(name)}(?=[\t\n\f\r />])", re.I)
     depth = 1
     after = position  # tags already read: a name inside one of them is no tag
     for match in pattern.finditer(text, position):
@@ -97,12 +99,12 @@ def _element_end(text: str, name: str, position: int) -> int:
         if tag is None:
             return len(text)
         after = tag.end
-        if not tag.closing and name not in RAW_TEXT and not tag.self_closing:
-            depth += 1
-        elif tag.closing:
+        if tag.closing:
             depth -= 1
             if depth == 0:
                 return tag.end
+        elif not tag.self_closing:
+            depth += 1
     return len(text)  # never closed: the rest of the page is the element's
 
 

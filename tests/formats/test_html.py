@@ -201,3 +201,16 @@ def test_a_tag_the_page_ends_inside_is_kept_as_written() -> None:
     _, drafts = article.segment(page, "html")
     assert [d.segment.source for d in drafts] == ["Le maire parle.", "Puis"]
     assert reassemble(page, [d.segment for d in drafts]) == page
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        '<script>var a = "<script \'x";</script>',  # raw text: no tag inside, `</script>` ends it
+        '<code>x <code title="</code>">y</code> z</code>',  # nested, a `</code>` in a value
+    ],
+)
+def test_a_kept_element_ends_where_browsers_end_it(kept: str) -> None:
+    page = f"<p>Avant.</p>{kept}<p>Après.</p>"
+    _, drafts = article.segment(page, "html")
+    assert [d.segment.source for d in drafts] == ["Avant.", "Après."]
