@@ -199,27 +199,37 @@ class ModelRuntime:
         self, sources: Sequence[str], outputs: Sequence[Output]
     ) -> list[list[tuple[int, int]]]:
         """Word alignments, (target word, source word) pairs, of translated sentences; words
-        are counted in `sources`, the texts the model read."""
+        are counted in `sources`, the texts the model read. The engine reads the attention in
+        batches within the generation's token budget, and each batch's is reduced to word
+        pairs as it comes: a long list of sentences never holds all its attention at once."""
         usable = [
             (s, o, o.ids) for s, o in zip(sources, outputs, strict=True) if o.ids and o.ids[1]
         ]
         if not usable:
             return [[] for _ in outputs]
         deadline.check()
-        attention = self._batch_pool.submit(
-            self.engine.align, [i[0] for _, _, i in usable], [i[1] for _, _, i in usable]
-        ).result()
-        found = {}
-        for (source, output, (source_ids, target_ids)), weights in zip(
-            usable, attention, strict=True
-        ):
-            found[id(output)] = word_pairs(
-                weights,
-                self.tokenizer.ids_to_tokens(source_ids),
-                self.tokenizer.ids_to_tokens(target_ids),
-                len(source.split()),
-                len(output.text.split()),
+        settings = self.settings
+        lengths = [len(ids[0]) + len(ids[1]) for _, _, ids in usable]
+        batches = token_batches(lengths, settings.max_batch_tokens, settings.max_batch_size)
+        futures = [
+            self._batch_pool.submit(
+                self.engine.align,
+                [usable[i][2][0] for i in batch],
+                [usable[i][2][1] for i in batch],
             )
+            for batch in batches
+        ]
+        found = {}
+        for batch, future in zip(batches, futures, strict=True):
+            for index, weights in zip(batch, future.result(), strict=True):
+                source, output, (source_ids, target_ids) = usable[index]
+                found[id(output)] = word_pairs(
+                    weights,
+                    self.tokenizer.ids_to_tokens(source_ids),
+                    self.tokenizer.ids_to_tokens(target_ids),
+                    len(source.split()),
+                    len(output.text.split()),
+                )
         return [found.get(id(o), []) for o in outputs]
 
     def close(self) -> None:

@@ -120,3 +120,24 @@ def test_an_engine_of_one_batch_at_a_time_keeps_every_thread(settings: Settings)
     finally:
         runtime.close()
         torch.set_num_threads(before)
+
+
+def test_attention_is_read_in_batches_within_the_budget(settings: Settings) -> None:
+    """Alignment asks the engine for the attention of a few sentences at a time (a group of
+    hundreds at once held every matrix, and the engine's working memory for all of them)."""
+    from depeche.translator import Translator
+
+    text = "\n".join(f"Le maire https://x.fr/{i} parle." for i in range(100))
+    whole = Translator(settings).translate_article(text, "text").text
+    small = Translator(settings, max_batch_size=8)
+    engine = small.runtime.engine
+    align = engine.align
+    sizes: list[int] = []
+
+    def counted(sources: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]) -> object:
+        sizes.append(len(sources))
+        return align(sources, targets)
+
+    engine.align = counted  # type: ignore[method-assign]
+    assert small.translate_article(text, "text").text == whole
+    assert sum(sizes) == 100 and max(sizes) <= 8
