@@ -1,6 +1,7 @@
 """Benchmark: time and peak memory of long documents and hostile inputs.
 
     python bench/hostile.py [--model tiny|opus] [--only CASE]...
+    python bench/hostile.py --model opus --groups 5120
 
 Each case runs in a process of its own (its peak RSS is its own) and prints the time to read
 it (cut into blocks and sentences), the time to translate it whole, the peak resident
@@ -13,7 +14,9 @@ through `Translator.translate_article`: 100,000 letters, 100 KB of `Mme. X. `, a
 single-line HTML page, 1,000 nested spans. The French comes from the tests' corpus; the
 model is the tests' tiny Marian (`tiny`: depeche's own cost, the engine's next to nothing)
 or random weights with opus-mt-fr-en's architecture (`opus`, CTranslate2 int8, beam 4, the
-output cap of the other benchmarks: 1.0 x source tokens + 5).
+output cap of the other benchmarks: 1.0 x source tokens + 5). With `--groups N`, it prints
+instead the resident memory after each group of sentences of a text of N marked ones,
+untraced.
 """
 
 from __future__ import annotations
@@ -152,12 +155,51 @@ def worker(case: str, model: str) -> dict[str, float]:
     }
 
 
+def rss_mb() -> float:
+    """This process's resident memory now."""
+    import os
+
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def groups(model: str, sentences: int) -> None:
+    """Resident memory after each group of sentences of a text of `sentences` marked ones
+    (a URL in the middle of each), no tracing: whether it stays flat as the text goes on."""
+    loaded = translator(model)
+    loaded.translate_article("Le maire https://x.fr parle.", "text")  # type: ignore[attr-defined]
+    complete = loaded._complete  # type: ignore[attr-defined]
+    done = [0]
+
+    def measured(drafts: list[object], glossary: object = None) -> object:
+        found = complete(drafts, glossary)
+        done[0] += len(drafts)
+        print(f"| {done[0]:,} | {rss_mb():,.0f} MB |", flush=True)
+        return found
+
+    loaded._complete = measured  # type: ignore[attr-defined]
+    text = "\n".join(
+        f"Le maire numéro {i} de la ville a présenté https://x.fr/{i} le budget hier soir."
+        for i in range(sentences)
+    )
+    print(f"model: {model}\n| sentences done | RSS |\n|---|---|")
+    start = time.perf_counter()
+    loaded.translate_article(text, "text")  # type: ignore[attr-defined]
+    print(f"{sentences:,} sentences in {time.perf_counter() - start:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=["tiny", "opus"], default="tiny")
     parser.add_argument("--only", action="append", help="a case by the start of its name")
+    parser.add_argument(
+        "--groups", type=int, metavar="N", help="RSS after each group of a text of N sentences"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.groups:
+        groups(args.model, args.groups)
+        return
     if args.worker:
         print(json.dumps(worker(args.worker, args.model)))
         return
