@@ -148,6 +148,7 @@ def translate_document(
     translator: Translator, data: bytes, name: str, glossary: Glossary | None = None
 ) -> TranslatedDocument:
     """Translate the file `name` whose bytes are `data`."""
+    check_text(name, "the file's name")  # before the translator is even looked at
     return read_document(translator.settings, data, name).translate(translator, glossary)
 
 

@@ -123,9 +123,14 @@ def test_a_file_name_is_never_a_path(server: str, reference: Translator, sent: s
     assert httpx.get(url).content == expected
 
 
-def test_a_document_past_the_quota_is_456_before_it_is_translated(api_settings: Settings) -> None:
-    # brief.txt holds 57 characters of text.
-    limited = api_settings.model_copy(update={"character_limit": 56, "cache_url": "none"})
+def test_a_document_past_the_quota_is_456_before_it_is_translated(
+    api_settings: Settings, tmp_path: Path
+) -> None:
+    # brief.txt holds 57 characters of text; a store of its own counts from 0.
+    store = f"sqlite:///{tmp_path}/store.sqlite3"
+    limited = api_settings.model_copy(
+        update={"character_limit": 56, "cache_url": "none", "store_url": store}
+    )
     server = LiveServer(limited)
     with server as url:
         done = server.services.translator.stats.sentences
