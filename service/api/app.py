@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.routing import Mount, Route
 
 from .. import __version__
 from ..config import Settings, get_settings
@@ -22,11 +23,13 @@ from . import (
     jobs,
     libretranslate,
     memory,
+    render,
     routes,
     stream,
     web,
 )
 from .background import Background
+from .doors import Doors, dialect_of
 from .metrics import Metrics
 from .middleware import (
     Admission,
@@ -34,10 +37,10 @@ from .middleware import (
     BodyLimit,
     CloseWhenDraining,
     Deadline,
+    FindDoor,
     RequestMetrics,
     Unexpected,
 )
-from .routes import engine_routes
 from .services import Services
 
 
@@ -69,7 +72,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services
     app.state.metrics = metrics
     app.state.background = background
-    errors.install(app)
+    errors.install(app, dialect_of)
     routers = [
         routes.router,
         items.router,
@@ -78,6 +81,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         glossaries.router,
         memory.router,
         stream.router,
+        render.router,
         libretranslate.router,
         deepl.router,
         glossaries.deepl_router,
@@ -89,14 +93,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for router in routers:
         app.include_router(router)
     web.install(app)
+    # Every route the app has, in the order the router tries them: the routers', then the
+    # app's own (its page, its OpenAPI schema and docs).
+    every_route = [route for router in routers for route in router.routes] + [
+        route for route in app.router.routes if isinstance(route, Route | Mount)
+    ]
 
     # Added last runs first: the body limit sees a request before anything reads it.
     app.add_middleware(Deadline, seconds=settings.request_timeout_s)
-    app.add_middleware(
-        Admission,
-        limit=settings.queue_size,
-        routes=engine_routes([r for router in routers for r in router.routes]),
-    )
+    app.add_middleware(Admission, limit=settings.queue_size, ready=services.require_ready)
     app.add_middleware(Unexpected)
     app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(CloseWhenDraining, draining=services.draining.is_set)
@@ -113,4 +118,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         max_bytes=settings.max_body_bytes,
         max_document_bytes=settings.max_document_bytes,
     )
+    app.state.doors = Doors(every_route)
+    app.add_middleware(FindDoor, doors=app.state.doors)
     return app

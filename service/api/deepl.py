@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import InputError, QuotaExceededError, UnsupportedLanguageError
 from ..formats import Format, HtmlOptions
 from ..tenants import Tenant
-from . import errors
+from . import doors
 from .callers import Caller
+from .doors import door
+from .errors import DEEPL
 from .forms import body_schema, fields, texts_of
-from .routes import NEEDS_ENGINE, AppServices, check_sizes
+from .routes import AppServices, check_sizes
 
-router = APIRouter(prefix="/v2", tags=["DeepL"], responses=errors.DEEPL_RESPONSES)
+router = doors.router(DEEPL, prefix="/v2", tags=["DeepL"])
+ENGINE = door(DEEPL, engine=True)
 
 # DeepL's model types: depeche has one model, which serves any of them.
 MODEL_TYPES = ["quality_optimized", "prefer_quality_optimized", "latency_optimized"]
@@ -149,7 +152,7 @@ async def _translate(request: Request, services: AppServices, caller: Tenant) ->
     "/translate",
     summary="DeepL: translate",
     openapi_extra=TRANSLATE_BODY,
-    dependencies=NEEDS_ENGINE,
+    dependencies=ENGINE,
 )
 async def translate(request: Request, services: AppServices, caller: Caller) -> dict[str, Any]:
     """`text` (list), `target_lang` EN (EN-GB, EN-US), `source_lang` FR or none,
@@ -161,7 +164,7 @@ async def translate(request: Request, services: AppServices, caller: Caller) -> 
     return await _translate(request, services, caller)
 
 
-@router.get("/translate", summary="DeepL: translate (query)", dependencies=NEEDS_ENGINE)
+@router.get("/translate", summary="DeepL: translate (query)", dependencies=ENGINE)
 async def translate_by_query(
     request: Request, services: AppServices, caller: Caller
 ) -> dict[str, Any]:

@@ -9,20 +9,22 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..documents import TranslatedDocument, read_document
 from ..tenants import Tenant
-from . import errors
+from . import doors
 from .callers import Caller, download_caller, tenant_of
 from .deepl import bill, check_languages, check_quota, glossary_id
+from .doors import door
+from .errors import DEEPL, LIBRETRANSLATE
 from .forms import fields, upload
 from .libretranslate import check_pair, keyed_fields
-from .routes import NEEDS_ENGINE, AppServices, Services
+from .routes import AppServices, Services
 
-deepl_router = APIRouter(prefix="/v2", tags=["DeepL"], responses=errors.DEEPL_RESPONSES)
-router = APIRouter(tags=["LibreTranslate"], responses=errors.LIBRETRANSLATE_RESPONSES)
+deepl_router = doors.router(DEEPL, prefix="/v2", tags=["DeepL"])
+router = doors.router(LIBRETRANSLATE, key="body", tags=["LibreTranslate"])
 
 UPLOAD_BODY = {
     "requestBody": {
@@ -65,7 +67,7 @@ def _file_response(document: TranslatedDocument) -> Response:
     "/document",
     summary="DeepL: upload a document",
     openapi_extra=UPLOAD_BODY,
-    dependencies=NEEDS_ENGINE,
+    dependencies=door(DEEPL, body="documents", engine=True),
 )
 async def deepl_upload(request: Request, services: AppServices, caller: Caller) -> dict[str, str]:
     """`file` (.docx, .html, .md, .txt), `target_lang`, `source_lang`, `glossary_id` (or
@@ -112,7 +114,7 @@ async def deepl_result(
     "/translate_file",
     summary="LibreTranslate: translate a file",
     openapi_extra=UPLOAD_BODY,
-    dependencies=NEEDS_ENGINE,
+    dependencies=door(LIBRETRANSLATE, key="body", body="documents", engine=True),
 )
 async def translate_file(request: Request, services: AppServices) -> dict[str, str]:
     """`file`, `source` fr or auto, `target` en, `api_key`. Answers `translatedFileUrl`."""
@@ -131,6 +133,7 @@ async def translate_file(request: Request, services: AppServices) -> dict[str, s
     "/download_file/{document_id}/{name}",
     summary="LibreTranslate: download a translated file",
     response_class=Response,
+    dependencies=door(LIBRETRANSLATE, key="optional"),
 )
 async def download_file(
     document_id: str, name: str, request: Request, services: AppServices

@@ -1,9 +1,11 @@
-"""The one table mapping errors to HTTP status; every error body is
-`{"error": {"type": str, "message": str}}` and never carries a traceback."""
+"""The one table mapping errors to HTTP status, and the dialects errors are written in: depeche's
+own `{"error": {"type": str, "message": str}}`, DeepL's `{"message": str}`, LibreTranslate's
+`{"error": str}`. No error body carries a traceback."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.types import Scope
 
 from ..errors import (
     DeadlineError,
@@ -58,8 +61,6 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     StoreUnavailableError: (503, "store_unavailable"),
     DepecheError: (500, "internal_error"),
 }
-# LibreTranslate answers these 400 on its routes, and its clients rely on it.
-LIBRETRANSLATE_STATUS: dict[type[Exception], int] = {MissingApiKeyError: 400, TextLimitError: 400}
 RETRY_AFTER = {429: "1", 503: "5"}
 
 
@@ -69,7 +70,7 @@ class ErrorInfo(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    """What every error answers with."""
+    """What depeche's own routes answer errors with."""
 
     error: ErrorInfo
 
@@ -86,6 +87,37 @@ class LibreTranslateErrorBody(BaseModel):
     error: str
 
 
+class Dialect:
+    """How the clients of one API read its errors: the body's shape (`model`, written by
+    `body`), and the statuses it answers differently from the table. A DeepL client shows
+    only `message`, a LibreTranslate client only `error`; depeche's own routes give a type."""
+
+    def __init__(
+        self,
+        name: str,
+        model: type[BaseModel],
+        body: Callable[[str, str], dict[str, Any]],
+        statuses: Mapping[type[Exception], int] | None = None,
+    ) -> None:
+        self.name = name
+        self.model = model
+        self.body = body
+        self.statuses = dict(statuses or {})
+        # The error answers of the table, for the OpenAPI schema of every route that may
+        # give them.
+        self.responses = _documented(model)
+
+    def __repr__(self) -> str:
+        return f"Dialect({self.name!r})"
+
+    def status(self, exc: Exception, status: int) -> int:
+        """The status of `exc` in this dialect (`status`: the table's)."""
+        for cls in type(exc).__mro__:
+            if cls in self.statuses:
+                return self.statuses[cls]
+        return status
+
+
 def _documented(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
     statuses: dict[int, list[str]] = {}
     for status, kind in ERRORS.values():
@@ -97,46 +129,26 @@ def _documented(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
     }
 
 
-# The error answers of the table, for the OpenAPI schema of every route that may give them.
-RESPONSES = _documented(ErrorBody)
-DEEPL_RESPONSES = _documented(DeepLErrorBody)
-LIBRETRANSLATE_RESPONSES = _documented(LibreTranslateErrorBody)
-
-
-# The drop-in APIs answer errors as their own clients read them (a DeepL client shows only
-# `message`; a LibreTranslate client only `error`); depeche's own routes, with a type.
-LIBRETRANSLATE_PATHS = (
-    "/translate",
-    "/detect",
-    "/languages",
-    "/frontend/settings",
-    "/translate_file",
-    "/suggest",
+DEPECHE = Dialect(
+    "depeche", ErrorBody, lambda kind, message: {"error": {"type": kind, "message": message}}
 )
-LIBRETRANSLATE_PREFIX = "/download_file/"
-DEEPL_PREFIXES = ("/v2/", "/v3/")
+DEEPL = Dialect("deepl", DeepLErrorBody, lambda kind, message: {"message": message})
+# LibreTranslate answers these 400 on its routes, and its clients rely on it.
+LIBRETRANSLATE = Dialect(
+    "libretranslate",
+    LibreTranslateErrorBody,
+    lambda kind, message: {"error": message},
+    {MissingApiKeyError: 400, TextLimitError: 400},
+)
 
 
-def error_body(kind: str, message: str, path: str = "") -> dict[str, Any]:
-    """The JSON an error answers with, in the dialect of the API `path` belongs to."""
-    if path.startswith(DEEPL_PREFIXES):
-        return {"message": message}
-    if _libretranslate(path):
-        return {"error": message}
-    return {"error": {"type": kind, "message": message}}
-
-
-def _libretranslate(path: str) -> bool:
-    return path in LIBRETRANSLATE_PATHS or path.startswith(LIBRETRANSLATE_PREFIX)
-
-
-def error_response(exc: Exception, path: str = "") -> JSONResponse:
-    """The response for `exc` on `path`, from the table (unknown errors are a bare 500)."""
+def error_response(exc: Exception, dialect: Dialect = DEPECHE) -> JSONResponse:
+    """The response for `exc` in `dialect`, from the table (unknown errors are a bare 500)."""
     if isinstance(exc, HTTPException):
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         # Starlette's own headers matter here: a 405 names the allowed methods in Allow.
         return JSONResponse(
-            error_body(kind, str(exc.detail), path),
+            dialect.body(kind, str(exc.detail)),
             status_code=exc.status_code,
             headers=exc.headers,
         )
@@ -146,15 +158,13 @@ def error_response(exc: Exception, path: str = "") -> JSONResponse:
             break
     else:
         log.exception("unexpected error", exc_info=exc)
-        return JSONResponse(error_body("internal_error", "internal error", path), status_code=500)
-    if _libretranslate(path):
-        found = [LIBRETRANSLATE_STATUS[c] for c in type(exc).__mro__ if c in LIBRETRANSLATE_STATUS]
-        status = found[0] if found else status
+        return JSONResponse(dialect.body("internal_error", "internal error"), status_code=500)
+    status = dialect.status(exc, status)
     message = _validation_message(exc) if isinstance(exc, RequestValidationError) else str(exc)
     headers = {"Retry-After": RETRY_AFTER[status]} if status in RETRY_AFTER else None
     if isinstance(exc, QueueFullError):
         headers = {"Retry-After": str(exc.retry_after)}
-    return JSONResponse(error_body(kind, message, path), status_code=status, headers=headers)
+    return JSONResponse(dialect.body(kind, message), status_code=status, headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -165,11 +175,12 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def install(app: FastAPI) -> None:
-    """Route every error through `error_response`."""
+def install(app: FastAPI, dialect_of: Callable[[Scope], Dialect]) -> None:
+    """Route every error through `error_response`, in the dialect of the request's route
+    (`dialect_of` its scope)."""
 
     async def handle(request: Request, exc: Exception) -> JSONResponse:
-        return error_response(exc, request.url.path)
+        return error_response(exc, dialect_of(request.scope))
 
     # Domain errors are answered here; only the unexpected reach Starlette's last-resort
     # handler (which logs them once) — still through `handle`, so no traceback is sent.

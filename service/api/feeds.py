@@ -9,17 +9,18 @@ from datetime import UTC, datetime
 from email.utils import formatdate, parsedate_to_datetime
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from .. import digest
 from ..errors import NotFoundError
 from ..formats.wire import MEDIA_TYPES
 from ..store import Store
-from . import errors
+from . import doors
+from .errors import DEPECHE
 from .routes import AppServices
 
-router = APIRouter(prefix="/v1", tags=["feeds"], responses=errors.RESPONSES)
+router = doors.router(DEPECHE, prefix="/v1", tags=["feeds"])
 FEED_TYPES: dict[str, Any] = {"application/rss+xml": {}, "application/atom+xml": {}}
 
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import GlossaryError, UnsupportedLanguageError
 from ..glossary import Glossary
-from . import errors
+from . import doors
 from .callers import Caller
+from .errors import DEEPL, DEPECHE
 from .forms import body_schema, fields
 from .routes import AppServices
 
-deepl_router = APIRouter(prefix="/v2", tags=["DeepL"], responses=errors.DEEPL_RESPONSES)
-router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
+deepl_router = doors.router(DEEPL, prefix="/v2", tags=["DeepL"])
+router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 
 CREATE_BODY = body_schema(
     {

@@ -8,19 +8,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import GlossaryError, NotFoundError, UnsupportedLanguageError
 from ..glossaries import StoredGlossary
 from ..glossary import Glossary
 from ..tenants import Tenant
-from . import errors
+from . import doors
 from .callers import Caller
+from .errors import DEEPL
 from .forms import body_schema, fields
 from .routes import AppServices, Services
 
-router = APIRouter(prefix="/v3", tags=["DeepL"], responses=errors.DEEPL_RESPONSES)
+router = doors.router(DEEPL, prefix="/v3", tags=["DeepL"])
 
 PAIR = ("fr", "en")
 DICTIONARY_FIELDS: dict[str, Any] = {

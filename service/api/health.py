@@ -7,24 +7,28 @@ from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ..errors import NotReadyError
+from .doors import Route, door
+from .errors import LIBRETRANSLATE
 from .routes import AppServices
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], route_class=Route)
+# Open whatever the keys: what probes and load balancers call.
+OPEN = door(key="open")
 
 
-@router.get("/healthz")
+@router.get("/healthz", dependencies=OPEN)
 def healthz() -> dict[str, str]:
     """The process is alive."""
     return {"status": "ok"}
 
 
-@router.get("/health", tags=["LibreTranslate"])
+@router.get("/health", tags=["LibreTranslate"], dependencies=door(LIBRETRANSLATE, key="open"))
 def health() -> dict[str, str]:
     """LibreTranslate's health check: the process is alive (open, as `/healthz`)."""
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", dependencies=OPEN)
 def readyz(services: AppServices) -> dict[str, str]:
     """200 once the models are loaded and warmed; 503 until then (or if loading failed), and
     from the moment the process is asked to stop."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import ItemError, UnsupportedMediaTypeError
@@ -14,12 +14,13 @@ from ..formats import Wire, takes_summary, xmltext
 from ..formats.wire import decode, detect, read
 from ..output import render
 from ..tenants import Tenant
-from . import errors
+from . import doors
 from .callers import Caller
-from .routes import NEEDS_ENGINE, AppServices, Services, cache_state, check_sizes
+from .errors import DEPECHE
+from .routes import ENGINE, AppServices, Services, cache_state, check_sizes
 from .schemas import GLOSSARY_ID_HELP
 
-router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
+router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 
 # The content types taken, and the formats each may hold.
 CONTENT_TYPES: dict[str, tuple[Wire, ...]] = {
@@ -48,7 +49,7 @@ ITEM_BODY = {
 @router.post(
     "/items",
     response_class=Response,
-    dependencies=NEEDS_ENGINE,
+    dependencies=ENGINE,
     openapi_extra=ITEM_BODY,
     responses={200: {"content": {kind: {} for kind in CONTENT_TYPES}}},
 )

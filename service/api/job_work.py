@@ -10,14 +10,11 @@ from ..documents import translate_document
 from ..errors import InputError
 from ..jobs import Done, Failed, options, tenant_of
 from ..store.jobs import JobRecord
-from .errors import error_response
+from .errors import DEPECHE, error_response
 from .items import CONTENT_TYPES, english_item
 from .routes import translate_article
 from .schemas import ArticleRequest, ArticleResponse
 from .services import Services
-
-# The path whose dialect a job's errors are written in.
-JOBS_PATH = "/v1/jobs"
 
 
 def perform(services: Services, job: JobRecord) -> Done:
@@ -51,7 +48,7 @@ def perform(services: Services, job: JobRecord) -> Done:
 
 def describe(error: Exception) -> Failed:
     """The error answer the job's route would have given for `error`."""
-    response = error_response(error, JOBS_PATH)
+    response = error_response(error, DEPECHE)
     body: dict[str, Any] = json.loads(bytes(response.body))
     return Failed(response.status_code, body)
 

@@ -17,7 +17,7 @@ import time
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import Field, ValidationError
@@ -32,15 +32,17 @@ from ..store.jobs import DONE, FAILED
 from ..store.records import check_text
 from ..tenants import Tenant
 from ..webhooks import AllowedHosts, CallbackRefusedError, check_callback
-from . import errors
+from . import doors
 from .callers import Caller
 from .deepl import check_quota, glossary_id
+from .doors import door
+from .errors import DEPECHE
 from .forms import fields, upload
 from .items import CONTENT_TYPES
 from .routes import AppServices, Services, check_sizes
 from .schemas import GLOSSARY_ID_HELP, ArticleRequest
 
-router = APIRouter(prefix="/v1", tags=["jobs"], responses=errors.RESPONSES)
+router = doors.router(DEPECHE, prefix="/v1", tags=["jobs"])
 
 CALLBACK_HELP = (
     "Where the finished job is POSTed, signed (Standard Webhooks): an http or https URL of "
@@ -80,7 +82,13 @@ JOB_BODY = {
 }
 
 
-@router.post("/jobs", status_code=202, openapi_extra=JOB_BODY)
+# A job may hold a whole document.
+@router.post(
+    "/jobs",
+    status_code=202,
+    openapi_extra=JOB_BODY,
+    dependencies=door(DEPECHE, body="documents"),
+)
 async def submit_job(
     request: Request,
     services: AppServices,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from .. import language
@@ -13,10 +13,12 @@ from ..documents import KINDS
 from ..errors import InputError, UnsupportedLanguageError
 from ..formats import Format, plain_text
 from ..pipeline import check_encodable
-from . import errors
+from . import doors
 from .callers import tenant_of
+from .doors import door
+from .errors import LIBRETRANSLATE
 from .forms import STRINGS, body_schema, fields, texts_of
-from .routes import NEEDS_ENGINE, AppServices, check_sizes
+from .routes import AppServices, check_sizes
 
 MAX_ALTERNATIVES = 8
 SUPPORTED = ("fr", "en")
@@ -26,7 +28,10 @@ SHORT = 20
 # How sure the identifier must be of another language before a text is refused for it: French
 # headlines are often close to Occitan or Catalan.
 OTHER_LANGUAGE = 0.5
-router = APIRouter(tags=["LibreTranslate"], responses=errors.LIBRETRANSLATE_RESPONSES)
+# LibreTranslate's clients may send their key in the body.
+router = doors.router(LIBRETRANSLATE, key="body", tags=["LibreTranslate"])
+# What LibreTranslate leaves open for its clients' setup.
+OPEN = door(LIBRETRANSLATE, key="open")
 
 TRANSLATE_BODY = body_schema(
     {
@@ -57,7 +62,7 @@ async def keyed_fields(request: Request, services: AppServices) -> dict[str, Any
     "/translate",
     summary="LibreTranslate: translate",
     openapi_extra=TRANSLATE_BODY,
-    dependencies=NEEDS_ENGINE,
+    dependencies=door(LIBRETRANSLATE, key="body", engine=True),
 )
 async def translate(request: Request, services: AppServices) -> dict[str, Any]:
     """`q` (string or list), `source` fr or auto, `target` en, `format` text or html,
@@ -174,13 +179,13 @@ async def detect(request: Request, services: AppServices) -> list[dict[str, Any]
     ]
 
 
-@router.get("/languages", summary="LibreTranslate: languages")
+@router.get("/languages", summary="LibreTranslate: languages", dependencies=OPEN)
 def languages() -> list[dict[str, Any]]:
     """The language pairs depeche serves (open, as LibreTranslate keeps it)."""
     return LANGUAGES
 
 
-@router.get("/frontend/settings", summary="LibreTranslate: settings")
+@router.get("/frontend/settings", summary="LibreTranslate: settings", dependencies=OPEN)
 def frontend_settings(services: AppServices) -> dict[str, Any]:
     """What LibreTranslate's clients read before their first call."""
     settings = services.settings

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from ..formats import plain_text
 from ..memory import Approval, Suggestion
-from . import errors
+from . import doors
 from .callers import Caller
+from .errors import DEPECHE
 from .routes import AppServices
 
-router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
+router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 
 
 class MemoryEntry(BaseModel):

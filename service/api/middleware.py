@@ -1,5 +1,6 @@
-"""ASGI middleware: body size limit (before parsing), API keys, metrics, unexpected errors,
-admission, deadline."""
+"""ASGI middleware: the route's door found, body size limit (before parsing), API keys,
+metrics, unexpected errors, readiness and admission, deadline. Each reads what applies to the
+request from its route's door (`doors`)."""
 
 from __future__ import annotations
 
@@ -9,30 +10,20 @@ import time
 from collections.abc import Callable, Sequence
 
 from starlette.requests import ClientDisconnect
-from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import deadline
 from ..errors import (
+    DepecheError,
     InvalidApiKeyError,
     MissingApiKeyError,
     PayloadTooLargeError,
     QueueFullError,
 )
 from .body_key import multipart_boundary, read_body_key
+from .doors import DOOR, TEMPLATE, Doors, dialect_of, door_in
 from .errors import error_response
 from .metrics import Metrics
-
-# Open with API keys on: health, and what LibreTranslate leaves open for its clients' setup.
-OPEN_PATHS = ("/healthz", "/readyz", "/health", "/languages", "/frontend/settings")
-# LibreTranslate clients send their key in the body; those routes check it themselves.
-BODY_KEY_PATHS = ("/translate", "/detect", "/translate_file", "/suggest")
-# A translated file's download URL carries its own secret id, as LibreTranslate's does; the
-# editor's page loads its script and style sheet without its key (it sends it on API calls).
-OPEN_PREFIXES = ("/download_file/", "/static/")
-# Routes that take whole documents, up to DEPECHE_MAX_DOCUMENT_BYTES (plus the form around).
-DOCUMENT_PATHS = ("/v2/document", "/translate_file", "/v1/jobs")
-
 
 # The status counted for a request whose client went away before any answer (nginx's).
 CLIENT_GONE = 499
@@ -41,7 +32,7 @@ CLIENT_GONE = 499
 async def _send_error(
     send: Send, exc: Exception, scope: Scope, headers: Sequence[tuple[bytes, bytes]] = ()
 ) -> None:
-    response = error_response(exc, scope.get("path", ""))
+    response = error_response(exc, dialect_of(scope))
     await send(
         {
             "type": "http.response.start",
@@ -50,6 +41,19 @@ async def _send_error(
         }
     )
     await send({"type": "http.response.body", "body": response.body})
+
+
+class FindDoor:
+    """Find the route of each request, once: its door and template, for the layers inside."""
+
+    def __init__(self, app: ASGIApp, doors: Doors) -> None:
+        self.app = app
+        self.doors = doors
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope[DOOR], scope[TEMPLATE] = self.doors.find(scope)
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:
@@ -67,7 +71,7 @@ class BodyLimit:
             return
         headers = dict(scope["headers"])
         length = headers.get(b"content-length")
-        limit = self.max_document_bytes if scope["path"] in DOCUMENT_PATHS else self.max_bytes
+        limit = self.max_document_bytes if door_in(scope).body == "documents" else self.max_bytes
         too_large = PayloadTooLargeError(f"request body over {limit} bytes")
         if length is not None and (not length.isdigit() or int(length) > limit):
             await _send_error(send, too_large, scope)
@@ -135,9 +139,9 @@ def check_key(key: str | None, keys: list[str]) -> None:
 
 
 class ApiKeys:
-    """Every path but health and readiness needs a key when keys are configured. A
-    LibreTranslate upload without one in its headers or query has its body read for its
-    `api_key` field, up to `body_bytes`, and is refused before the app parses it."""
+    """Keys as each route's door says, when keys are configured. A LibreTranslate upload
+    without one in its headers or query has its body read for its `api_key` field, up to
+    `body_bytes`, and is refused before the app parses it."""
 
     def __init__(self, app: ASGIApp, keys: list[str], body_bytes: int = 1 << 20) -> None:
         self.app = app
@@ -145,18 +149,16 @@ class ApiKeys:
         self.body_bytes = body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        if (
-            scope["type"] != "http"
-            or not self.keys
-            or path in OPEN_PATHS
-            or path.startswith(OPEN_PREFIXES)
-        ):
+        rule = door_in(scope).key if scope["type"] == "http" else "open"
+        if not self.keys or rule == "open":
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
         key = request_key(headers, scope.get("query_string", b""))
-        if key is None and scope["path"] in BODY_KEY_PATHS:
+        if key is None and rule == "optional":
+            await self.app(scope, receive, send)
+            return
+        if key is None and rule == "body":
             boundary = multipart_boundary(headers.get(b"content-type", b""))
             if boundary is None:  # a small JSON or form body: the route reads its api_key
                 await self.app(scope, receive, send)
@@ -179,18 +181,6 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
         return pending.pop(0) if pending else await receive()
 
     return replay
-
-
-def route_template(scope: Scope) -> str:
-    """The path template of the route that answered (`/v1/translate`, `/static`), or
-    `other` when none matched: label values stay few whatever paths clients ask for."""
-    route = scope.get("route")  # set by the router once a route matches
-    path = getattr(route, "path", None)
-    if isinstance(path, str):
-        return path
-    # A mount (the editor's static files) sets no route; it extends the root path instead.
-    mount = scope.get("root_path", "")[len(scope.get("app_root_path", "")) :]
-    return mount or "other"
 
 
 class CloseWhenDraining:
@@ -243,7 +233,9 @@ class RequestMetrics:
                 status = 500
             raise
         finally:
-            route = route_template(scope)
+            # The route's path template, or `other`: label values stay few whatever paths
+            # clients ask for.
+            route = scope.get(TEMPLATE, "other")
             self.metrics.requests.labels(route, str(status)).inc()
             self.metrics.latency.labels(route).observe(time.perf_counter() - start)
 
@@ -283,9 +275,10 @@ class Unexpected:
 
 
 class Admission:
-    """Hold at most `limit` engine requests at once (`DEPECHE_QUEUE_SIZE`, counting those
-    waiting for the engine and those in it); refuse the others at the door (429, Retry-After),
-    before their body is read, parsed and split into sentences.
+    """For a route whose door says it runs an engine: 503 until the models are ready
+    (`ready` raises), then hold at most `limit` requests at once (`DEPECHE_QUEUE_SIZE`,
+    counting those waiting for the engine and those in it); refuse the others at the door
+    (429, Retry-After), before their body is read, parsed and split into sentences.
 
     The count is taken here, at the door, not from the engine's queue: a burst of clients
     arriving together finds the queue empty, because requests only reach it after their
@@ -295,23 +288,22 @@ class Admission:
     nothing, or they take the CPU the engine needs.
     """
 
-    def __init__(self, app: ASGIApp, limit: int, routes: Sequence[BaseRoute]) -> None:
+    def __init__(self, app: ASGIApp, limit: int, ready: Callable[[], None]) -> None:
         self.app = app
         self.limit = limit
-        self.routes = routes  # the engine routes, matched as the router matches them
+        self.ready = ready
         self.held = 0  # only the event loop's thread counts: no lock needed
 
-    def _needs_engine(self, scope: Scope) -> bool:
-        return any(route.matches(scope)[0] == Match.FULL for route in self.routes)
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not (scope["type"] == "http" and self._needs_engine(scope)):
+        if not (scope["type"] == "http" and door_in(scope).engine):
             await self.app(scope, receive, send)
             return
-        if self.held >= self.limit:
-            await _send_error(
-                send, QueueFullError("too many requests are waiting for the engine"), scope
-            )
+        try:
+            self.ready()
+            if self.held >= self.limit:
+                raise QueueFullError("too many requests are waiting for the engine")
+        except DepecheError as exc:
+            await _send_error(send, exc, scope)
             return
         self.held += 1
         try:

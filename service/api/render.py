@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from ..document import Block, Segment
 from ..render import render
-from . import errors
+from . import doors
+from .errors import DEPECHE
 from .routes import AppServices, check_sizes
 
-router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
+router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 
 
 class RenderBlockIn(BaseModel):

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
-from fastapi.routing import APIRoute
-from starlette.routing import BaseRoute
+from fastapi import Depends, Request, Response
 
 from ..config import Settings
 from ..document import ArticleResult
 from ..errors import TextLimitError
 from ..formats import takes_summary
 from ..tenants import Tenant
-from . import errors
+from . import doors
 from .callers import Caller
+from .doors import door
+from .errors import DEPECHE
 from .schemas import (
     ArticleRequest,
     ArticleResponse,
@@ -30,7 +30,7 @@ from .schemas import (
 )
 from .services import Services
 
-router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
+router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 
 
 def services(request: Request) -> Services:
@@ -42,26 +42,8 @@ def services(request: Request) -> Services:
 AppServices = Annotated[Services, Depends(services)]
 
 
-def engine_ready(request: Request) -> None:
-    """A dependency of every route that runs an engine: 503 until the models are loaded.
-
-    The app's admission control counts the requests of exactly the routes that declare it
-    (`engine_routes`), so a new engine route is admitted like the others by construction.
-    """
-    services(request).require_ready()
-
-
-NEEDS_ENGINE = [Depends(engine_ready)]
-
-
-def engine_routes(routes: Sequence[BaseRoute]) -> list[APIRoute]:
-    """The routes among `routes` that run an engine (they depend on `engine_ready`)."""
-    return [
-        route
-        for route in routes
-        if isinstance(route, APIRoute)
-        and any(d.dependency is engine_ready for d in route.dependencies)
-    ]
+# The door of a route that runs an engine: counted at the door, 503 until the models are ready.
+ENGINE = door(DEPECHE, engine=True)
 
 
 def check_sizes(texts: Sequence[str], settings: Settings) -> None:
@@ -86,7 +68,7 @@ def cache_state(states: Sequence[str]) -> str:
     return "partial"
 
 
-@router.post("/translate", response_model=TranslateResponse, dependencies=NEEDS_ENGINE)
+@router.post("/translate", response_model=TranslateResponse, dependencies=ENGINE)
 def translate(
     body: TranslateRequest, response: Response, services: AppServices, caller: Caller
 ) -> TranslateResponse:
@@ -105,7 +87,7 @@ def translate(
     )
 
 
-@router.post("/summarize", response_model=SummarizeResponse, dependencies=NEEDS_ENGINE)
+@router.post("/summarize", response_model=SummarizeResponse, dependencies=ENGINE)
 def summarize(
     body: SummarizeRequest, response: Response, services: AppServices
 ) -> SummarizeResponse:
@@ -138,7 +120,7 @@ def translate_article(body: ArticleRequest, services: Services, caller: Tenant) 
     return result
 
 
-@router.post("/articles", response_model=ArticleResponse, dependencies=NEEDS_ENGINE)
+@router.post("/articles", response_model=ArticleResponse, dependencies=ENGINE)
 def articles(
     body: ArticleRequest, response: Response, services: AppServices, caller: Caller
 ) -> dict[str, Any]:

@@ -14,17 +14,16 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from ..formats import takes_summary
-from . import errors
+from . import doors
 from .callers import Caller
-from .errors import error_response
-from .routes import NEEDS_ENGINE, AppServices, check_sizes
+from .errors import DEPECHE, error_response
+from .routes import ENGINE, AppServices, check_sizes
 from .schemas import ArticleRequest
 
-router = APIRouter(prefix="/v1", tags=["depeche"], responses=errors.RESPONSES)
+router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 
 
 def _line(data: dict[str, Any]) -> bytes:
@@ -35,7 +34,7 @@ def _line(data: dict[str, Any]) -> bytes:
     "/articles/stream",
     response_class=StreamingResponse,
     responses={200: {"content": {"application/x-ndjson": {}}}},
-    dependencies=NEEDS_ENGINE,
+    dependencies=ENGINE,
 )
 def stream_article(
     body: ArticleRequest, services: AppServices, caller: Caller

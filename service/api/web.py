@@ -1,6 +1,6 @@
 """The editor's page: static HTML, CSS and JavaScript served by the service itself (no build
-step, no CDN), so it works on an air-gapped newsroom network, and the route it renders
-articles with (`/v1/render`)."""
+step, no CDN), so it works on an air-gapped newsroom network (it renders articles with
+`/v1/render`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from . import render
+from .doors import Door, DoorMount
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 # Only the page's own script and style sheet run or apply: no inline script or style, no
@@ -27,9 +27,10 @@ PAGE_HEADERS = {
 
 
 def install(app: FastAPI) -> None:
-    """Serve `/`, `/static/*` and `/v1/render`."""
-    app.include_router(render.router)
-    app.mount("/static", StaticFiles(directory=WEB), name="static")
+    """Serve `/` and `/static/*`."""
+    # The page loads its script and style sheet without its key (it sends it on API calls).
+    static = DoorMount("/static", StaticFiles(directory=WEB), name="static", door=Door(key="open"))
+    app.router.routes.append(static)
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

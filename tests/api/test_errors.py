@@ -71,6 +71,23 @@ def test_each_drop_in_api_answers_errors_as_its_clients_read_them(
     assert response.status_code == status and response.json() == body
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/nowhere", {"error": {"type": "not_found", "message": "Not Found"}}),
+        ("/v1/nowhere", {"error": {"type": "not_found", "message": "Not Found"}}),
+        ("/v2/nowhere", {"message": "Not Found"}),
+        ("/v3/glossaries/x/nowhere", {"message": "Not Found"}),
+        ("/download_file/x", {"error": "Not Found"}),
+    ],
+)
+def test_a_path_no_route_has_answers_in_its_neighbours_dialect(
+    server: str, path: str, body: dict[str, object]
+) -> None:
+    response = httpx.get(f"{server}{path}")
+    assert response.status_code == 404 and response.json() == body
+
+
 def test_body_over_the_limit_is_refused_before_parsing(server: str) -> None:
     response = httpx.post(
         f"{server}/v1/translate",

@@ -6,7 +6,6 @@ from pathlib import Path
 import httpx
 import pytest
 from depeche.api.app import create_app
-from depeche.api.middleware import Admission
 from depeche.config import Settings
 from depeche.translator import Translator
 
@@ -158,13 +157,12 @@ def _metric_or_zero(text: str, name: str) -> float:
 
 def test_every_route_that_takes_work_is_counted_at_the_door(api_settings: Settings) -> None:
     app = create_app(api_settings)
-    [admission] = [m for m in app.user_middleware if m.cls is Admission]
-    admitted = {route.path for route in admission.kwargs["routes"]}
+    admitted = {path for _, door, path in app.state.doors.routes if door.engine}
     schema = app.openapi()["paths"]
     posted = {path for path, operations in schema.items() if "post" in operations}
     # Every POST route runs an engine but these (the store's, the document downloads', the
     # editor's page's layout, and the jobs', which answer at once: the job workers run them);
-    # a new one without NEEDS_ENGINE fails here.
+    # a new one whose door does not say it runs an engine fails here.
     modelless = {
         "/detect",
         "/v2/languages",
