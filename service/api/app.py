@@ -30,6 +30,7 @@ from . import (
 )
 from .background import Background
 from .doors import Doors, dialect_of
+from .keys import Keys
 from .metrics import Metrics
 from .middleware import (
     Admission,
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services
     app.state.metrics = metrics
     app.state.background = background
+    app.state.keys = Keys.of(settings)
     errors.install(app, dialect_of)
     routers = [
         routes.router,
@@ -105,7 +107,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(Unexpected)
     app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(CloseWhenDraining, draining=services.draining.is_set)
-    app.add_middleware(ApiKeys, keys=settings.api_key_list, body_bytes=settings.max_body_bytes)
+    app.add_middleware(ApiKeys, keys=app.state.keys, body_bytes=settings.max_body_bytes)
     if settings.cors_origin_list:
         app.add_middleware(
             CORSMiddleware,

@@ -1,7 +1,8 @@
 """Who a request speaks for: the one place a request becomes a `Tenant`.
 
-The key comes from a header or the query string (`request_key`; the `ApiKeys` middleware has
-checked it), else from the body's `api_key`, as LibreTranslate's clients send it (checked here).
+The key is the one the middleware read at the door, from a header, the query string or a
+multipart body (`keys.key_in`; checked there when the route's door asks for it), else the
+`api_key` field of a JSON or form body, as LibreTranslate's clients send it (checked here).
 Either way, the same key is the same owner.
 """
 
@@ -12,33 +13,33 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from ..config import Settings
 from ..errors import InputError
 from ..store.records import check_text
-from ..tenants import Tenant, tenant
-from .middleware import check_key, request_key
+from ..tenants import Tenant
+from .keys import Keys, key_in
+
+
+def _keys(request: Request) -> Keys:
+    found: Keys = request.app.state.keys
+    return found
 
 
 def tenant_of(request: Request, data: Mapping[str, Any] | None = None) -> Tenant:
     """The tenant of `request` (`data`: its fields, when its key may be in the body); a
     missing or unknown key is refused here."""
-    settings: Settings = request.app.state.services.settings
-    key = request_key(dict(request.scope["headers"]), request.scope.get("query_string", b""))
+    key = key_in(request.scope)
     if key is None and data is not None and data.get("api_key") not in (None, ""):
         value = data["api_key"]
         if not isinstance(value, str):
             raise InputError("api_key must be a string")
         key = check_text(value, "api_key")
-    keys = settings.api_key_list
-    check_key(key, keys)
-    return tenant(key, keys, settings.admin_key_list)
+    return _keys(request).tenant(key)
 
 
 def download_caller(request: Request) -> Tenant | None:
     """The tenant of a request to a download URL, whose id is its secret: None when it
     carries no key (any owner's file), else its key's tenant, checked."""
-    key = request_key(dict(request.scope["headers"]), request.scope.get("query_string", b""))
-    return tenant_of(request) if key else None
+    return tenant_of(request) if key_in(request.scope) else None
 
 
 async def _current(request: Request) -> Tenant:

@@ -5,7 +5,6 @@ request from its route's door (`doors`)."""
 from __future__ import annotations
 
 import asyncio
-import hmac
 import time
 from collections.abc import Callable, Sequence
 
@@ -20,9 +19,9 @@ from ..errors import (
     PayloadTooLargeError,
     QueueFullError,
 )
-from .body_key import multipart_boundary, read_body_key
 from .doors import DOOR, TEMPLATE, Doors, dialect_of, door_in
 from .errors import error_response
+from .keys import KEY, Keys, multipart_boundary, read_body_key, request_key
 from .metrics import Metrics
 
 # The status counted for a request whose client went away before any answer (nginx's).
@@ -107,69 +106,39 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-_SCHEMES = ("bearer", "deepl-auth-key")
-
-
-def request_key(headers: dict[bytes, bytes], query: bytes) -> str | None:
-    """The API key a request carries: `Authorization: Bearer|DeepL-Auth-Key` (any case),
-    `X-API-Key`, or `api_key` in the query string."""
-    authorization = headers.get(b"authorization", b"").decode("latin-1").strip()
-    scheme, _, credentials = authorization.partition(" ")
-    if scheme.lower() in _SCHEMES and credentials.strip():  # schemes are case-insensitive
-        return credentials.strip()
-    if b"x-api-key" in headers:
-        return headers[b"x-api-key"].decode("latin-1").strip()
-    from urllib.parse import parse_qs
-
-    values = parse_qs(query.decode("latin-1")).get("api_key")
-    return values[0] if values else None
-
-
-def check_key(key: str | None, keys: list[str]) -> None:
-    """Raise unless `key` is one of `keys` (compared in constant time); no keys: open."""
-    if not keys:
-        return
-    if not key:
-        raise MissingApiKeyError("an API key is required")
-    matched = False
-    for candidate in keys:  # no early exit: the time taken says nothing about the keys
-        matched |= hmac.compare_digest(key.encode(), candidate.encode())
-    if not matched:
-        raise InvalidApiKeyError("the API key is not valid")
-
-
 class ApiKeys:
-    """Keys as each route's door says, when keys are configured. A LibreTranslate upload
-    without one in its headers or query has its body read for its `api_key` field, up to
-    `body_bytes`, and is refused before the app parses it."""
+    """Read each request's key (`keys.KEY` in its scope) and check it as its route's door
+    says, when keys are configured. A LibreTranslate upload without one in its headers or
+    query has its body read for its `api_key` field, up to `body_bytes`, and is refused before
+    the app parses it."""
 
-    def __init__(self, app: ASGIApp, keys: list[str], body_bytes: int = 1 << 20) -> None:
+    def __init__(self, app: ASGIApp, keys: Keys, body_bytes: int = 1 << 20) -> None:
         self.app = app
         self.keys = keys
         self.body_bytes = body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         rule = door_in(scope).key if scope["type"] == "http" else "open"
-        if not self.keys or rule == "open":
+        if rule == "open":
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
         key = request_key(headers, scope.get("query_string", b""))
-        if key is None and rule == "optional":
-            await self.app(scope, receive, send)
-            return
-        if key is None and rule == "body":
+        # Without a key: refused here, unless the route may find it in its body or needs none.
+        check = key is not None or rule == "header"
+        if key is None and rule == "body" and self.keys.required:
             boundary = multipart_boundary(headers.get(b"content-type", b""))
-            if boundary is None:  # a small JSON or form body: the route reads its api_key
-                await self.app(scope, receive, send)
+            if boundary is not None:  # else a small JSON or form body: the route reads it
+                key, read = await read_body_key(boundary, receive, self.body_bytes)
+                receive = _replay(read, receive)
+                check = True
+        scope[KEY] = key
+        if check:
+            try:
+                self.keys.check(key)
+            except (MissingApiKeyError, InvalidApiKeyError) as exc:
+                await _send_error(send, exc, scope)
                 return
-            key, read = await read_body_key(boundary, receive, self.body_bytes)
-            receive = _replay(read, receive)
-        try:
-            check_key(key, self.keys)
-        except (MissingApiKeyError, InvalidApiKeyError) as exc:
-            await _send_error(send, exc, scope)
-            return
         await self.app(scope, receive, send)
 
 

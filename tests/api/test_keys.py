@@ -1,4 +1,5 @@
-"""API keys at the door: any scheme's case, and uploads refused before their body is parsed."""
+"""API keys, read once: any scheme's case, the query string, and uploads refused before their
+body is parsed."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
-from depeche.api import body_key
+from depeche.api import keys
 from depeche.config import Settings
+from depeche.errors import InvalidApiKeyError, MissingApiKeyError
 from starlette.requests import Request
 
 from tests.api.live import LiveServer
@@ -88,16 +90,48 @@ def test_a_keyless_upload_is_read_no_further_than_a_request_body(
 ) -> None:
     settings = api_settings.model_copy(update={"api_keys": "k1", "max_body_bytes": 100_000})
     fed: list[int] = []
-    feed = body_key._KeyScanner.feed
+    feed = keys._KeyScanner.feed
 
-    def counted(self: body_key._KeyScanner, chunk: bytes) -> None:
+    def counted(self: keys._KeyScanner, chunk: bytes) -> None:
         fed.append(len(chunk))
         feed(self, chunk)
 
-    monkeypatch.setattr(body_key._KeyScanner, "feed", counted)
+    monkeypatch.setattr(keys._KeyScanner, "feed", counted)
     big = b"Le maire parle.\n" * 100_000  # 1.6 MB, well within the document limit
     with LiveServer(settings) as url:
         answer = upload(url, big, api_key="k1")  # the key, past the first 100,000 bytes
     # LibreTranslate's answer to a missing key: 400.
     assert answer.status_code == 400 and parsed_forms == [], answer.text
     assert sum(fed) <= 100_000  # the body past the limit was never looked at
+
+
+@pytest.mark.parametrize(
+    ("headers", "query", "key"),
+    [
+        ({b"authorization": b"Bearer k1"}, b"", "k1"),
+        ({b"authorization": b"DEEPL-AUTH-KEY  k1 "}, b"", "k1"),
+        ({b"authorization": b"Basic k1"}, b"", None),  # not a scheme keys come in
+        ({b"x-api-key": b" k1"}, b"", "k1"),
+        ({}, b"q=x&api_key=k1", "k1"),
+        ({b"authorization": b"Bearer k1"}, b"api_key=k2", "k1"),  # a header first
+        ({}, b"q=x", None),
+        ({}, b"", None),
+    ],
+)
+def test_request_key(headers: dict[bytes, bytes], query: bytes, key: str | None) -> None:
+    assert keys.request_key(headers, query) == key
+
+
+@pytest.mark.parametrize(
+    ("key", "error"),
+    [("k1", None), ("admin", None), (None, MissingApiKeyError), ("k2", InvalidApiKeyError)],
+)
+def test_keys_check_against_every_key(key: str | None, error: type[Exception] | None) -> None:
+    accepted = keys.Keys(["k1", "admin"], ["admin"])
+    if error is None:
+        accepted.check(key)
+        assert accepted.tenant(key).admin == (key == "admin")
+    else:
+        with pytest.raises(error):
+            accepted.tenant(key)
+    keys.Keys([]).check(key)  # an open server takes any key, or none

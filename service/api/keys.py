@@ -1,20 +1,94 @@
-"""The API key of a LibreTranslate upload, found in its multipart body before the body is
-parsed.
+"""API keys: the one place a request's key is read, and checked against the server's.
 
-LibreTranslate's clients send `api_key` as a form field, often after the file. A request with
-no key in its headers or query string has its body read here as it streams, only as far as
-its `api_key` field and at most `limit` bytes, with python-multipart's streaming parser (no
-file is spooled, no form is built). The route parses the form only once the key is good.
+A key comes in `Authorization: Bearer …` or `Authorization: DeepL-Auth-Key …` (schemes in any
+case), in `X-API-Key`, or as `api_key` in the query string (`request_key`). The middleware
+reads it once, at the door, and leaves it in the request's scope (`key_in`).
+
+LibreTranslate's clients may send it as a body field instead (`api_key`), often after the
+file of an upload. A multipart body with no key in its headers or query string is read at the
+door as it streams, only as far as its `api_key` field and at most a limit of bytes, with
+python-multipart's streaming parser (no file is spooled, no form is built), so that the form
+is parsed only once the key is good (`read_body_key`). A JSON or form body's field is read by
+the route, with the rest of its fields.
 """
 
 from __future__ import annotations
 
+import hmac
+from collections.abc import Mapping, Sequence
+from urllib.parse import parse_qs
+
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
-from starlette.types import Message, Receive
+from starlette.types import Message, Receive, Scope
+
+from ..config import Settings
+from ..errors import InvalidApiKeyError, MissingApiKeyError
+from ..tenants import Tenant, tenant
 
 FIELD = b"api_key"
 _LONGEST_KEY = 4096  # bytes; a longer field is no key
+_SCHEMES = ("bearer", "deepl-auth-key")
+# Where the middleware leaves the key it read in a request's scope.
+KEY = "depeche.key"
+
+
+def request_key(headers: Mapping[bytes, bytes], query: bytes) -> str | None:
+    """The API key a request carries in its headers (`headers`, names in lower case) or its
+    query string: `Authorization: Bearer|DeepL-Auth-Key`, `X-API-Key`, `api_key`."""
+    authorization = headers.get(b"authorization")
+    if authorization is not None:
+        scheme, _, credentials = authorization.decode("latin-1").strip().partition(" ")
+        if scheme.lower() in _SCHEMES and credentials.strip():
+            return credentials.strip()
+    if b"x-api-key" in headers:
+        return headers[b"x-api-key"].decode("latin-1").strip()
+    if not query:
+        return None
+    values = parse_qs(query.decode("latin-1")).get("api_key")
+    return values[0] if values else None
+
+
+def key_in(scope: Scope) -> str | None:
+    """The key the middleware read for the request of `scope` (None: it carried none)."""
+    found = scope.get(KEY)
+    return found if isinstance(found, str) else None
+
+
+class Keys:
+    """The keys a server accepts (none: an open server) and those of its admins, read once
+    from the settings."""
+
+    def __init__(self, keys: Sequence[str], admin_keys: Sequence[str] = ()) -> None:
+        self.keys = list(keys)
+        self.admin_keys = list(admin_keys)
+
+    @classmethod
+    def of(cls, settings: Settings) -> Keys:
+        """The keys `settings` configure."""
+        return cls(settings.api_key_list, settings.admin_key_list)
+
+    @property
+    def required(self) -> bool:
+        """Whether requests need a key at all."""
+        return bool(self.keys)
+
+    def check(self, key: str | None) -> None:
+        """Raise unless `key` is one of the keys (compared in constant time); no keys: open."""
+        if not self.keys:
+            return
+        if not key:
+            raise MissingApiKeyError("an API key is required")
+        matched = False
+        for candidate in self.keys:  # no early exit: the time taken says nothing of the keys
+            matched |= hmac.compare_digest(key.encode(), candidate.encode())
+        if not matched:
+            raise InvalidApiKeyError("the API key is not valid")
+
+    def tenant(self, key: str | None) -> Tenant:
+        """Who `key` speaks for, once checked."""
+        self.check(key)
+        return tenant(key, self.keys, self.admin_keys)
 
 
 def multipart_boundary(content_type: bytes) -> bytes | None:
