@@ -12,11 +12,11 @@ from ..errors import InputError, QuotaExceededError, UnsupportedLanguageError
 from ..formats import Format, HtmlOptions
 from ..tenants import Tenant
 from . import doors
-from .callers import Caller
+from .dependencies import AppServices, Caller
 from .doors import door
 from .errors import DEEPL
 from .forms import body_schema, fields, texts_of
-from .routes import AppServices, check_sizes
+from .routes import check_sizes
 
 router = doors.router(DEEPL, prefix="/v2", tags=["DeepL"])
 ENGINE = door(DEEPL, engine=True)

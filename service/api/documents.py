@@ -15,13 +15,13 @@ from starlette.concurrency import run_in_threadpool
 from ..documents import TranslatedDocument, read_document
 from ..tenants import Tenant
 from . import doors
-from .callers import Caller, download_caller, tenant_of
 from .deepl import bill, check_languages, check_quota, glossary_id
+from .dependencies import AppServices, Caller, download_caller, tenant_of
 from .doors import door
 from .errors import DEEPL, LIBRETRANSLATE
 from .forms import fields, upload
 from .libretranslate import check_pair, keyed_fields
-from .routes import AppServices, Services
+from .services import Services
 
 deepl_router = doors.router(DEEPL, prefix="/v2", tags=["DeepL"])
 router = doors.router(LIBRETRANSLATE, key="body", tags=["LibreTranslate"])

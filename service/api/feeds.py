@@ -17,8 +17,8 @@ from ..errors import NotFoundError
 from ..formats.wire import MEDIA_TYPES
 from ..store import Store
 from . import doors
+from .dependencies import AppServices
 from .errors import DEPECHE
-from .routes import AppServices
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["feeds"])
 FEED_TYPES: dict[str, Any] = {"application/rss+xml": {}, "application/atom+xml": {}}

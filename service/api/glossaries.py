@@ -11,10 +11,9 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import GlossaryError, UnsupportedLanguageError
 from ..glossary import Glossary
 from . import doors
-from .callers import Caller
+from .dependencies import AppServices, Caller
 from .errors import DEEPL, DEPECHE
 from .forms import body_schema, fields
-from .routes import AppServices
 
 deepl_router = doors.router(DEEPL, prefix="/v2", tags=["DeepL"])
 router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])

@@ -16,10 +16,10 @@ from ..glossaries import StoredGlossary
 from ..glossary import Glossary
 from ..tenants import Tenant
 from . import doors
-from .callers import Caller
+from .dependencies import AppServices, Caller
 from .errors import DEEPL
 from .forms import body_schema, fields
-from .routes import AppServices, Services
+from .services import Services
 
 router = doors.router(DEEPL, prefix="/v3", tags=["DeepL"])
 

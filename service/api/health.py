@@ -7,9 +7,9 @@ from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ..errors import NotReadyError
+from .dependencies import AppServices
 from .doors import Route, door
 from .errors import LIBRETRANSLATE
-from .routes import AppServices
 
 router = APIRouter(tags=["operations"], route_class=Route)
 # Open whatever the keys: what probes and load balancers call.

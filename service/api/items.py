@@ -15,10 +15,11 @@ from ..formats.wire import decode, detect, read
 from ..output import render
 from ..tenants import Tenant
 from . import doors
-from .callers import Caller
+from .dependencies import AppServices, Caller
 from .errors import DEPECHE
-from .routes import ENGINE, AppServices, Services, cache_state, check_sizes
+from .routes import ENGINE, cache_state, check_sizes
 from .schemas import GLOSSARY_ID_HELP
+from .services import Services
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 

@@ -33,14 +33,15 @@ from ..store.records import check_text
 from ..tenants import Tenant
 from ..webhooks import AllowedHosts, CallbackRefusedError, check_callback
 from . import doors
-from .callers import Caller
 from .deepl import check_quota, glossary_id
+from .dependencies import AppServices, Caller
 from .doors import door
 from .errors import DEPECHE
 from .forms import fields, upload
 from .items import CONTENT_TYPES
-from .routes import AppServices, Services, check_sizes
+from .routes import check_sizes
 from .schemas import GLOSSARY_ID_HELP, ArticleRequest
+from .services import Services
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["jobs"])
 

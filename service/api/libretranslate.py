@@ -14,11 +14,11 @@ from ..errors import InputError, UnsupportedLanguageError
 from ..formats import Format, plain_text
 from ..pipeline import check_encodable
 from . import doors
-from .callers import tenant_of
+from .dependencies import AppServices, tenant_of
 from .doors import door
 from .errors import LIBRETRANSLATE
 from .forms import STRINGS, body_schema, fields, texts_of
-from .routes import AppServices, check_sizes
+from .routes import check_sizes
 
 MAX_ALTERNATIVES = 8
 SUPPORTED = ("fr", "en")

@@ -15,9 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from ..formats import plain_text
 from ..memory import Approval, Suggestion
 from . import doors
-from .callers import Caller
+from .dependencies import AppServices, Caller
 from .errors import DEPECHE
-from .routes import AppServices
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 

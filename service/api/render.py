@@ -11,8 +11,9 @@ from pydantic import BaseModel, Field
 from ..document import Block, Segment
 from ..render import render
 from . import doors
+from .dependencies import AppServices
 from .errors import DEPECHE
-from .routes import AppServices, check_sizes
+from .routes import check_sizes
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request, Response
+from fastapi import Response
 
 from ..config import Settings
 from ..document import ArticleResult
@@ -13,7 +13,7 @@ from ..errors import TextLimitError
 from ..formats import takes_summary
 from ..tenants import Tenant
 from . import doors
-from .callers import Caller
+from .dependencies import AppServices, Caller
 from .doors import door
 from .errors import DEPECHE
 from .schemas import (
@@ -31,15 +31,6 @@ from .schemas import (
 from .services import Services
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
-
-
-def services(request: Request) -> Services:
-    """The app's models (a dependency)."""
-    found: Services = request.app.state.services
-    return found
-
-
-AppServices = Annotated[Services, Depends(services)]
 
 
 # The door of a route that runs an engine: counted at the door, 503 until the models are ready.

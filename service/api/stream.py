@@ -18,9 +18,9 @@ from fastapi.responses import StreamingResponse
 
 from ..formats import takes_summary
 from . import doors
-from .callers import Caller
+from .dependencies import AppServices, Caller
 from .errors import DEPECHE, error_response
-from .routes import ENGINE, AppServices, check_sizes
+from .routes import ENGINE, check_sizes
 from .schemas import ArticleRequest
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])

@@ -1,6 +1,8 @@
-"""Who a request speaks for: the one place a request becomes a `Tenant`.
+"""What routes take from the app: its services (models, store, settings), and who a request
+speaks for, the one place a request becomes a `Tenant`. Readiness is the door's: a route whose
+door says it runs an engine is answered 503 there until the models are loaded.
 
-The key is the one the middleware read at the door, from a header, the query string or a
+The tenant's key is the one the middleware read at the door, from a header, the query string or a
 multipart body (`keys.key_in`; checked there when the route's door asks for it), else the
 `api_key` field of a JSON or form body, as LibreTranslate's clients send it (checked here).
 Either way, the same key is the same owner.
@@ -13,10 +15,27 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from ..config import Settings
 from ..errors import InputError
 from ..store.records import check_text
 from ..tenants import Tenant
 from .keys import Keys, key_in
+from .services import Services
+
+
+def services(request: Request) -> Services:
+    """The app's services (a dependency)."""
+    found: Services = request.app.state.services
+    return found
+
+
+def settings(request: Request) -> Settings:
+    """The app's settings (a dependency)."""
+    return services(request).settings
+
+
+AppServices = Annotated[Services, Depends(services)]
+AppSettings = Annotated[Settings, Depends(settings)]
 
 
 def _keys(request: Request) -> Keys:
