@@ -15,17 +15,11 @@ from . import (
     deepl,
     documents,
     errors,
-    feeds,
     glossaries,
     glossaries_v3,
     health,
-    items,
-    jobs,
     libretranslate,
-    memory,
-    render,
-    routes,
-    stream,
+    v1,
     web,
 )
 from .background import Background
@@ -76,20 +70,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.keys = Keys.of(settings)
     errors.install(app, dialect_of)
     routers = [
-        routes.router,
-        items.router,
-        jobs.router,
-        feeds.router,
-        glossaries.router,
-        memory.router,
-        stream.router,
-        render.router,
+        *v1.ROUTERS,
         libretranslate.router,
         deepl.router,
         glossaries.deepl_router,
         glossaries_v3.router,
-        documents.router,
         documents.deepl_router,
+        documents.router,
         health.router,
     ]
     for router in routers:

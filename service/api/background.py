@@ -11,9 +11,9 @@ from .. import feed_sources
 from ..feeds import FeedPoller, PollReport
 from ..job_runner import JobRunner, pausing
 from ..webhooks import Attempt, WebhookSender
-from .job_work import describe, perform
 from .metrics import Metrics
 from .services import Services
+from .v1.job_work import describe, perform
 
 log = logging.getLogger(__name__)
 

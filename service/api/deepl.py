@@ -16,7 +16,7 @@ from .dependencies import AppServices, Caller
 from .doors import door
 from .errors import DEEPL
 from .forms import body_schema, fields, texts_of
-from .routes import check_sizes
+from .limits import check_sizes
 
 router = doors.router(DEEPL, prefix="/v2", tags=["DeepL"])
 ENGINE = door(DEEPL, engine=True)

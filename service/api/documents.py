@@ -19,7 +19,8 @@ from .deepl import bill, check_languages, check_quota, glossary_id
 from .dependencies import AppServices, Caller, download_caller, tenant_of
 from .doors import door
 from .errors import DEEPL, LIBRETRANSLATE
-from .forms import fields, upload
+from .files import upload
+from .forms import fields
 from .libretranslate import check_pair, keyed_fields
 from .services import Services
 

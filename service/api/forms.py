@@ -3,14 +3,12 @@ form, or the query string (some clients send every field there, with an empty bo
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import Request
 
 from ..errors import InputError
-from ..pipeline import check_encodable
 
 STRINGS = {
     "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]
@@ -87,13 +85,18 @@ def texts_of(value: Any, name: str) -> tuple[list[str], bool]:
     raise InputError(f"{name} must be a string or a non-empty list of strings")
 
 
-async def upload(request: Request, name: str = "file") -> tuple[str, bytes]:
-    """The file of a multipart form's field `name`: (file name, bytes). The name is the
-    last part of the path a client sent (`../x/a.md` is `a.md`), never a path."""
-    form = await request.form()
-    found = form.get(name)
-    if found is None or isinstance(found, str):
-        raise InputError(f"a file is required in the multipart field {name!r}")
-    filename = PurePosixPath((found.filename or "").replace("\\", "/")).name
-    check_encodable([filename])
-    return filename, await found.read()
+def glossary_id(data: dict[str, Any]) -> str | None:
+    """The stored glossary a request's fields name: `glossary_id`, or `glossary_ids` (a list,
+    or comma-separated as forms send it) naming one, since depeche has one language pair (as
+    DeepL's clients send it)."""
+    single = str(data.get("glossary_id") or "").strip()
+    listed = data.get("glossary_ids") or []
+    items = listed if isinstance(listed, list) else str(listed).split(",")
+    ids = [str(item).strip() for item in items if str(item).strip()]
+    if single and ids:
+        raise InputError("glossary_id and glossary_ids cannot be used together")
+    if len(ids) > 1:
+        raise InputError(
+            f"glossary_ids names {len(ids)} glossaries for FR to EN: at most one per language pair"
+        )
+    return single or (ids[0] if ids else None)

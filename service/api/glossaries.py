@@ -1,5 +1,4 @@
-"""Glossaries over HTTP: DeepL's v2 glossary routes (as the official clients call them) and
-the list the editor's page picks from."""
+"""DeepL's v2 glossary routes, as the official clients call them."""
 
 from __future__ import annotations
 
@@ -12,11 +11,10 @@ from ..errors import GlossaryError, UnsupportedLanguageError
 from ..glossary import Glossary
 from . import doors
 from .dependencies import AppServices, Caller
-from .errors import DEEPL, DEPECHE
+from .errors import DEEPL
 from .forms import body_schema, fields
 
 deepl_router = doors.router(DEEPL, prefix="/v2", tags=["DeepL"])
-router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 
 CREATE_BODY = body_schema(
     {
@@ -88,11 +86,3 @@ async def delete(glossary_id: str, services: AppServices, caller: Caller) -> Res
     """Remove a glossary from the store."""
     await run_in_threadpool(services.glossaries(caller).delete, glossary_id)
     return Response(status_code=204)
-
-
-@router.get("/glossaries", summary="Glossaries")
-async def glossaries(services: AppServices, caller: Caller) -> dict[str, Any]:
-    """The stored glossaries of the request's key (what the editor's page offers), with
-    their entries."""
-    found = await run_in_threadpool(services.glossaries(caller).list)
-    return {"glossaries": [{**g.info(), "entries": dict(g.glossary.entries)} for g in found]}

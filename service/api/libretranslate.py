@@ -18,7 +18,7 @@ from .dependencies import AppServices, tenant_of
 from .doors import door
 from .errors import LIBRETRANSLATE
 from .forms import STRINGS, body_schema, fields, texts_of
-from .routes import check_sizes
+from .limits import check_sizes
 
 MAX_ALTERNATIVES = 8
 SUPPORTED = ("fr", "en")

@@ -14,7 +14,13 @@ from .. import deadline
 from ..cache import Cache
 from ..config import Settings
 from ..documents import Documents
-from ..errors import DepecheError, GlossaryError, NotReadyError, SummariesDisabledError
+from ..errors import (
+    DepecheError,
+    GlossaryError,
+    NotReadyError,
+    QuotaExceededError,
+    SummariesDisabledError,
+)
 from ..glossaries import Glossaries
 from ..glossary import Glossary
 from ..pipeline import Pipeline, open_cache
@@ -211,6 +217,17 @@ class Services:
         if entries:
             return Glossary.of(entries)
         return self.glossaries(tenant).get(glossary_id).glossary if glossary_id else None
+
+    def check_quota(self, tenant: Tenant, billed: int) -> None:
+        """`QuotaExceededError` when `billed` more characters would pass the key's limit
+        (`DEPECHE_CHARACTER_LIMIT`; none: no limit)."""
+        limit = self.settings.character_limit
+        if limit and self.store.usage.get(tenant.owner) + billed > limit:
+            raise QuotaExceededError(f"the quota of {limit} characters for this key is used up")
+
+    def bill(self, tenant: Tenant, characters: int) -> None:
+        """Count `characters` against the tenant's usage."""
+        self.store.usage.add(tenant.owner, characters)
 
     def documents(self, tenant: Tenant | None) -> Documents:
         """The translated documents `tenant` sees (None: any, by their secret id)."""

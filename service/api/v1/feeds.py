@@ -12,13 +12,13 @@ from typing import Any
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from .. import digest
-from ..errors import NotFoundError
-from ..formats.wire import MEDIA_TYPES
-from ..store import Store
-from . import doors
-from .dependencies import AppServices
-from .errors import DEPECHE
+from ... import digest
+from ...errors import NotFoundError
+from ...formats.wire import MEDIA_TYPES
+from ...store import Store
+from .. import doors
+from ..dependencies import AppServices
+from ..errors import DEPECHE
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["feeds"])
 FEED_TYPES: dict[str, Any] = {"application/rss+xml": {}, "application/atom+xml": {}}

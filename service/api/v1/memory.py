@@ -12,11 +12,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from ..formats import plain_text
-from ..memory import Approval, Suggestion
-from . import doors
-from .dependencies import AppServices, Caller
-from .errors import DEPECHE
+from ...formats import plain_text
+from ...memory import Approval, Suggestion
+from .. import doors
+from ..dependencies import AppServices, Caller
+from ..errors import DEPECHE
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..documents import translate_document
-from ..errors import InputError
-from ..jobs import Done, Failed, options, tenant_of
-from ..store.jobs import JobRecord
-from .errors import DEPECHE, error_response
+from ...documents import translate_document
+from ...errors import InputError
+from ...jobs import Done, Failed, options, tenant_of
+from ...store.jobs import JobRecord
+from ..errors import DEPECHE, error_response
+from ..services import Services
+from .articles import translate_article
 from .items import CONTENT_TYPES, english_item
-from .routes import translate_article
 from .schemas import ArticleRequest, ArticleResponse
-from .services import Services
 
 
 def perform(services: Services, job: JobRecord) -> Done:
@@ -41,7 +41,7 @@ def perform(services: Services, job: JobRecord) -> Done:
     if job.kind == "document":
         glossary = services.glossary(tenant, asked.get("glossary_id"))
         document = translate_document(services.translator, job.request, asked["name"], glossary)
-        services.store.usage.add(tenant.owner, document.billed)  # as /v2/document bills
+        services.bill(tenant, document.billed)  # as /v2/document bills
         return Done(document.data, document.media_type)
     raise InputError(f"a job of kind {job.kind!r}")
 

@@ -9,17 +9,19 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import ItemError, UnsupportedMediaTypeError
-from ..formats import Wire, takes_summary, xmltext
-from ..formats.wire import decode, detect, read
-from ..output import render
-from ..tenants import Tenant
-from . import doors
-from .dependencies import AppServices, Caller
-from .errors import DEPECHE
-from .routes import ENGINE, cache_state, check_sizes
+from ...errors import ItemError, UnsupportedMediaTypeError
+from ...formats import Wire, takes_summary, xmltext
+from ...formats.wire import decode, detect, read
+from ...output import render
+from ...tenants import Tenant
+from .. import doors
+from ..dependencies import AppServices, Caller
+from ..doors import door
+from ..errors import DEPECHE
+from ..limits import check_sizes
+from ..services import Services
 from .schemas import GLOSSARY_ID_HELP
-from .services import Services
+from .texts import cache_state
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 
@@ -50,7 +52,7 @@ ITEM_BODY = {
 @router.post(
     "/items",
     response_class=Response,
-    dependencies=ENGINE,
+    dependencies=door(DEPECHE, engine=True),
     openapi_extra=ITEM_BODY,
     responses={200: {"content": {kind: {} for kind in CONTENT_TYPES}}},
 )

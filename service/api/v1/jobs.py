@@ -23,25 +23,25 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from .. import jobs
-from ..config import Settings
-from ..documents import kind_of
-from ..errors import InputError, JobNotDoneError, PayloadTooLargeError, UnsupportedMediaTypeError
-from ..formats.wire import decode
-from ..store.jobs import DONE, FAILED
-from ..store.records import check_text
-from ..tenants import Tenant
-from ..webhooks import AllowedHosts, CallbackRefusedError, check_callback
-from . import doors
-from .deepl import check_quota, glossary_id
-from .dependencies import AppServices, Caller
-from .doors import door
-from .errors import DEPECHE
-from .forms import fields, upload
+from ... import jobs
+from ...config import Settings
+from ...documents import kind_of
+from ...errors import InputError, JobNotDoneError, PayloadTooLargeError, UnsupportedMediaTypeError
+from ...formats.wire import decode
+from ...store.jobs import DONE, FAILED
+from ...store.records import check_text
+from ...tenants import Tenant
+from ...webhooks import AllowedHosts, CallbackRefusedError, check_callback
+from .. import doors
+from ..dependencies import AppServices, Caller
+from ..doors import door
+from ..errors import DEPECHE
+from ..files import upload
+from ..forms import fields, glossary_id
+from ..limits import check_sizes
+from ..services import Services
 from .items import CONTENT_TYPES
-from .routes import check_sizes
 from .schemas import GLOSSARY_ID_HELP, ArticleRequest
-from .services import Services
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["jobs"])
 
@@ -214,7 +214,8 @@ async def _document(request: Request, services: Services, caller: Tenant) -> job
     limit = services.settings.max_document_bytes
     if len(content) > limit:
         raise PayloadTooLargeError(f"a document of {len(content)} bytes; at most {limit}")
-    await check_quota(services, caller, 1)  # as /v2/document: its size is known once translated
+    # As /v2/document: its size is known once translated.
+    await run_in_threadpool(services.check_quota, caller, 1)
     chosen = glossary_id(data)
     await run_in_threadpool(services.glossary, caller, chosen)
     url = data.get("callback_url")

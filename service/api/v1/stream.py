@@ -16,11 +16,12 @@ from typing import Any
 
 from fastapi.responses import StreamingResponse
 
-from ..formats import takes_summary
-from . import doors
-from .dependencies import AppServices, Caller
-from .errors import DEPECHE, error_response
-from .routes import ENGINE, check_sizes
+from ...formats import takes_summary
+from .. import doors
+from ..dependencies import AppServices, Caller
+from ..doors import door
+from ..errors import DEPECHE, error_response
+from ..limits import check_sizes
 from .schemas import ArticleRequest
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
@@ -34,7 +35,7 @@ def _line(data: dict[str, Any]) -> bytes:
     "/articles/stream",
     response_class=StreamingResponse,
     responses={200: {"content": {"application/x-ndjson": {}}}},
-    dependencies=ENGINE,
+    dependencies=door(DEPECHE, engine=True),
 )
 def stream_article(
     body: ArticleRequest, services: AppServices, caller: Caller

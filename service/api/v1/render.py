@@ -8,12 +8,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..document import Block, Segment
-from ..render import render
-from . import doors
-from .dependencies import AppServices
-from .errors import DEPECHE
-from .routes import check_sizes
+from ...document import Block, Segment
+from ...render import render
+from .. import doors
+from ..dependencies import AppServices
+from ..errors import DEPECHE
+from ..limits import check_sizes
 
 router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 
