@@ -15,8 +15,6 @@ from . import (
     deepl,
     documents,
     errors,
-    glossaries,
-    glossaries_v3,
     health,
     libretranslate,
     v1,
@@ -72,11 +70,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     routers = [
         *v1.ROUTERS,
         libretranslate.router,
-        deepl.router,
-        glossaries.deepl_router,
-        glossaries_v3.router,
-        documents.deepl_router,
         documents.router,
+        *deepl.ROUTERS,
         health.router,
     ]
     for router in routers:

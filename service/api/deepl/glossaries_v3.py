@@ -11,15 +11,16 @@ from typing import Any
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import GlossaryError, NotFoundError, UnsupportedLanguageError
-from ..glossaries import StoredGlossary
-from ..glossary import Glossary
-from ..tenants import Tenant
-from . import doors
-from .dependencies import AppServices, Caller
-from .errors import DEEPL
-from .forms import body_schema, fields
-from .services import Services
+from ...errors import GlossaryError, NotFoundError
+from ...glossaries import StoredGlossary
+from ...glossary import Glossary
+from ...tenants import Tenant
+from .. import doors
+from ..dependencies import AppServices, Caller
+from ..errors import DEEPL
+from ..forms import body_schema, fields
+from ..languages import check_pair
+from ..services import Services
 
 router = doors.router(DEEPL, prefix="/v3", tags=["DeepL"])
 
@@ -59,12 +60,9 @@ def _dictionary_info(count: int) -> dict[str, Any]:
     return {"source_lang": PAIR[0], "target_lang": PAIR[1], "entry_count": count}
 
 
-def _pair(source: Any, target: Any) -> tuple[str, str]:
+def _pair(source: Any, target: Any) -> None:
     """A dictionary's language pair, which must be French to English."""
-    pair = (str(source or "").lower(), str(target or "").lower().split("-")[0])
-    if pair != PAIR:
-        raise UnsupportedLanguageError(f"{pair[0]} to {pair[1]}: glossaries are fr to en")
-    return pair
+    check_pair(str(source or "").lower(), str(target or "").lower(), serves="glossaries are")
 
 
 def _dictionaries(data: dict[str, Any]) -> list[dict[str, Any]]:

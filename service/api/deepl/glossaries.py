@@ -7,14 +7,15 @@ from typing import Any
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import GlossaryError, UnsupportedLanguageError
-from ..glossary import Glossary
-from . import doors
-from .dependencies import AppServices, Caller
-from .errors import DEEPL
-from .forms import body_schema, fields
+from ...errors import GlossaryError
+from ...glossary import Glossary
+from .. import doors
+from ..dependencies import AppServices, Caller
+from ..errors import DEEPL
+from ..forms import body_schema, fields
+from ..languages import check_pair
 
-deepl_router = doors.router(DEEPL, prefix="/v2", tags=["DeepL"])
+router = doors.router(DEEPL, prefix="/v2", tags=["DeepL"])
 
 CREATE_BODY = body_schema(
     {
@@ -28,16 +29,15 @@ CREATE_BODY = body_schema(
 )
 
 
-@deepl_router.post(
+@router.post(
     "/glossaries", status_code=201, summary="DeepL: create a glossary", openapi_extra=CREATE_BODY
 )
 async def create(request: Request, services: AppServices, caller: Caller) -> dict[str, object]:
     """`name`, `source_lang` fr, `target_lang` en, `entries` in `entries_format` tsv (the
     default) or csv."""
     data = await fields(request)
-    pair = (str(data.get("source_lang", "")).lower(), str(data.get("target_lang", "")).lower())
-    if pair != ("fr", "en"):
-        raise UnsupportedLanguageError(f"{pair[0]} to {pair[1]}: glossaries are fr to en")
+    source, target = str(data.get("source_lang", "")), str(data.get("target_lang", ""))
+    check_pair(source.lower(), target.lower(), serves="glossaries are")
     name = str(data.get("name") or "").strip()
     if not name:
         raise GlossaryError("a glossary needs a name")
@@ -48,14 +48,14 @@ async def create(request: Request, services: AppServices, caller: Caller) -> dic
     return stored.info()
 
 
-@deepl_router.get("/glossaries", summary="DeepL: list glossaries")
+@router.get("/glossaries", summary="DeepL: list glossaries")
 async def list_glossaries(services: AppServices, caller: Caller) -> dict[str, Any]:
     """The glossaries of the request's key (every one for an admin key)."""
     found = await run_in_threadpool(services.glossaries(caller).list)
     return {"glossaries": [g.info() for g in found]}
 
 
-@deepl_router.get("/glossaries/{glossary_id}", summary="DeepL: a glossary")
+@router.get("/glossaries/{glossary_id}", summary="DeepL: a glossary")
 async def get_glossary(
     glossary_id: str, services: AppServices, caller: Caller
 ) -> dict[str, object]:
@@ -64,7 +64,7 @@ async def get_glossary(
     return stored.info()
 
 
-@deepl_router.get(
+@router.get(
     "/glossaries/{glossary_id}/entries",
     summary="DeepL: a glossary's entries",
     response_class=Response,
@@ -76,7 +76,7 @@ async def entries(glossary_id: str, services: AppServices, caller: Caller) -> Re
     return Response(stored.glossary.to_tsv(), media_type="text/tab-separated-values; charset=utf-8")
 
 
-@deepl_router.delete(
+@router.delete(
     "/glossaries/{glossary_id}",
     status_code=204,
     response_class=Response,

@@ -8,15 +8,16 @@ from typing import Any
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import InputError, QuotaExceededError, UnsupportedLanguageError
-from ..formats import Format, HtmlOptions
-from ..tenants import Tenant
-from . import doors
-from .dependencies import AppServices, Caller
-from .doors import door
-from .errors import DEEPL
-from .forms import body_schema, fields, texts_of
-from .limits import check_sizes
+from ...errors import InputError
+from ...formats import Format, HtmlOptions
+from ...tenants import Tenant
+from .. import doors
+from ..dependencies import AppServices, Caller
+from ..doors import door
+from ..errors import DEEPL
+from ..forms import body_schema, fields, glossary_id, texts_of
+from ..languages import check_pair
+from ..limits import check_sizes
 
 router = doors.router(DEEPL, prefix="/v2", tags=["DeepL"])
 ENGINE = door(DEEPL, engine=True)
@@ -57,22 +58,6 @@ def _tags(value: Any) -> tuple[str, ...]:
     return tuple(sorted({str(item).strip().lower() for item in items if str(item).strip()}))
 
 
-def glossary_id(data: dict[str, Any]) -> str | None:
-    """The stored glossary a request names: `glossary_id`, or `glossary_ids` (a list, or
-    comma-separated as forms send it) naming one, since depeche has one language pair."""
-    single = str(data.get("glossary_id") or "").strip()
-    listed = data.get("glossary_ids") or []
-    items = listed if isinstance(listed, list) else str(listed).split(",")
-    ids = [str(item).strip() for item in items if str(item).strip()]
-    if single and ids:
-        raise InputError("glossary_id and glossary_ids cannot be used together")
-    if len(ids) > 1:
-        raise InputError(
-            f"glossary_ids names {len(ids)} glossaries for FR to EN: at most one per language pair"
-        )
-    return single or (ids[0] if ids else None)
-
-
 def model_type_used(data: dict[str, Any]) -> dict[str, str]:
     """`model_type_used` for the answer when `model_type` was asked for."""
     asked = data.get("model_type")
@@ -83,25 +68,10 @@ def model_type_used(data: dict[str, Any]) -> dict[str, str]:
     return {"model_type_used": str(asked).removeprefix("prefer_")}
 
 
-async def check_quota(services: AppServices, caller: Tenant, billed: int) -> None:
-    """`QuotaExceededError` when `billed` more characters would pass the key's limit."""
-    limit = services.settings.character_limit
-    used = await run_in_threadpool(services.store.usage.get, caller.owner) if limit else 0
-    if limit and used + billed > limit:
-        raise QuotaExceededError(f"the quota of {limit} characters for this key is used up")
-
-
-async def bill(services: AppServices, caller: Tenant, characters: int) -> None:
-    """Count `characters` against the caller's usage."""
-    await run_in_threadpool(services.store.usage.add, caller.owner, characters)
-
-
 def check_languages(data: dict[str, Any]) -> None:
     """FR (or none) to EN, EN-GB or EN-US; no formality to choose in English."""
     target = str(data.get("target_lang", "")).upper()
-    source = str(data.get("source_lang") or "FR").upper()
-    if not target.startswith("EN") or source != "FR":
-        raise UnsupportedLanguageError(f"{source} to {target}: depeche translates FR to EN")
+    check_pair(str(data.get("source_lang") or "FR").upper(), target)
     formality = str(data.get("formality") or "default").lower()
     if formality not in ("default", "prefer_more", "prefer_less"):
         # DeepL's own answer: English has no formality to choose.
@@ -112,7 +82,7 @@ async def _translate(request: Request, services: AppServices, caller: Tenant) ->
     data = await fields(request)
     texts, _ = texts_of(data.get("text"), "text")
     billed = sum(len(text) for text in texts)
-    await check_quota(services, caller, billed)
+    await run_in_threadpool(services.check_quota, caller, billed)
     check_languages(data)
     handling = str(data.get("tag_handling") or "").lower()
     if handling not in ("", "html", "xml"):
@@ -134,7 +104,7 @@ async def _translate(request: Request, services: AppServices, caller: Tenant) ->
     documents = await run_in_threadpool(
         services.translator.translate_articles, texts, format, options, glossary
     )
-    await bill(services, caller, billed)
+    await run_in_threadpool(services.bill, caller, billed)
     return {
         "translations": [
             {
