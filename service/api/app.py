@@ -11,15 +11,7 @@ from starlette.routing import Mount, Route
 
 from .. import __version__
 from ..config import Settings, get_settings
-from . import (
-    deepl,
-    documents,
-    errors,
-    health,
-    libretranslate,
-    v1,
-    web,
-)
+from . import deepl, errors, health, libretranslate, v1, web
 from .background import Background
 from .doors import Doors, dialect_of
 from .keys import Keys
@@ -67,13 +59,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.background = background
     app.state.keys = Keys.of(settings)
     errors.install(app, dialect_of)
-    routers = [
-        *v1.ROUTERS,
-        libretranslate.router,
-        documents.router,
-        *deepl.ROUTERS,
-        health.router,
-    ]
+    routers = [*v1.ROUTERS, *libretranslate.ROUTERS, *deepl.ROUTERS, health.router]
     for router in routers:
         app.include_router(router)
     web.install(app)

@@ -9,7 +9,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from ..errors import NotReadyError
 from .dependencies import AppServices
 from .doors import Route, door
-from .errors import LIBRETRANSLATE
 
 router = APIRouter(tags=["operations"], route_class=Route)
 # Open whatever the keys: what probes and load balancers call.
@@ -19,12 +18,6 @@ OPEN = door(key="open")
 @router.get("/healthz", dependencies=OPEN)
 def healthz() -> dict[str, str]:
     """The process is alive."""
-    return {"status": "ok"}
-
-
-@router.get("/health", tags=["LibreTranslate"], dependencies=door(LIBRETRANSLATE, key="open"))
-def health() -> dict[str, str]:
-    """LibreTranslate's health check: the process is alive (open, as `/healthz`)."""
     return {"status": "ok"}
 
 

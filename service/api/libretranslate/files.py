@@ -9,13 +9,13 @@ from urllib.parse import quote
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..documents import read_document
-from . import doors
-from .dependencies import AppServices, download_caller, tenant_of
-from .doors import door
-from .errors import LIBRETRANSLATE
-from .files import UPLOAD_BODY, file_response, upload
-from .libretranslate import check_pair, keyed_fields
+from ...documents import read_document
+from .. import doors
+from ..dependencies import AppServices, download_caller
+from ..doors import door
+from ..errors import LIBRETRANSLATE
+from ..files import UPLOAD_BODY, file_response, upload
+from .fields import keyed_fields, source_of
 
 router = doors.router(LIBRETRANSLATE, key="body", tags=["LibreTranslate"])
 
@@ -28,10 +28,9 @@ router = doors.router(LIBRETRANSLATE, key="body", tags=["LibreTranslate"])
 )
 async def translate_file(request: Request, services: AppServices) -> dict[str, str]:
     """`file`, `source` fr or auto, `target` en, `api_key`. Answers `translatedFileUrl`."""
-    data = await keyed_fields(request, services)
+    data, owner = await keyed_fields(request)
     name, content = await upload(request)
-    check_pair(data)
-    owner = tenant_of(request, data)
+    source_of(data)
     read = await run_in_threadpool(read_document, services.settings, content, name)
     document = await run_in_threadpool(read.translate, services.translator)
     document_id, _ = await run_in_threadpool(services.documents(owner).put, document)
@@ -39,6 +38,7 @@ async def translate_file(request: Request, services: AppServices) -> dict[str, s
     return {"translatedFileUrl": url}
 
 
+# The URL is the file's secret, as LibreTranslate's: a key, when given, must be good.
 @router.get(
     "/download_file/{document_id}/{name}",
     summary="LibreTranslate: download a translated file",

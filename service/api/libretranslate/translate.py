@@ -1,5 +1,6 @@
-"""LibreTranslate's API, as its clients call it (libretranslatepy, deep-translator, CMS plugins):
-fields from the query string, JSON or a form; errors as `{"error": "..."}`."""
+"""LibreTranslate's `/translate` and `/detect`, as its clients call them (libretranslatepy,
+deep-translator, CMS plugins): fields from the query string, JSON or a form; errors as
+`{"error": "..."}`."""
 
 from __future__ import annotations
 
@@ -8,17 +9,16 @@ from typing import Any
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from .. import language
-from ..documents import KINDS
-from ..errors import InputError, UnsupportedLanguageError
-from ..formats import Format, plain_text
-from ..pipeline import check_encodable
-from . import doors
-from .dependencies import AppServices, tenant_of
-from .doors import door
-from .errors import LIBRETRANSLATE
-from .forms import STRINGS, body_schema, fields, texts_of
-from .limits import check_sizes
+from ... import language
+from ...errors import InputError, UnsupportedLanguageError
+from ...formats import Format, plain_text
+from .. import doors
+from ..dependencies import AppServices
+from ..doors import door
+from ..errors import LIBRETRANSLATE
+from ..forms import STRINGS, body_schema, texts_of
+from ..limits import check_sizes
+from .fields import keyed_fields, required, source_of
 
 MAX_ALTERNATIVES = 8
 SUPPORTED = ("fr", "en")
@@ -30,8 +30,6 @@ SHORT = 20
 OTHER_LANGUAGE = 0.5
 # LibreTranslate's clients may send their key in the body.
 router = doors.router(LIBRETRANSLATE, key="body", tags=["LibreTranslate"])
-# What LibreTranslate leaves open for its clients' setup.
-OPEN = door(LIBRETRANSLATE, key="open")
 
 TRANSLATE_BODY = body_schema(
     {
@@ -45,17 +43,6 @@ TRANSLATE_BODY = body_schema(
     ["q", "source", "target"],
 )
 DETECT_BODY = body_schema({"q": {"type": "string"}, "api_key": {"type": "string"}}, ["q"])
-LANGUAGES = [
-    {"code": "fr", "name": "French", "targets": ["en"]},
-    {"code": "en", "name": "English", "targets": []},
-]
-
-
-async def keyed_fields(request: Request, services: AppServices) -> dict[str, Any]:
-    """The request's fields, once its API key (in a header, the query or the body) is good."""
-    data = await fields(request)
-    tenant_of(request, data)
-    return data
 
 
 @router.post(
@@ -69,9 +56,9 @@ async def translate(request: Request, services: AppServices) -> dict[str, Any]:
     `alternatives` (other translations, text only), `api_key`. Answers `translatedText`;
     with `source` auto, each text's `detectedLanguage`: English comes back as it is, another
     language is refused."""
-    data = await keyed_fields(request, services)
-    texts, single = texts_of(_required(data, "q"), "q")
-    source = check_pair(data)
+    data, _ = await keyed_fields(request)
+    texts, single = texts_of(required(data, "q"), "q")
+    source = source_of(data)
     text_format = _format(data.get("format"))
     check_sizes(texts, services.settings)
     count = _alternatives(data.get("alternatives"))
@@ -102,30 +89,12 @@ async def translate(request: Request, services: AppServices) -> dict[str, Any]:
     return result
 
 
-def _required(data: dict[str, Any], name: str) -> Any:
-    """A field LibreTranslate requires: missing or empty is its 400."""
-    value = data.get(name)
-    if value in (None, "", []):
-        raise InputError(f"Invalid request: missing {name} parameter")
-    return value
-
-
 def _format(value: Any) -> Format:
     """`format`: text (the default) or html."""
     found = str(value or "text").lower()
     if found not in ("text", "html"):
         raise InputError(f"{found} format is not supported")
     return "html" if found == "html" else "text"
-
-
-def check_pair(data: dict[str, Any]) -> str:
-    """The request's `source` (fr or auto), once it and `target` (en), both required, are a
-    pair depeche translates."""
-    source = str(_required(data, "source")).lower()
-    target = str(_required(data, "target")).lower()
-    if source not in ("fr", "auto") or target != "en":
-        raise UnsupportedLanguageError(f"{source} to {target}: depeche translates fr to en")
-    return source
 
 
 def detect_sources(texts: list[str], format: Format) -> list[tuple[str, float]]:
@@ -170,71 +139,10 @@ async def detect(request: Request, services: AppServices) -> list[dict[str, Any]
     """The language of `q` among those depeche translates, French and English, the likelier
     first, with confidences in percent (at most three, as LibreTranslate answers; English at
     0 when neither is likely)."""
-    data = await keyed_fields(request, services)
-    texts, _ = texts_of(_required(data, "q"), "q")
+    data, _ = await keyed_fields(request)
+    texts, _ = texts_of(required(data, "q"), "q")
     found = await run_in_threadpool(language.identify, " ".join(texts))
     ours = [(code, p) for code, p in found if code in SUPPORTED][:3]
     return [
         {"language": code, "confidence": round(p * 100, 1)} for code, p in ours or [("en", 0.0)]
     ]
-
-
-@router.get("/languages", summary="LibreTranslate: languages", dependencies=OPEN)
-def languages() -> list[dict[str, Any]]:
-    """The language pairs depeche serves (open, as LibreTranslate keeps it)."""
-    return LANGUAGES
-
-
-@router.get("/frontend/settings", summary="LibreTranslate: settings", dependencies=OPEN)
-def frontend_settings(services: AppServices) -> dict[str, Any]:
-    """What LibreTranslate's clients read before their first call."""
-    settings = services.settings
-    return {
-        "charLimit": settings.max_chars_per_text,
-        "frontendTimeout": int(settings.request_timeout_s * 1000),
-        "apiKeys": bool(settings.api_key_list),
-        "keyRequired": bool(settings.api_key_list),
-        "suggestions": True,
-        "filesTranslation": True,
-        "supportedFilesFormat": sorted(KINDS),
-        "language": {
-            "source": {"code": "fr", "name": "French"},
-            "target": {"code": "en", "name": "English"},
-        },
-    }
-
-
-SUGGEST_BODY = body_schema(
-    {
-        "q": {"type": "string"},
-        "s": {"type": "string"},
-        "source": {"type": "string", "enum": ["fr"]},
-        "target": {"type": "string", "enum": ["en"]},
-        "api_key": {"type": "string"},
-    },
-    ["q", "s", "source", "target"],
-)
-
-
-@router.post("/suggest", summary="LibreTranslate: suggest", openapi_extra=SUGGEST_BODY)
-async def suggest(request: Request, services: AppServices) -> dict[str, bool]:
-    """A better translation `s` of `q`, kept for review: it is used only once an editor
-    approves it (the editor's page, or `/v1/memory/suggestions`)."""
-    data = await keyed_fields(request, services)
-    source, text = data.get("q"), data.get("s")
-    if (
-        not isinstance(source, str)
-        or not isinstance(text, str)
-        or not source.strip()
-        or not text.strip()
-    ):
-        raise InputError("q and s must be non-empty strings")
-    check_encodable([source, text])
-    if (
-        str(_required(data, "source")).lower() != "fr"
-        or str(_required(data, "target")).lower() != "en"
-    ):
-        raise UnsupportedLanguageError("suggestions are for fr to en")
-    who = tenant_of(request, data).name
-    await run_in_threadpool(services.translator.approved.suggest, source, text, who)
-    return {"success": True}
