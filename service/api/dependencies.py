@@ -23,15 +23,17 @@ from .keys import Keys, key_in
 from .services import Services
 
 
-def services(request: Request) -> Services:
-    """The app's services (a dependency)."""
+async def services(request: Request) -> Services:
+    """The app's services (a dependency; `async`, as every dependency here, so that FastAPI
+    calls it on the event loop rather than in a thread of its own)."""
     found: Services = request.app.state.services
     return found
 
 
-def settings(request: Request) -> Settings:
+async def settings(request: Request) -> Settings:
     """The app's settings (a dependency)."""
-    return services(request).settings
+    found: Settings = request.app.state.services.settings
+    return found
 
 
 AppServices = Annotated[Services, Depends(services)]

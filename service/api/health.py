@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import NotReadyError
 from .dependencies import AppServices
@@ -16,13 +17,13 @@ OPEN = door(key="open")
 
 
 @router.get("/healthz", dependencies=OPEN)
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     """The process is alive."""
     return {"status": "ok"}
 
 
 @router.get("/readyz", dependencies=OPEN)
-def readyz(services: AppServices) -> dict[str, str]:
+async def readyz(services: AppServices) -> dict[str, str]:
     """200 once the models are loaded and warmed; 503 until then (or if loading failed), and
     from the moment the process is asked to stop."""
     services.require_ready()
@@ -32,7 +33,8 @@ def readyz(services: AppServices) -> dict[str, str]:
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
-def metrics(request: Request) -> Response:
-    """Prometheus metrics."""
+async def metrics(request: Request) -> Response:
+    """Prometheus metrics (the jobs' counts are read from the store)."""
     registry = request.app.state.metrics.registry
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    body = await run_in_threadpool(generate_latest, registry)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -33,5 +33,5 @@ def install(app: FastAPI) -> None:
     app.router.routes.append(static)
 
     @app.get("/", include_in_schema=False)
-    def index() -> FileResponse:
+    async def index() -> FileResponse:
         return FileResponse(WEB / "index.html", media_type="text/html", headers=PAGE_HEADERS)

@@ -162,6 +162,6 @@ async def usage(services: AppServices, caller: Caller) -> dict[str, int]:
 
 
 @router.get("/glossary-language-pairs", summary="DeepL: glossary language pairs")
-def glossary_language_pairs() -> dict[str, Any]:
+async def glossary_language_pairs() -> dict[str, Any]:
     """The pairs glossaries may be made for."""
     return {"supported_languages": [{"source_lang": "fr", "target_lang": "en"}]}

@@ -19,13 +19,13 @@ LANGUAGES = [
 
 
 @router.get("/languages", summary="LibreTranslate: languages")
-def languages() -> list[dict[str, Any]]:
+async def languages() -> list[dict[str, Any]]:
     """The language pairs depeche serves."""
     return LANGUAGES
 
 
 @router.get("/frontend/settings", summary="LibreTranslate: settings")
-def frontend_settings(settings: AppSettings) -> dict[str, Any]:
+async def frontend_settings(settings: AppSettings) -> dict[str, Any]:
     """What LibreTranslate's clients read before their first call."""
     return {
         "charLimit": settings.max_chars_per_text,
@@ -43,6 +43,6 @@ def frontend_settings(settings: AppSettings) -> dict[str, Any]:
 
 
 @router.get("/health", summary="LibreTranslate: health")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     """LibreTranslate's health check: the process is alive (as `/healthz`)."""
     return {"status": "ok"}

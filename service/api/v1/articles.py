@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Response
+from starlette.concurrency import run_in_threadpool
 
 from ...document import ArticleResult
 from ...formats import takes_summary
@@ -33,11 +34,11 @@ def translate_article(body: ArticleRequest, services: Services, caller: Tenant) 
 
 
 @router.post("/articles", response_model=ArticleResponse, dependencies=door(DEPECHE, engine=True))
-def articles(
+async def articles(
     body: ArticleRequest, response: Response, services: AppServices, caller: Caller
 ) -> dict[str, Any]:
     """A French article in, its English translation, title, summary and flags out."""
-    result = translate_article(body, services, caller)
+    result = await run_in_threadpool(translate_article, body, services, caller)
     states = [result.cache]
     if result.summary is not None and result.summary.chunks:
         states.append(result.summary.cache)

@@ -11,7 +11,7 @@ router = doors.router(DEPECHE, prefix="/v1", tags=["depeche"])
 
 
 @router.get("/models", response_model=ModelsResponse)
-def list_models(services: AppServices) -> ModelsResponse:
+async def list_models(services: AppServices) -> ModelsResponse:
     """The models in use, with their revision, engine and compute type."""
     services.require_ready()
     return ModelsResponse(

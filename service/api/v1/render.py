@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from ...document import Block, Segment
 from ...render import render
@@ -59,12 +60,13 @@ class RenderResponse(BaseModel):
 
 
 @router.post("/render", response_model=RenderResponse)
-def render_article(body: RenderRequest, services: AppServices) -> RenderResponse:
+async def render_article(body: RenderRequest, services: AppServices) -> RenderResponse:
     """The French and English of an article, rendered as a reader sees them, block by block;
     nothing in them can run (raw HTML in markdown is text, HTML is sanitized)."""
     check_sizes([body.text], services.settings)
     article = body.article
-    rendered = render(
+    rendered = await run_in_threadpool(
+        render,
         body.text,
         article.format,
         [Block(b.kind, b.start, b.end) for b in article.blocks],

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from ...formats import takes_summary
 from .. import doors
@@ -37,13 +38,14 @@ def _line(data: dict[str, Any]) -> bytes:
     responses={200: {"content": {"application/x-ndjson": {}}}},
     dependencies=door(DEPECHE, engine=True),
 )
-def stream_article(
+async def stream_article(
     body: ArticleRequest, services: AppServices, caller: Caller
 ) -> StreamingResponse:
-    """Like /v1/articles, streamed: segments appear as they are translated."""
+    """Like /v1/articles, streamed: segments appear as they are translated (the lines are
+    made in the thread pool, as Starlette iterates a plain iterator)."""
     check_sizes([body.text], services.settings)
     summarizer = services.summarizer if body.summarize else None  # None: turned off here
-    glossary = services.glossary(caller, body.glossary_id, body.glossary)
+    glossary = await run_in_threadpool(services.glossary, caller, body.glossary_id, body.glossary)
 
     def events() -> Iterator[bytes]:
         try:

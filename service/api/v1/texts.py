@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fastapi import Response
+from starlette.concurrency import run_in_threadpool
 
+from ...tenants import Tenant
 from .. import doors
 from ..dependencies import AppServices, Caller
 from ..doors import door
 from ..errors import DEPECHE
 from ..limits import check_sizes
+from ..services import Services
 from .schemas import (
     SegmentOut,
     SummarizeRequest,
@@ -35,31 +38,45 @@ def cache_state(states: Sequence[str]) -> str:
 @router.post(
     "/translate", response_model=TranslateResponse, dependencies=door(DEPECHE, engine=True)
 )
-def translate(
+async def translate(
     body: TranslateRequest, response: Response, services: AppServices, caller: Caller
 ) -> TranslateResponse:
     """Translate one text or a list of texts (answers in request order)."""
+    answer, cache = await run_in_threadpool(_translate, body, services, caller)
+    response.headers["X-Cache"] = cache
+    return answer
+
+
+def _translate(
+    body: TranslateRequest, services: Services, caller: Tenant
+) -> tuple[TranslateResponse, str]:
     texts = [body.text] if isinstance(body.text, str) else body.text
     check_sizes(texts, services.settings)
     glossary = services.glossary(caller, body.glossary_id, body.glossary)
     results = services.translator.translate_articles(texts, body.format, glossary=glossary)
-    response.headers["X-Cache"] = cache_state([r.cache for r in results])
-    return TranslateResponse(
+    answer = TranslateResponse(
         translations=[
             TranslationOut(text=r.text, segments=[SegmentOut(**s.to_dict()) for s in r.segments])
             for r in results
         ],
         model=services.translator.model.name,
     )
+    return answer, cache_state([r.cache for r in results])
 
 
 @router.post(
     "/summarize", response_model=SummarizeResponse, dependencies=door(DEPECHE, engine=True)
 )
-def summarize(
+async def summarize(
     body: SummarizeRequest, response: Response, services: AppServices
 ) -> SummarizeResponse:
     """Summarize English text, or French text translated first."""
+    answer, cache = await run_in_threadpool(_summarize, body, services)
+    response.headers["X-Cache"] = cache
+    return answer
+
+
+def _summarize(body: SummarizeRequest, services: Services) -> tuple[SummarizeResponse, str]:
     summarizer = services.require_summarizer()
     check_sizes([body.text], services.settings)
     states = []
@@ -71,7 +88,7 @@ def summarize(
     summary = summarizer.summarize(text, body.max_words, body.min_words)
     if summary.chunks:  # a text shorter than its summary needed no model: neither hit nor miss
         states.append(summary.cache)
-    response.headers["X-Cache"] = cache_state(states)
-    return SummarizeResponse(
+    answer = SummarizeResponse(
         summary=summary.text, flags=summary.flags, model=summarizer.runtime.source.name
     )
+    return answer, cache_state(states)
