@@ -16,16 +16,7 @@ from .background import Background
 from .doors import Doors, dialect_of
 from .keys import Keys
 from .metrics import Metrics
-from .middleware import (
-    Admission,
-    ApiKeys,
-    BodyLimit,
-    CloseWhenDraining,
-    Deadline,
-    FindDoor,
-    RequestMetrics,
-    Unexpected,
-)
+from .middleware import Doorkeeper
 from .services import Services
 
 
@@ -69,13 +60,21 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         route for route in app.router.routes if isinstance(route, Route | Mount)
     ]
 
-    # Added last runs first: the body limit sees a request before anything reads it.
-    app.add_middleware(Deadline, seconds=settings.request_timeout_s)
-    app.add_middleware(Admission, limit=settings.queue_size, ready=services.require_ready)
-    app.add_middleware(Unexpected)
-    app.add_middleware(RequestMetrics, metrics=metrics)
-    app.add_middleware(CloseWhenDraining, draining=services.draining.is_set)
-    app.add_middleware(ApiKeys, keys=app.state.keys, body_bytes=settings.max_body_bytes)
+    app.state.doors = Doors(every_route)
+    app.add_middleware(
+        Doorkeeper,
+        doors=app.state.doors,
+        keys=app.state.keys,
+        metrics=metrics,
+        max_bytes=settings.max_body_bytes,
+        max_document_bytes=settings.max_document_bytes,
+        queue_size=settings.queue_size,
+        ready=services.require_ready,
+        draining=services.draining.is_set,
+        deadline_s=settings.request_timeout_s,
+    )
+    # Outside the door: a browser's preflight carries no key, and it may read the door's
+    # refusals.
     if settings.cors_origin_list:
         app.add_middleware(
             CORSMiddleware,
@@ -83,11 +82,4 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["*"],
         )
-    app.add_middleware(
-        BodyLimit,
-        max_bytes=settings.max_body_bytes,
-        max_document_bytes=settings.max_document_bytes,
-    )
-    app.state.doors = Doors(every_route)
-    app.add_middleware(FindDoor, doors=app.state.doors)
     return app
