@@ -1,13 +1,23 @@
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from depeche.api.app import create_app
+from depeche.api.v1.articles import article_json
+from depeche.api.v1.schemas import (
+    ArticleResponse,
+    FlagOut,
+    TranslateResponse,
+)
 from depeche.config import Settings
+from depeche.document import ArticleResult, Block, Segment, Summary
 from depeche.translator import Translator
+from pydantic import BaseModel
 
 ARTICLE = (
     "# *Le conseil vote le budget*\n\n---\n\n**Photo de la mairie**\n\n"
@@ -69,6 +79,68 @@ def test_article_with_title_summary_and_flags(server: str, reference: Translator
     )
     without = httpx.post(f"{server}/v1/articles", json={"text": ARTICLE, "summarize": False})
     assert without.json()["summary"] is None and without.json()["summary_sentences"] is None
+
+
+GLOSSARY = {"maire": "mayor", "budget": "spending plan"}
+ANSWERS = [
+    ("/v1/translate", TranslateResponse, {"text": "Le préfet suspend la vente."}),
+    ("/v1/translate", TranslateResponse, {"text": ["Le maire de Lyon.", ""], "format": "html"}),
+    ("/v1/translate", TranslateResponse, {"text": ARTICLE, "glossary": GLOSSARY}),
+    ("/v1/articles", ArticleResponse, {"text": ARTICLE}),
+    ("/v1/articles", ArticleResponse, {"text": ARTICLE, "summarize": False}),
+    ("/v1/articles", ArticleResponse, {"text": ARTICLE, "glossary": GLOSSARY}),
+    ("/v1/articles", ArticleResponse, {"text": "<h1>Le budget</h1><p>Le maire vote.</p>"}),
+]
+
+
+@pytest.mark.parametrize(("path", "model", "request_body"), ANSWERS)
+def test_answer_is_what_its_model_documents(
+    server: str, path: str, model: type[BaseModel], request_body: dict[str, Any]
+) -> None:
+    """The route writes its JSON itself, in the thread pool: the first answer and the cache's
+    are each exactly what its response model documents (every field, nulls included, nothing
+    more), and the same."""
+    answers = [httpx.post(f"{server}{path}", json=request_body) for _ in range(2)]
+    assert answers[1].headers["X-Cache"] == "hit"
+    for response in answers:
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == "application/json"
+        body = response.json()
+        assert model.model_validate(body).model_dump(mode="json") == body
+    assert answers[0].json() == answers[1].json()
+
+
+def _article(
+    summary: Summary | None, segment_flags: list[str], score: float | None = -0.5
+) -> ArticleResult:
+    source = "Le maire vote."
+    block = Block("paragraph", 0, len(source), ((0, len(source)),))
+    segment = Segment(source, "The mayor votes.", 0, 0, len(source), segment_flags)
+    segment.score = score
+    return ArticleResult("The mayor votes.", [block], [segment], summary, format="text")
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        _article(Summary("The mayor votes.", ["unsupported_number"]), ["names"]),
+        _article(Summary("The mayor votes.", [], sentences=[]), []),
+        _article(None, ["length_ratio", "names"], score=None),
+        _article(None, [], score=float("-inf")),
+        _article(None, [], score=float("nan")),
+    ],
+)
+def test_article_json_is_what_its_model_writes(result: ArticleResult) -> None:
+    """Every field the model documents, nulls included (a summary's flag on no segment, a
+    score that is no number), nothing more."""
+    body = json.loads(article_json(result))
+    assert body == json.loads(ArticleResponse.model_validate(result.to_dict()).model_dump_json())
+    assert set(body) == set(ArticleResponse.model_fields)
+    assert all(set(f) == set(FlagOut.model_fields) for f in body["flags"])
+    assert [f["flag"] for f in body["flags"]] == [
+        *result.segments[0].flags,
+        *(result.summary.flags if result.summary else []),
+    ]
 
 
 @pytest.mark.parametrize("source_lang", ["en", "fr"])
