@@ -283,18 +283,19 @@ class Run:
 def _merge_across_spans(
     bounds: list[tuple[int, int]], items: Sequence[_Item]
 ) -> list[tuple[int, int]]:
-    """Join sentences that a span runs across (one pass over spans sorted by start: a span
-    crosses the gap before a sentence when it starts before the gap and ends after it)."""
+    """Join sentences that a span reaches across (one pass over spans sorted by start). A
+    span reaches into the gap between two sentences when it starts before the second and
+    ends after the first: `<b>Il parle. </b>Il part.` holds the space between them, which
+    neither sentence's text has, so the element is kept whole in one sentence."""
     spans = sorted((item.start, item.end) for item in items if not item.atom)
     merged: list[tuple[int, int]] = []
-    reach = -1  # the furthest end of the spans starting before the last sentence's end
+    reach = -1  # the furthest end of the spans starting before the next sentence
     taken = 0
     for start, end in bounds:
-        if merged:
-            while taken < len(spans) and spans[taken][0] < merged[-1][1]:
-                reach = max(reach, spans[taken][1])
-                taken += 1
-        if merged and reach > start:
+        while taken < len(spans) and spans[taken][0] < start:
+            reach = max(reach, spans[taken][1])
+            taken += 1
+        if merged and reach > merged[-1][1]:
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

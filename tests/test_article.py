@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Callable
+from itertools import pairwise
 from random import Random
 
 import pytest
@@ -142,16 +143,40 @@ def test_replacing_every_sentence_keeps_the_block_structure(text: str) -> None:
         assert output.count(marker) == text.count(marker)
 
 
-def test_sentences_are_never_cut_inside_markup() -> None:
-    text = "*Il pleut. Il vente.* Puis le soleil. Fin."
-    _, drafts = article.segment(text, "markdown")
-    # pysbd cuts after "pleut." (inside the emphasis); the pieces are joined back up.
-    assert [d.segment.source for d in drafts] == [
-        "*Il pleut. Il vente.*",
-        "Puis le soleil.",
-        "Fin.",
-    ]
-    assert drafts[0].inline.plain == "Il pleut. Il vente."
+@pytest.mark.parametrize(
+    ("format", "text", "sources"),
+    [
+        # pysbd cuts after "pleut." (inside the emphasis); the pieces are joined back up.
+        (
+            "markdown",
+            "*Il pleut. Il vente.* Puis le soleil. Fin.",
+            ["*Il pleut. Il vente.*", "Puis le soleil.", "Fin."],
+        ),
+        # An element holding the space after its sentence, or before it, is kept whole.
+        ("markdown", "<b>Le maire parle. </b>Il part.", ["<b>Le maire parle. </b>Il part."]),
+        ("html", "<p><b>Le maire parle. </b>Il part.</p>", ["<b>Le maire parle. </b>Il part."]),
+        ("markdown", "Le maire parle.<b> Il part.</b>", ["Le maire parle.<b> Il part.</b>"]),
+        ("html", "<p>Le maire parle.<b> Il part.</b></p>", ["Le maire parle.<b> Il part.</b>"]),
+        (
+            "markdown",
+            "<i>Le maire parle.</i> <b>Il part. </b>Fin.",
+            ["<i>Le maire parle.</i>", "<b>Il part. </b>Fin."],
+        ),
+        ("markdown", "**Le maire parle.** Il part.", ["**Le maire parle.**", "Il part."]),
+        ("html", "<p><b>Le maire parle.</b> Il part.</p>", ["<b>Le maire parle.</b>", "Il part."]),
+    ],
+)
+def test_sentences_are_never_cut_inside_markup(
+    format: formats.Format, text: str, sources: list[str]
+) -> None:
+    _, drafts = article.segment(text, format)
+    assert [d.segment.source for d in drafts] == sources
+    for draft in drafts:  # the markup of each lies within its own plain text
+        plain = len(draft.inline.plain)
+        assert all(0 <= s.start < s.end <= plain for s in draft.inline.spans)
+        assert all(0 <= a.at <= plain for a in draft.inline.atoms)
+    ranges = [(d.segment.start, d.segment.end) for d in drafts]
+    assert all(a[1] <= b[0] for a, b in pairwise(ranges)), ranges
 
 
 INLINE = [
