@@ -87,17 +87,7 @@ class Glossary:
                     raise GlossaryError(f"line {number}: expected source<TAB>target")
                 rows.append((parts[0], parts[1]))
         else:
-            for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) not in (2, 4):
-                    raise GlossaryError(f"line {number}: expected source,target")
-                if len(row) == 4 and (row[2].strip().lower(), row[3].strip().lower()) != (
-                    "fr",
-                    "en",
-                ):
-                    raise GlossaryError(f"line {number}: depeche's glossaries are fr to en")
-                rows.append((row[0], row[1]))
+            rows = _csv_rows(text)
         return cls.of(rows, name)
 
     @classmethod
@@ -154,6 +144,29 @@ class Glossary:
             return None
         match = self._matcher.match(lowered)
         return Term(0, match.end(), self._targets[match.group()]) if match else None
+
+
+def _csv_rows(text: str) -> list[tuple[str, str]]:
+    """The (source, target) rows of CSV entries; `GlossaryError` names the line of what
+    cannot be read. A line ends at any line break (CR, LF or both), as in TSV; a quoted term
+    may hold one."""
+    rows: list[tuple[str, str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    number = 1  # the line the next row starts on
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            raise GlossaryError(f"line {reader.line_num}: not CSV ({exc})") from None
+        if row is None:
+            return rows
+        if any(cell.strip() for cell in row):
+            if len(row) not in (2, 4):
+                raise GlossaryError(f"line {number}: expected source,target")
+            if len(row) == 4 and (row[2].strip().lower(), row[3].strip().lower()) != ("fr", "en"):
+                raise GlossaryError(f"line {number}: depeche's glossaries are fr to en")
+            rows.append((row[0], row[1]))
+        number = reader.line_num + 1
 
 
 @dataclass

@@ -24,6 +24,7 @@ TERMS = Glossary.of(
         ("Minrex\tCuban Foreign Ministry\n\nRHC\tRadio Havana Cuba\n", "tsv", 2),
         ("Minrex,Cuban Foreign Ministry\nRHC,Radio Havana Cuba,fr,en\n", "csv", 2),
         ('"ministère, le",ministry\n', "csv", 1),
+        ("Minrex,Cuban Foreign Ministry\rRHC,Radio Havana Cuba\r\n", "csv", 2),
     ],
 )
 def test_parse(text: str, format: str, entries: int) -> None:
@@ -37,6 +38,9 @@ def test_parse(text: str, format: str, entries: int) -> None:
         ("a\tb\na\tc\n", "tsv", "twice"),
         ("a\t \n", "tsv", "empty"),
         ("a,b,de,en\n", "csv", "fr to en"),
+        ("a\rb,c\n", "csv", "line 1: expected source,target"),
+        ('x,y\n"a\nb",c\nd\n', "csv", "line 4: expected"),
+        ("x,y\n" + "a" * 200_000 + ",b\n", "csv", "line 2: not CSV"),
         ("", "tsv", "no entries"),
         ("a\tb\n", "xlsx", "entries_format"),
     ],

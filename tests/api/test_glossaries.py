@@ -87,6 +87,16 @@ def test_deepl_translate_with_a_glossary(
         ({"name": "x", "source_lang": "de", "target_lang": "en", "entries": "a\tb"}, "fr to en"),
         ({"name": "x", "source_lang": "fr", "target_lang": "en", "entries": "a\tb\na\tc"}, "twice"),
         ({"name": "", "source_lang": "fr", "target_lang": "en", "entries": "a\tb"}, "name"),
+        (
+            {
+                "name": "x",
+                "source_lang": "fr",
+                "target_lang": "en",
+                "entries": "x,y\n" + "a" * 200_000 + ",b\n",
+                "entries_format": "csv",
+            },
+            "line 2",
+        ),
     ],
 )
 def test_bad_glossaries_are_deepl_400s(server: str, fields: dict[str, str], message: str) -> None:
