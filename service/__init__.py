@@ -18,15 +18,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .document import ArticleResult
+    from .results import ArticleResult
     from .summarizer import Summarizer, Summary
     from .translator import Translator
 
 # Public name -> the module that defines it, imported on first access.
 _LAZY = {
-    "ArticleResult": ".document",
+    "ArticleResult": ".results",
     "Summarizer": ".summarizer",
-    "Summary": ".document",
+    "Summary": ".results",
     "Translator": ".translator",
 }
 

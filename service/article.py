@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from . import deadline, flags, formats, sentences
-from .document import Block, Segment
 from .inline import MAX_NESTING, Inline
+from .results import Block, Segment
 
 # What a reader is told of prose the parser could not reach.
 UNPARSED = "nested deeper than the parser reads; left as written"

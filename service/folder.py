@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .document import ArticleResult
 from .errors import DepecheError, InputError, OutputError
 from .formats import DocumentFormat, detect, is_wire
 from .formats.wire import NOT_AN_ITEM, SUFFIXES, decode
 from .output import OutputFormat, render, write_atomic
+from .results import ArticleResult
 
 STATE_FILE = ".depeche-state.json"
 DEFAULT_PATTERNS = ("*.md", "*.txt", "*.html", "*.htm", "*.json", "*.xml", "*.rss", "*.atom")

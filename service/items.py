@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .document import ArticleResult, Block, Segment
 from .formats import DocumentFormat, Format, HtmlOptions, is_wire, plain_text
 from .formats.wire import ROLE_KINDS, Piece, WireDocument, read
+from .results import ArticleResult, Block, Segment
 
 # Translates articles in one call: (texts, their formats, their HTML options).
 Translate = Callable[

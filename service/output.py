@@ -11,9 +11,9 @@ from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
-from .document import ArticleResult
 from .errors import OutputError
 from .formats import is_wire
+from .results import ArticleResult
 
 OutputFormat = Literal[
     "text", "markdown", "html", "ninjs", "newsml", "rss", "atom", "json", "jsonl"

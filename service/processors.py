@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from .document import ArticleResult
 from .errors import DepecheError, InputError
 from .formats import DocumentFormat, takes_summary
 from .glossary import Glossary
+from .results import ArticleResult
 from .summarizer import Summarizer
 from .translator import Translator
 

@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from . import flags
-from .document import Segment
 from .glossary import Glossary, place
 from .inline import Inline
 from .projection import NoRoom, project_checked
+from .results import Segment
 from .runtime import Output
 
 if TYPE_CHECKING:

@@ -29,9 +29,9 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
-from .document import Block, Segment
 from .errors import InputError
 from .formats import FORMATS, DocumentFormat
+from .results import Block, Segment
 
 if TYPE_CHECKING:
     import nh3

@@ -19,7 +19,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from . import flags, names, sentences
-from .document import ArticleResult, Summary, SummarySentence
+from .results import ArticleResult, Summary, SummarySentence
 
 UNSUPPORTED = "unsupported"
 UNSUPPORTED_NUMBER = "unsupported_number"

@@ -16,8 +16,8 @@ from typing import Any
 from . import flags, names, sentences, sources
 from .cache import Cache
 from .cache.responses import ResponseCache
-from .document import ArticleResult, Summary
 from .pipeline import Pipeline, check_encodable
+from .results import ArticleResult, Summary
 from .runtime import ModelRuntime
 
 __all__ = ["Summarizer", "Summary"]

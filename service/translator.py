@@ -18,7 +18,6 @@ from . import article, flags, items, language, sentences
 from .cache import Cache
 from .cache.responses import ResponseCache
 from .config import Settings
-from .document import ArticleResult, Block, Segment
 from .engines import DecodingOptions
 from .errors import StoreUnavailableError
 from .formats import DocumentFormat, Format, HtmlOptions, detect, is_wire
@@ -30,6 +29,7 @@ from .models import ModelSource
 from .pipeline import Pipeline, check_encodable
 from .queue import Batching
 from .reassembly import reassemble, restore
+from .results import ArticleResult, Block, Segment
 from .runtime import ModelRuntime, Output, Stats
 from .store import Store, open_store
 

@@ -10,10 +10,10 @@ from random import Random
 
 import pytest
 from depeche import article, deadline, flags, formats
-from depeche.document import Block
 from depeche.errors import DeadlineError
 from depeche.projection import NoRoom, project_checked
 from depeche.reassembly import reassemble
+from depeche.results import Block
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

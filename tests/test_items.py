@@ -121,7 +121,7 @@ def test_a_summary_is_of_the_main_body(translator: Translator, summarizer: Summa
 
 
 def test_a_feed_takes_no_summary(translator: Translator) -> None:
-    from depeche.document import Summary
+    from depeche.results import Summary
 
     result = translator.translate_article(wire_items.ATOM, "atom")
     result.summary = Summary("A summary.")

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from depeche.document import ArticleResult, Block, Segment
 from depeche.errors import DepecheError
 from depeche.processors import RemoteProcessor
+from depeche.results import ArticleResult, Block, Segment
 
 ANSWER = ArticleResult(
     "The mayor spoke.\n",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from depeche.document import Segment
 from depeche.reassembly import reassemble
+from depeche.results import Segment
 
 
 def test_replaces_spans_and_keeps_the_rest() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from depeche.document import ArticleResult, Block, Segment, Summary
+from depeche.results import ArticleResult, Block, Segment, Summary
 from depeche.sources import (
     UNSUPPORTED,
     UNSUPPORTED_NAME,

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 import torch
-from depeche.document import PROSE_KINDS
 from depeche.engines import DecodingOptions, EngineConfig, load_engine
 from depeche.models import resolve
+from depeche.results import PROSE_KINDS
 from depeche.sources import attribute
 from depeche.summarizer import (
     LONGER_THAN_SOURCE,

@@ -17,9 +17,9 @@ from typing import ClassVar, Literal, get_args
 
 from typing_extensions import TypeIs
 
-from ..document import Block
 from ..errors import ConfigurationError
 from ..inline import Inline, Run
+from ..results import Block
 
 # How prose is written: what a `Reader` reads.
 Format = Literal["text", "markdown", "html"]

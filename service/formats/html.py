@@ -20,8 +20,8 @@ import html
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from ..document import Block
 from ..inline import Builder, Inline, Run
+from ..results import Block
 from . import Reader
 from .html_tags import Attribute, single_tag, translate_no
 from .html_tokens import Token, tokenize

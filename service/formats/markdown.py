@@ -15,8 +15,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..document import Block, Span
 from ..inline import MAX_NESTING, Builder, Inline, Run
+from ..results import Block, Span
 from . import Reader
 from .markdown_inline import Unaligned, Walker
 from .text import TextReader

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block
 from ..inline import Builder, Inline, Run
+from ..results import Block
 from . import Reader
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")

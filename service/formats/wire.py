@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from ..document import Segment
 from ..errors import InputError
+from ..results import Segment
 from . import Format, HtmlOptions, Wire
 from .offsets import Offsets
 

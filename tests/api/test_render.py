@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
-from depeche.document import ArticleResult
 from depeche.render import render
+from depeche.results import ArticleResult
 
 from tests.wire_items import NINJS_1
 

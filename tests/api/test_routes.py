@@ -15,7 +15,7 @@ from depeche.api.v1.schemas import (
     TranslateResponse,
 )
 from depeche.config import Settings
-from depeche.document import ArticleResult, Block, Segment, Summary
+from depeche.results import ArticleResult, Block, Segment, Summary
 from depeche.translator import Translator
 from pydantic import BaseModel
 

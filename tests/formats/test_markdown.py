@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 from depeche import article
-from depeche.document import Block
 from depeche.formats import read
 from depeche.reassembly import reassemble, restore
+from depeche.results import Block
 from depeche.runtime import Output
 from hypothesis import given, settings
 from hypothesis import strategies as st

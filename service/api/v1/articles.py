@@ -6,7 +6,7 @@ from fastapi import Response
 from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
 
-from ...document import ArticleResult
+from ...results import ArticleResult
 from ...formats import takes_summary
 from ...tenants import Tenant
 from .. import doors

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from ...document import Block, Segment
+from ...results import Block, Segment
 from ...render import render
 from .. import doors
 from ..dependencies import AppServices
