@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from . import deadline, flags, formats, sentences
+from .formats import Block
 from .inline import MAX_NESTING, Inline
-from .results import Block, Segment
+from .results import Segment
 
 # What a reader is told of prose the parser could not reach.
 UNPARSED = "nested deeper than the parser reads; left as written"

@@ -14,14 +14,22 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePath
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from .config import Settings
 from .errors import InputError, NotFoundError, PayloadTooLargeError
-from .formats import DocumentFormat, characters, detect, is_wire
-from .formats.wire import MEDIA_TYPES as ITEM_MEDIA_TYPES
-from .formats.wire import NOT_AN_ITEM, decode
+from .formats import (
+    NOT_AN_ITEM,
+    DocumentFormat,
+    characters,
+    decode,
+    detect,
+    document_type,
+    format_of_file,
+    is_wire,
+    media_type,
+    suffixes,
+)
 from .glossary import Glossary
 from .store import DocumentRecord, Store
 from .store.records import check_text
@@ -31,25 +39,9 @@ if TYPE_CHECKING:
     from .formats.docx import DocxDocument
     from .translator import Translator
 
+# How a file is read: as the format its suffix names, by its content (`auto`), as a Word
+# document, or as a news item or feed (`item`: which one, its content says).
 Kind = Literal["auto", "markdown", "html", "docx", "item"]
-KINDS: dict[str, Kind] = {
-    ".txt": "auto",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".docx": "docx",
-    ".json": "item",
-    ".xml": "item",
-    ".rss": "item",
-    ".atom": "item",
-}
-MEDIA_TYPES = {
-    "auto": "text/plain; charset=utf-8",
-    "markdown": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 KEEP_S = 3600.0  # how long a translated file waits for its download
 
 
@@ -65,13 +57,18 @@ class TranslatedDocument:
 
 
 def kind_of(name: str) -> Kind:
-    """The kind of document a file name says; `InputError` for one depeche does not read."""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in KINDS:
+    """The kind of document a file name says (`formats.format_of_file`); `InputError` for one
+    depeche does not read."""
+    format = format_of_file(name)
+    if format is None:
         raise InputError(
-            f"{name or 'the file'}: depeche translates {', '.join(sorted(KINDS))} documents"
+            f"{name or 'the file'}: depeche translates {', '.join(sorted(suffixes()))} documents"
         )
-    return KINDS[suffix]
+    if format == "docx":
+        return "docx"
+    if is_wire(format):
+        return "item"
+    return cast(Kind, format) if document_type(format).named_by_suffix else "auto"
 
 
 @dataclass(frozen=True)
@@ -100,15 +97,11 @@ class ReadDocument:
             for index, result in zip(todo, results, strict=True):
                 translations[index] = result.text
             self.docx.write(translations)
-            return TranslatedDocument(
-                self.name, self.docx.save(), MEDIA_TYPES[self.kind], self.billed
-            )
+            return TranslatedDocument(self.name, self.docx.save(), media_type("docx"), self.billed)
         result = translator.translate_article(self.text, self.format, glossary=glossary)
-        if is_wire(self.format):
-            media_type = ITEM_MEDIA_TYPES[self.format] + "; charset=utf-8"
-        else:
-            media_type = MEDIA_TYPES[self.kind]
-        return TranslatedDocument(self.name, result.text.encode(), media_type, self.billed)
+        # A news item as what it is; other text as its file's suffix says (a .txt stays text).
+        written = self.format if is_wire(self.format) else format_of_file(self.name) or "text"
+        return TranslatedDocument(self.name, result.text.encode(), media_type(written), self.billed)
 
 
 def read_document(settings: Settings, data: bytes, name: str) -> ReadDocument:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import ItemError
-from .formats import plain_text
+from .formats import detect, plain_text, read_wire
 from .formats.feeds import ATOM, FeedDocument
-from .formats.wire import Edit, detect, read, splice
+from .formats.wire import Edit, splice
 from .formats.xmltext import Element, content
 from .store import Store
 from .store.feeds import FeedEntry
@@ -49,7 +49,7 @@ def english_feed(
     format = detect(text)
     if format not in ("rss", "atom"):
         raise ItemError("not an RSS or Atom feed")
-    document = read(text, format)
+    document = read_wire(text, format)
     assert isinstance(document, FeedDocument)
     keys = [_key(document, index) for index in range(len(document.entries))]
     known = store.feed_entries.known(name, keys)
@@ -62,7 +62,7 @@ def english_feed(
     spans = [(document.entries[i].start, document.entries[i].end) for i in fresh]
     document.select(lambda p: p.entry is None or any(s <= p.start < e for s, e in spans))
     [result] = translator.translate_items([document])
-    english = read(result.text, format)
+    english = read_wire(result.text, format)
     assert isinstance(english, FeedDocument)
     if len(english.entries) != len(document.entries):
         raise ItemError("its English has another number of entries")  # never expected

@@ -37,7 +37,7 @@ from .fetching import (
     Validators,
 )
 from .folder import write_atomic
-from .formats.wire import decode
+from .formats import decode
 from .leases import Heartbeat, new_lease
 from .store import Store
 from .store.feeds import FeedState, Poll

@@ -17,13 +17,20 @@ from pathlib import Path
 from typing import Protocol
 
 from .errors import DepecheError, InputError, OutputError
-from .formats import DocumentFormat, detect, is_wire
-from .formats.wire import NOT_AN_ITEM, SUFFIXES, decode
+from .formats import (
+    NOT_AN_ITEM,
+    DocumentFormat,
+    decode,
+    detect,
+    file_patterns,
+    format_of_file,
+    is_wire,
+)
 from .output import OutputFormat, render, write_atomic
 from .results import ArticleResult
 
 STATE_FILE = ".depeche-state.json"
-DEFAULT_PATTERNS = ("*.md", "*.txt", "*.html", "*.htm", "*.json", "*.xml", "*.rss", "*.atom")
+DEFAULT_PATTERNS = tuple(file_patterns())
 
 
 class Processor(Protocol):
@@ -234,7 +241,7 @@ def run(
                 progress(1, 0)
             continue
         found = input_format or detect(text, relative.name)
-        if input_format is None and relative.suffix.lower() in SUFFIXES and not is_wire(found):
+        if input_format is None and is_wire(format_of_file(relative.name)) and not is_wire(found):
             report.ignored.append((str(relative), NOT_AN_ITEM))
             if progress is not None:
                 progress(1, 0)

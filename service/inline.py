@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+# A range of a text, [start, end): a sentence's, a block's prose, a URL's...
+Range = tuple[int, int]
 ROOT = -1  # the parent of top-level markup
 # Markup nested deeper than this is not walked: its prose is kept as written and flagged.
 # Deep enough for any article (a page's inline elements nest a few levels).

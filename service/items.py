@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .formats import DocumentFormat, Format, HtmlOptions, is_wire, plain_text
-from .formats.wire import ROLE_KINDS, Piece, WireDocument, read
-from .results import ArticleResult, Block, Segment
+from .formats import Block, DocumentFormat, Format, HtmlOptions, is_wire, plain_text, read_wire
+from .formats.wire import ROLE_KINDS, Piece, WireDocument
+from .results import ArticleResult, Segment
 
 # Translates articles in one call: (texts, their formats, their HTML options).
 Translate = Callable[
@@ -64,7 +64,7 @@ def translate(
 ) -> list[ArticleResult]:
     """Translate documents, wire or not, in one call of `translate`."""
     sources = [
-        read(text, format) if is_wire(format) else (text, format)
+        read_wire(text, format) if is_wire(format) else (text, format)
         for text, format in zip(texts, formats, strict=True)
     ]
     return _translate(sources, translate)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import OutputError
-from .formats import is_wire
+from .formats import is_wire, with_summary
 from .results import ArticleResult
 
 OutputFormat = Literal[
@@ -37,8 +37,6 @@ def render(result: ArticleResult, format: OutputFormat, path: str | None = None)
         return json.dumps(record(result, path), ensure_ascii=False) + "\n"
     text = result.text
     if is_wire(result.format):
-        from .formats.wire import with_summary
-
         return with_summary(text, result.format, result.summary.text if result.summary else None)
     if result.summary is not None and result.summary.text:
         summary = result.summary.text

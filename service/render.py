@@ -30,8 +30,8 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .formats import FORMATS, DocumentFormat
-from .results import Block, Segment
+from .formats import FORMATS, Block, DocumentFormat
+from .results import Segment
 
 if TYPE_CHECKING:
     import nh3

@@ -1,4 +1,5 @@
-"""The shapes data takes on the way through: blocks, segments, summaries, and the article result.
+"""The shapes of results: segments, summaries, and the translated article (its blocks are the
+formats' `Block`s).
 
 `ArticleResult` is the one JSON shape of a translated article: the CLI's json and jsonl
 records, `/v1/articles`, the last line of its stream, the remote folder processor and the
@@ -10,39 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-Span = tuple[int, int]
+from .formats import FORMATS, Block, plain_text
 
 # The blocks whose sentences are the article's prose (what a summary is made of).
 PROSE_KINDS = ("paragraph", "list_item", "quote")
-
-
-@dataclass(frozen=True)
-class Block:
-    """A structural unit of the source: a paragraph, heading, list item, rule, image...
-
-    `start`/`end` locate it in the source; `prose` are the spans inside it the model
-    translates. A block without prose (a rule, an image placeholder) is copied as is.
-    """
-
-    kind: str
-    start: int
-    end: int
-    prose: tuple[Span, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of a block."""
-        return {
-            "kind": self.kind,
-            "start": self.start,
-            "end": self.end,
-            "prose": [list(p) for p in self.prose],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Block:
-        """The block `to_dict` described."""
-        prose = tuple((int(s), int(e)) for s, e in data.get("prose", ()))
-        return cls(data["kind"], int(data["start"]), int(data["end"]), prose)
 
 
 @dataclass
@@ -220,8 +192,6 @@ class ArticleResult:
         return "\n\n".join(" ".join(parts) for _, parts in sorted(paragraphs.items()))
 
     def _plain(self, written: str) -> str:
-        from .formats import FORMATS, plain_text
-
         # A news item's pieces are text or HTML; read as HTML, both lose their markup.
         return plain_text(written, self.format if self.format in FORMATS else "html")
 

@@ -19,8 +19,7 @@ import threading
 from collections.abc import Callable
 
 from . import deadline
-
-Span = tuple[int, int]
+from .inline import Range
 
 # Abbreviations that never end a French sentence (compared without their final period).
 NON_TERMINAL = frozenset(
@@ -53,18 +52,18 @@ def _segmenter(language: str) -> object:
     return segmenters[language]
 
 
-def split(text: str, language: str = "fr") -> list[Span]:
+def split(text: str, language: str = "fr") -> list[Range]:
     """Sentence spans of `text`, stripped of surrounding whitespace, in order."""
-    spans: list[Span] = []
+    spans: list[Range] = []
     for start, end in _chunks(text):
         spans.extend((start + a, start + b) for a, b in _split_piece(text[start:end], language))
     return _merge(text, spans)
 
 
-def _chunks(text: str) -> list[Span]:
+def _chunks(text: str) -> list[Range]:
     """`text` cut into pieces of at most `CHUNK` characters, each cut in the second half of
     its piece: after a sentence's end if one is there, else at a space, else anywhere."""
-    pieces: list[Span] = []
+    pieces: list[Range] = []
     start = 0
     while len(text) - start > CHUNK:
         deadline.check()
@@ -81,8 +80,8 @@ def _chunks(text: str) -> list[Span]:
     return pieces
 
 
-def _split_piece(text: str, language: str) -> list[Span]:
-    spans: list[Span] = []
+def _split_piece(text: str, language: str) -> list[Range]:
+    spans: list[Range] = []
     position = 0
     for piece in _segmenter(language).segment(text):  # type: ignore[attr-defined]
         piece = piece.strip()
@@ -100,8 +99,8 @@ def _split_piece(text: str, language: str) -> list[Span]:
     return spans
 
 
-def _merge(text: str, spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
+def _merge(text: str, spans: list[Range]) -> list[Range]:
+    merged: list[Range] = []
     for start, end in spans:
         if merged and _continues(text, merged[-1], (start, end)):
             merged[-1] = (merged[-1][0], end)
@@ -110,7 +109,7 @@ def _merge(text: str, spans: list[Span]) -> list[Span]:
     return merged
 
 
-def _continues(text: str, previous: Span, current: Span) -> bool:
+def _continues(text: str, previous: Range, current: Range) -> bool:
     """Whether the sentence at `current` goes on the one at `previous`: it starts in lower
     case or with a hyphen, or `previous` ends with a title or an initial. Only the ends are
     read, however long the sentences are."""
@@ -141,7 +140,7 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def split_long(text: str, count: Callable[[str], int], limit: int) -> list[Span]:
+def split_long(text: str, count: Callable[[str], int], limit: int) -> list[Range]:
     """Cut `text` at clause boundaries until every piece costs at most `limit` tokens.
 
     Pieces cover all of `text` but the whitespace between them: nothing is dropped.
@@ -151,7 +150,7 @@ def split_long(text: str, count: Callable[[str], int], limit: int) -> list[Span]
 
 def _split_long(
     text: str, start: int, end: int, count: Callable[[str], int], limit: int
-) -> list[Span]:
+) -> list[Range]:
     if count(text[start:end]) <= limit or end - start < 2:
         return [(start, end)]
     middle = (start + end + 1) // 2

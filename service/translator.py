@@ -20,7 +20,7 @@ from .cache.responses import ResponseCache
 from .config import Settings
 from .engines import DecodingOptions
 from .errors import StoreUnavailableError
-from .formats import DocumentFormat, Format, HtmlOptions, detect, is_wire
+from .formats import Block, DocumentFormat, Format, HtmlOptions, detect, is_wire
 from .formats.wire import WireDocument
 from .glossary import Glossary
 from .items import ItemResult
@@ -29,7 +29,7 @@ from .models import ModelSource
 from .pipeline import Pipeline, check_encodable
 from .queue import Batching
 from .reassembly import reassemble, restore
-from .results import ArticleResult, Block, Segment
+from .results import ArticleResult, Segment
 from .runtime import ModelRuntime, Output, Stats
 from .store import Store, open_store
 
@@ -216,7 +216,7 @@ class Translator(Pipeline):
     def translate_items(
         self, documents: Sequence[WireDocument], glossary: Glossary | None = None
     ) -> list[ItemResult]:
-        """Translate news items or feeds already read (`formats.wire.read`), together: a feed
+        """Translate news items or feeds already read (`formats.read_wire`), together: a feed
         whose new entries were `select`ed has only their pieces translated."""
         self._load()
         check_encodable([document.text for document in documents])

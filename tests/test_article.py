@@ -11,9 +11,9 @@ from random import Random
 import pytest
 from depeche import article, deadline, flags, formats
 from depeche.errors import DeadlineError
+from depeche.formats import Block
 from depeche.projection import NoRoom, project_checked
 from depeche.reassembly import reassemble
-from depeche.results import Block
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -17,7 +17,7 @@ from depeche import digest
 from depeche.backoff import Backoff
 from depeche.feed_sources import FeedSource
 from depeche.feeds import FeedPoller
-from depeche.formats import wire
+from depeche.formats import detect, wire
 from depeche.formats.feeds import ATOM
 from depeche.store import Store, connect
 from depeche.summarizer import Summarizer
@@ -69,7 +69,7 @@ def poller(
 
 def english(translator: Translator, text: str) -> str:
     """The whole feed translated by the model, as `/v1/items` would answer it."""
-    return translator.translate_article(text, wire.detect(text) or "auto").text
+    return translator.translate_article(text, detect(text)).text
 
 
 def outcomes(reports: Sequence[Any]) -> list[tuple[str, str, int]]:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from depeche.formats import detect, wire
+from depeche.formats import detect, read_wire
 from depeche.glossary import Glossary
 from depeche.items import ItemResult
 from depeche.output import render
@@ -29,7 +29,7 @@ DOCUMENTS = {
 
 def piece_by_piece(translator: Translator, text: str) -> str:
     """The document with each piece translated alone, as any article of its format."""
-    document = wire.read(text, wire.detect(text))  # type: ignore[arg-type]
+    document = read_wire(text, detect(text))  # type: ignore[arg-type]
     results = [translator.translate_article(p.text, p.format, p.options) for p in document.pieces]
     return document.write([r.text for r in results], [r.segments for r in results])
 
@@ -129,14 +129,14 @@ def test_a_feed_takes_no_summary(translator: Translator) -> None:
 
 
 def test_a_feed_read_once_with_its_new_entries_selected(translator: Translator) -> None:
-    feed = wire.read(wire_items.ATOM, "atom")
+    feed = read_wire(wire_items.ATOM, "atom")
     new = {"urn:depeche:test:atom:2"}
     feed.select(lambda piece: piece.entry in new)
     [result] = translator.translate_items([feed])
     whole = translator.translate_article(wire_items.ATOM, "atom")
     assert result.format == "atom" and {p.entry for p, _ in result.pieces} == new
-    english = wire.read(result.text, "atom")
-    translated = wire.read(whole.text, "atom")
+    english = read_wire(result.text, "atom")
+    translated = read_wire(whole.text, "atom")
     old, fresh = (result.text[e.start : e.end] for e in english.entries)
     assert fresh == whole.text[translated.entries[1].start : translated.entries[1].end]
     assert "Le marché aux poissons rouvre sur le Vieux-Port" in old

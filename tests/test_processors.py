@@ -9,8 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from depeche.errors import DepecheError
+from depeche.formats import Block
 from depeche.processors import RemoteProcessor
-from depeche.results import ArticleResult, Block, Segment
+from depeche.results import ArticleResult, Segment
 
 ANSWER = ArticleResult(
     "The mayor spoke.\n",

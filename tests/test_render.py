@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 from depeche import article, formats
 from depeche.errors import InputError
+from depeche.formats import Block
 from depeche.reassembly import reassemble
 from depeche.render import CLOSE, OPEN, RenderedBlock, render
-from depeche.results import Block, Segment
+from depeche.results import Segment
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from depeche.results import ArticleResult, Block, Segment, Summary
+from depeche.formats import Block
+from depeche.results import ArticleResult, Segment, Summary
 from depeche.sources import (
     UNSUPPORTED,
     UNSUPPORTED_NAME,

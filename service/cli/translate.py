@@ -8,8 +8,15 @@ from typing import Any, cast
 
 from ..config import get_settings
 from ..errors import ConfigurationError, InputError
-from ..formats import DocumentFormat, detect, is_wire, takes_summary
-from ..formats.wire import NOT_AN_ITEM, SUFFIXES, decode
+from ..formats import (
+    NOT_AN_ITEM,
+    DocumentFormat,
+    decode,
+    detect,
+    format_of_file,
+    is_wire,
+    takes_summary,
+)
 from ..output import OutputFormat, render
 from .io import check_not_input, read_bytes, write_bytes, write_text
 from .options import add_server_options, positive
@@ -53,7 +60,8 @@ def register(commands: Any) -> None:
     folder.add_argument(
         "--glob",
         action="append",
-        help="file pattern (default: *.md, *.txt, *.html, *.htm, *.json, *.xml, *.rss, *.atom)",
+        help="file pattern (default: every suffix of a format depeche reads as text: *.md, "
+        "*.markdown, *.txt, *.html, *.htm, *.xhtml, *.json, *.xml, *.rss, *.atom)",
     )
     folder.add_argument("--force", action="store_true", help="redo articles already up to date")
     folder.add_argument("--quiet", action="store_true", help="no progress output")
@@ -111,7 +119,7 @@ def run_file(args: argparse.Namespace) -> int:
     if not text.strip():  # as a folder run lists it: nothing to translate is no success
         raise InputError(f"{name or 'standard input'}: empty")
     input_format: DocumentFormat = args.input_format or detect(text, name)
-    named = not args.input_format and Path(args.file).suffix.lower() in SUFFIXES
+    named = not args.input_format and is_wire(format_of_file(args.file))
     if named and not is_wire(input_format):
         raise InputError(f"{args.file}: {NOT_AN_ITEM} (--input-format reads it otherwise)")
     from .. import language

@@ -46,7 +46,10 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--glossary", type=Path, help="a glossary file (as for translate)")
     parser.add_argument(
-        "--glob", action="append", help="file pattern (default: *.md, *.txt, *.html, *.htm)"
+        "--glob",
+        action="append",
+        help="file pattern (default: every suffix of a format depeche reads as text: *.md, "
+        "*.markdown, *.txt, *.html, *.htm, *.xhtml, *.json, *.xml, *.rss, *.atom)",
     )
     parser.add_argument(
         "--poll",

@@ -1,148 +1,108 @@
-"""Formats: how a document of each kind is cut into blocks and its prose into inline content.
+"""Formats: how a document of each kind is read, recognized, named and written back.
 
-A small registry, as CTranslate2 keeps its converters: each format is a `Reader` subclass in
-its own module, registered by name. `read` parses a whole document once (a markdown
-document's link and footnote definitions, an HTML page's elements), and hands out the `Run`
-of each prose span with that context. `detect` tells the format of a text from its content
-when no file extension or request field says it.
+A registry, as CTranslate2 keeps its converters and depeche its engines: each format is a
+class in its own module (`formats.base.DocumentType`) that declares its name, its file
+suffixes, its media type, whether it has a place for a summary, and how it is recognized by
+content; `FORMAT_CLASSES` maps each name to its class, imported when first used. What is
+derived from the declarations is written nowhere else: the suffix table (`format_of_file`),
+the media types (`media_type`), detection by content (`detect`).
+
+A prose reader (`read`) parses a whole document once (a markdown document's link and
+footnote definitions, an HTML page's elements) and hands out the `Run` of each prose span
+with that context; a news item or feed (`read_wire`) is read into its pieces.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
-from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import ClassVar, Literal, get_args
+from functools import cache
+from pathlib import PurePath
+from typing import TYPE_CHECKING, cast
 
-from typing_extensions import TypeIs
-
-from ..errors import ConfigurationError
-from ..inline import Inline, Run
-from ..results import Block
-
-# How prose is written: what a `Reader` reads.
-Format = Literal["text", "markdown", "html"]
-FORMATS: tuple[Format, ...] = get_args(Format)
-# News items and feeds: documents holding several pieces of prose (`formats.wire`).
-Wire = Literal["ninjs", "newsml", "rss", "atom"]
-WIRES: tuple[Wire, ...] = get_args(Wire)
-# Every format a whole document may have.
-DocumentFormat = Literal[Format, Wire]
-
-
-def is_wire(format: str) -> TypeIs[Wire]:
-    """Whether `format` is a news item's or a feed's."""
-    return format in WIRES
-
-
-def takes_summary(format: str) -> bool:
-    """Whether a document of `format` has a place for a summary (a feed has none)."""
-    if not is_wire(format):
-        return True
-    from .wire import document_class
-
-    return document_class(format).summarized
-
-
-# An HTML page or body: a doctype, an <html> element, or several block elements.
-_HTML_DOCUMENT = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
-# (A tag's attributes stop at the next `<`: no `<` is tried against the rest of the text.)
-_HTML_BLOCK = re.compile(
-    r"</?(?:p|div|h[1-6]|ul|ol|li|table|tr|td|blockquote|article|section|figure|br|body)\b[^<>]*>",
-    re.IGNORECASE,
-)
-# What a news item or feed starts with: a JSON object, or XML.
-_MARKUP_OR_JSON = re.compile(r"[\ufeff \t\r\n]*[{<]")
-# Markdown's tell-tale lines and inline forms. No two quantifiers can share characters, and a
-# link's text stops at the next `[`: each is tried in time linear in the sample.
-_MARKDOWN = re.compile(
-    r"^(?:#{1,6}[ \t]+\S|(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$|\*\*\S.*\*\*$|"
-    r"_\S.*_$|\*\S.*\*$|>[ \t]|```|!\[)"
-    r"|\[[^\[\]\n]+\]\([^)\s][^)]*\)|<https?://[^>\s]+>|\[[^\[\]\n]+\]\[[^\]\n]*\]",
-    re.MULTILINE,
+from ..errors import ConfigurationError, InputError
+from .base import (
+    FORMATS,
+    WIRES,
+    Block,
+    DocumentFormat,
+    DocumentType,
+    Format,
+    HtmlOptions,
+    Reader,
+    Wire,
+    is_wire,
 )
 
+if TYPE_CHECKING:
+    from .wire import WireDocument
 
-class Reader(ABC):
-    """One document read in a format: its blocks, and the run of each prose span."""
+__all__ = [
+    "FORMATS",
+    "FORMAT_CLASSES",
+    "NOT_AN_ITEM",
+    "WIRES",
+    "Block",
+    "DocumentFormat",
+    "DocumentType",
+    "Format",
+    "HtmlOptions",
+    "Reader",
+    "Wire",
+    "characters",
+    "decode",
+    "detect",
+    "detect_prose",
+    "document_type",
+    "file_patterns",
+    "format_of_file",
+    "is_wire",
+    "media_type",
+    "plain_text",
+    "read",
+    "read_wire",
+    "suffixes",
+    "takes_summary",
+    "with_summary",
+]
 
-    name: ClassVar[str]
+# Name -> "module:Class". Detection by content asks them in this order: news items and feeds
+# first (they are JSON or XML), then HTML, then markdown; what none recognizes is plain text.
+FORMAT_CLASSES: dict[str, str] = {
+    "ninjs": ".ninjs:NinjsItem",
+    "newsml": ".newsml:NewsmlDocument",
+    "rss": ".feeds:RssFeed",
+    "atom": ".feeds:AtomFeed",
+    "html": ".html:HtmlReader",
+    "markdown": ".markdown:MarkdownReader",
+    "text": ".text:TextReader",
+    "docx": ".docx:DocxDocument",
+}
+NOT_AN_ITEM = "not a ninjs item, NewsML-G2 document, RSS or Atom feed"
+_ENCODING = re.compile(rb"""<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.-]*)["']""")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.blocks: list[Block] = self.parse()
 
-    @abstractmethod
-    def parse(self) -> list[Block]:
-        """The document's blocks, in order, with the spans of prose inside them."""
-
-    @abstractmethod
-    def run(self, start: int, end: int) -> Run:
-        """The inline content of the prose `text[start:end]`."""
-
-    @abstractmethod
-    def inline(self, written: str) -> Inline:
-        """`written` (a translated sentence) read as inline content with this document's
-        context: how a reader of the output will see it."""
-
-    @staticmethod
-    @abstractmethod
-    def escape(text: str) -> str:
-        """`text` written so that the format reads it back as the same text."""
-
-    def escaper(self, block: Block) -> Callable[[str], str]:
-        """How translated text is written inside `block`."""
-        return self.escape
-
-    def guard(self, written: str, start: int) -> str:
-        """`written`, the translation of the sentence at `start` of the source, made safe
-        where it stands (markdown escapes what would read as a block marker at a line's
-        start)."""
-        return written
-
-    def markup_text(self, markup: str) -> list[str]:
-        """Text inside a piece of markup that readers see (HTML's `alt` and `title`)."""
-        return []
-
-    def with_markup_text(self, markup: str, english: Mapping[str, str]) -> str:
-        """`markup` with the text `markup_text` found in it replaced by its translation."""
-        return markup
+@cache
+def document_type(name: str) -> type[DocumentType]:
+    """The class registered for the format `name`."""
+    if name not in FORMAT_CLASSES:
+        known = ", ".join(FORMAT_CLASSES)
+        raise ConfigurationError(f"unknown format {name!r}; known: {known}")
+    module_name, _, class_name = FORMAT_CLASSES[name].partition(":")
+    found: type[DocumentType] = getattr(importlib.import_module(module_name, __name__), class_name)
+    return found
 
 
 def reader_class(format: str) -> type[Reader]:
-    """The reader registered for `format`."""
-    if format == "markdown":
-        from .markdown import MarkdownReader
-
-        return MarkdownReader
-    if format == "html":
-        from .html import HtmlReader
-
-        return HtmlReader
-    if format == "text":
-        from .text import TextReader
-
-        return TextReader
-    raise ConfigurationError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
-
-
-@dataclass(frozen=True)
-class HtmlOptions:
-    """How HTML is read, as DeepL's `tag_handling` options say: `xml` (only `splitting`
-    elements are block boundaries), elements kept whole (`ignore`), more block boundaries
-    (`splitting`), block elements read as inline (`non_splitting`)."""
-
-    xml: bool = False
-    ignore: tuple[str, ...] = ()
-    splitting: tuple[str, ...] = ()
-    non_splitting: tuple[str, ...] = ()
-    # `alt` and `title` values are text readers see: translated unless turned off.
-    attributes: bool = True
+    """The reader registered for the prose format `format`."""
+    if format not in FORMATS:
+        raise ConfigurationError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+    return cast(type[Reader], document_type(format))
 
 
 def read(text: str, format: str, options: HtmlOptions | None = None) -> Reader:
-    """`text` read as `format`. A leading byte-order mark is kept but never parsed."""
+    """`text` read as the prose format `format`. A leading byte-order mark is kept but never
+    parsed."""
     if format == "html" and options is not None:
         from .html import HtmlReader
 
@@ -157,6 +117,14 @@ def read(text: str, format: str, options: HtmlOptions | None = None) -> Reader:
     return reader_class(format)(text)
 
 
+def read_wire(text: str, format: Wire) -> WireDocument:
+    """`text` read as the news item or feed format `format`; `ItemError` when it is not
+    one."""
+    from .wire import WireDocument
+
+    return cast(type[WireDocument], document_type(format))(text)
+
+
 def plain_text(text: str, format: str) -> str:
     """What a reader of `text` sees of it: the plain text of its prose, markup removed."""
     reader = read(text, format)
@@ -169,37 +137,83 @@ def characters(text: str, format: str, options: HtmlOptions | None = None) -> in
     bills): markup, and the whitespace it collapses, not counted; a news item's or a feed's,
     those of its pieces."""
     if is_wire(format):
-        from .wire import read as read_wire
-
         pieces = read_wire(text, format).pieces
         return sum(characters(p.text, p.format, p.options) for p in pieces)
     reader = read(text, format, options)
     return sum(len(reader.run(s, e).plain) for block in reader.blocks for s, e in block.prose)
 
 
-def detect(text: str, name: str | None = None) -> DocumentFormat:
-    """The format of `text`: by the extension of `name` for `.md` and `.html`, else by
-    content (a ninjs item, NewsML-G2, an RSS or Atom feed as `wire.detect` finds them; a
-    tag-soup body is HTML; markdown's headings, rules, bold lines, links and autolinks make
-    markdown; anything else is plain text)."""
-    suffix = name.rsplit(".", 1)[-1].lower() if name and "." in name else ""
-    if suffix in ("md", "markdown"):
-        return "markdown"
-    if suffix in ("html", "htm", "xhtml"):
-        return "html"
-    if _MARKUP_OR_JSON.match(text):
-        from .wire import detect as detect_wire
+def takes_summary(format: str) -> bool:
+    """Whether a document of `format` has a place for a summary (a feed has none)."""
+    return document_type(format).summarized
 
-        if found := detect_wire(text):
-            return found
+
+def with_summary(text: str, format: Wire, summary: str | None) -> str:
+    """An English news item with `summary` added where its format has a place for one."""
+    if not summary or not takes_summary(format):
+        return text
+    from .wire import splice
+
+    edit = read_wire(text, format).summary_edit(summary)
+    return splice(text, [edit]) if edit is not None else text
+
+
+def media_type(format: str) -> str:
+    """The media type of a document of `format` (text in UTF-8)."""
+    found = document_type(format)
+    return found.media_type if found.binary else f"{found.media_type}; charset=utf-8"
+
+
+@cache
+def suffixes() -> dict[str, str]:
+    """File suffix -> the format it names: the one table of them, from the declarations."""
+    return {suffix: name for name in FORMAT_CLASSES for suffix in document_type(name).suffixes}
+
+
+def format_of_file(name: str) -> str | None:
+    """The format a file name's suffix names, or None when depeche reads no such file."""
+    return suffixes().get(PurePath(name).suffix.lower())
+
+
+def file_patterns() -> list[str]:
+    """Glob patterns of the text files depeche reads (a folder's default)."""
+    return [f"*{s}" for s, name in suffixes().items() if not document_type(name).binary]
+
+
+def detect(text: str, name: str | None = None) -> DocumentFormat:
+    """The format of `text`: the one its file `name` says where the suffix decides (`.md`,
+    `.html`), else by content, each format asked in turn (a ninjs item, NewsML-G2, an RSS or
+    Atom feed; a tag-soup body is HTML; markdown's headings, rules, bold lines, links and
+    autolinks make markdown); anything else is plain text."""
+    named = format_of_file(name) if name else None
+    if named is not None and document_type(named).named_by_suffix and named in FORMATS:
+        return cast(Format, named)
+    for name in FORMAT_CLASSES:
+        if is_wire(name) and document_type(name).recognizes(text):
+            return name
     return detect_prose(text)
 
 
 def detect_prose(text: str) -> Format:
     """How prose is written, by its content: HTML, markdown or plain text."""
-    sample = text[:20_000]
-    if _HTML_DOCUMENT.search(sample) or len(_HTML_BLOCK.findall(sample)) >= 2:
-        return "html"
-    if _MARKDOWN.search(sample):
-        return "markdown"
+    for name in FORMAT_CLASSES:
+        if name in FORMATS and document_type(name).recognizes(text):
+            return cast(Format, name)
     return "text"
+
+
+def decode(data: bytes, name: str | None = None) -> str:
+    """The text of a file's bytes: UTF-8, a leading byte-order mark removed, or XML in the
+    encoding its declaration names. `InputError` otherwise, its message led by `name`."""
+    where = f"{name}: " if name else ""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        declared = _ENCODING.match(data)
+        if declared is None:
+            raise InputError(f"{where}not UTF-8 text (byte {exc.start})") from None
+        encoding = declared.group(1).decode("ascii")
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        raise InputError(f"{where}not {encoding} text, as its XML declaration says") from None

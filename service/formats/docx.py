@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ..errors import InputError
+from .base import DocumentType
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -79,8 +80,15 @@ def _check_archive(data: bytes, max_unzipped: int | None) -> None:
         )
 
 
-class DocxDocument:
-    """A .docx file: `fragments` to translate, `write` the translations back, `save`."""
+class DocxDocument(DocumentType):
+    """A .docx file: `fragments` to translate, `write` the translations back, `save`. It has
+    no place for a summary."""
+
+    name = "docx"
+    suffixes = (".docx",)
+    media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    binary = True
+    summarized = False
 
     def __init__(self, data: bytes, max_unzipped: int | None = None) -> None:
         if data.startswith(_OLE):

@@ -18,10 +18,9 @@ from dataclasses import dataclass, replace
 from ..errors import ItemError
 from . import detect_prose
 from .wire import Role
-from .xmldoc import XmlDocument
+from .xmldoc import ATOM, XmlDocument
 from .xmltext import Element, content
 
-ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 _LANGUAGES = ("language", f"{{{DUBLIN_CORE}}}language")
@@ -59,6 +58,12 @@ class RssFeed(FeedDocument):
     """An RSS 2.0 feed."""
 
     name = "rss"
+    suffixes = (".rss",)
+    media_type = "application/rss+xml"
+
+    @classmethod
+    def is_root(cls, name: str) -> bool:
+        return name == "rss"
 
     def read(self) -> None:
         root = self.parse()
@@ -99,6 +104,12 @@ class AtomFeed(FeedDocument):
     """An Atom feed, or an Atom entry document."""
 
     name = "atom"
+    suffixes = (".atom",)
+    media_type = "application/atom+xml"
+
+    @classmethod
+    def is_root(cls, name: str) -> bool:
+        return name in (_a("feed"), _a("entry"))
 
     def read(self) -> None:
         root = self.parse()

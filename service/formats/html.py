@@ -21,8 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from ..inline import Builder, Inline, Run
-from ..results import Block
-from . import Reader
+from .base import Block, Reader
 from .html_tags import Attribute, single_tag, translate_no
 from .html_tokens import Token, tokenize
 from .text import address_spans
@@ -54,11 +53,29 @@ KINDS = {
     "title": "title",
 } | {f"h{n}": f"heading{n}" for n in range(1, 7)}
 
+# How much of a text detection reads.
+SAMPLE = 20_000
+# An HTML page or body: a doctype, an <html> element, or several block elements.
+_HTML_DOCUMENT = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
+# (A tag's attributes stop at the next `<`: no `<` is tried against the rest of the text.)
+_HTML_BLOCK = re.compile(
+    r"</?(?:p|div|h[1-6]|ul|ol|li|table|tr|td|blockquote|article|section|figure|br|body)\b[^<>]*>",
+    re.IGNORECASE,
+)
+
 
 class HtmlReader(Reader):
     """HTML, or XML with `xml`. `ignore`, `splitting` and `non_splitting` are element names."""
 
     name = "html"
+    suffixes = (".html", ".htm", ".xhtml")
+    media_type = "text/html"
+
+    @classmethod
+    def recognizes(cls, text: str) -> bool:
+        """An HTML page or body: a doctype, an `<html>` element, or two block elements."""
+        sample = text[:SAMPLE]
+        return bool(_HTML_DOCUMENT.search(sample)) or len(_HTML_BLOCK.findall(sample)) >= 2
 
     def __init__(
         self,

@@ -15,9 +15,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..inline import MAX_NESTING, Builder, Inline, Run
-from ..results import Block, Span
-from . import Reader
+from ..inline import MAX_NESTING, Builder, Inline, Range, Run
+from .base import Block, Reader
 from .markdown_inline import Unaligned, Walker
 from .text import TextReader
 
@@ -51,6 +50,17 @@ _BLOCK_START = re.compile(
 _DASHES = re.compile(r"-(?=-)|[^\s\\](?=--)")
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
 
+# How much of a text detection reads.
+SAMPLE = 20_000
+# Markdown's tell-tale lines and inline forms. No two quantifiers can share characters, and a
+# link's text stops at the next `[`: each is tried in time linear in the sample.
+_MARKDOWN = re.compile(
+    r"^(?:#{1,6}[ \t]+\S|(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$|\*\*\S.*\*\*$|"
+    r"_\S.*_$|\*\S.*\*$|>[ \t]|```|!\[)"
+    r"|\[[^\[\]\n]+\]\([^)\s][^)]*\)|<https?://[^>\s]+>|\[[^\[\]\n]+\]\[[^\]\n]*\]",
+    re.MULTILINE,
+)
+
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
@@ -68,6 +78,14 @@ class MarkdownReader(Reader):
     """Markdown (CommonMark with GFM tables, footnotes and front matter)."""
 
     name = "markdown"
+    suffixes = (".md", ".markdown")
+    media_type = "text/markdown"
+
+    @classmethod
+    def recognizes(cls, text: str) -> bool:
+        """Markdown's tell-tale lines and inline forms: headings, rules, bold lines, quotes,
+        fences, images, links and autolinks."""
+        return bool(_MARKDOWN.search(text[:SAMPLE]))
 
     def parse(self) -> list[Block]:
         self.env: dict[str, Any] = {}
@@ -240,7 +258,7 @@ def _block(
     line_map: list[int] | None,
     lines: list[tuple[int, str]],
     text: str,
-    prose: tuple[Span, ...],
+    prose: tuple[Range, ...],
 ) -> Block:
     first, last = line_map if line_map else (0, len(lines))
     start = lines[first][0] if first < len(lines) else len(text)
@@ -250,7 +268,7 @@ def _block(
 
 def _prose(
     content: str, line_map: list[int] | None, lines: list[tuple[int, str]], text: str
-) -> tuple[Span, ...]:
+) -> tuple[Range, ...]:
     """Locate the inline content's lines in the source lines of the block.
 
     Consecutive lines whose gap is only whitespace form one span, so a sentence wrapped over
@@ -258,7 +276,7 @@ def _prose(
     """
     if not line_map:
         return ()
-    spans: list[Span] = []
+    spans: list[Range] = []
     line_number = line_map[0]
     for piece in content.split("\n"):
         piece = piece.strip()
@@ -269,7 +287,7 @@ def _prose(
             if found >= 0:
                 spans.append((offset + found, offset + found + len(piece)))
                 break
-    merged: list[Span] = []
+    merged: list[Range] = []
     for start, end in spans:
         if merged and not text[merged[-1][1] : start].strip():
             merged[-1] = (merged[-1][0], end)

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from ..errors import ItemError
 from .wire import NITF, Edit, Role
-from .xmldoc import XmlDocument
+from .xmldoc import NAR, XmlDocument
 from .xmltext import Element, escape, prefix
 
-NAR = "http://iptc.org/std/nar/2006-10-01/"
 SUMMARY_ROLE = "drol:summary"
 
 
@@ -41,7 +40,13 @@ class NewsmlDocument(XmlDocument):
     """A NewsML-G2 item or news message."""
 
     name = "newsml"
+    suffixes = (".xml",)
+    media_type = "application/vnd.iptc.g2.newsitem+xml"
     summarized = True
+
+    @classmethod
+    def is_root(cls, name: str) -> bool:
+        return name.startswith(f"{{{NAR}}}") and name.endswith(("Item", "Message"))
 
     def read(self) -> None:
         root = self.parse()

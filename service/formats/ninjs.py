@@ -19,7 +19,7 @@ from collections.abc import Callable
 from ..errors import ItemError
 from . import Format, detect_prose
 from .jsontext import Array, Member, Object, String, Value, escape, parse
-from .wire import NITF, Edit, Piece, Role, WireDocument, is_english
+from .wire import NITF, OPENING, Edit, Piece, Role, WireDocument, is_english
 
 # Fields of the ninjs versions that mark a JSON object holding a `uri` as a news item.
 FIELDS = frozenset(
@@ -62,7 +62,14 @@ class NinjsItem(WireDocument):
     """A ninjs item of any version."""
 
     name = "ninjs"
+    suffixes = (".json",)
+    media_type = "application/json"
     summarized = True
+
+    @classmethod
+    def recognizes(cls, text: str) -> bool:
+        opening = OPENING.match(text)
+        return opening is not None and opening.group(1) == "{" and is_ninjs(text)
 
     def read(self) -> None:
         root = parse(self.text)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..inline import Builder, Inline, Run
-from ..results import Block
-from . import Reader
+from ..inline import Builder, Inline, Range, Run
+from .base import Block, Reader
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _BULLET = re.compile(r"(?:[-*+•◦‣▪▸►–—·]|\(?\d{1,3}[.)]|\(?[a-z]\))[ \t\u00a0]+(?=\S)")
@@ -24,9 +23,12 @@ _URL_TAIL = ".,;:!?»'\"’”"
 
 
 class TextReader(Reader):
-    """Plain text."""
+    """Plain text. A `.txt` file may hold markdown or HTML as well: its content says which."""
 
     name = "text"
+    suffixes = (".txt",)
+    media_type = "text/plain"
+    named_by_suffix = False
 
     def parse(self) -> list[Block]:
         skip = 1 if self.text.startswith("\ufeff") else 0
@@ -69,7 +71,7 @@ class TextReader(Reader):
         return text
 
 
-def address_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def address_spans(text: str, start: int = 0, end: int | None = None) -> list[Range]:
     """Where the URLs and e-mail addresses of `text[start:end]` stand, the punctuation of the
     sentence after them left out."""
     found = []

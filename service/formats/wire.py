@@ -7,7 +7,7 @@ the range of the document it was read from. The document is written back with ea
 English in that range, escaped as its container needs (a JSON string, XML character data, a
 CDATA section, inline XHTML as it is), and everything else as it was written: the language is
 switched to English where the format states it, and a summary is added where the format has
-a place for one (`with_summary`).
+a place for one (`formats.with_summary`).
 """
 
 from __future__ import annotations
@@ -16,22 +16,11 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Protocol
 
-from ..errors import InputError
-from ..results import Segment
-from . import Format, HtmlOptions, Wire
+from .base import DocumentType, Format, HtmlOptions, Wire
 from .offsets import Offsets
 
-# File name suffixes that hold news items or feeds: a file of them that is none is skipped.
-SUFFIXES = (".json", ".xml", ".rss", ".atom")
-NOT_AN_ITEM = "not a ninjs item, NewsML-G2 document, RSS or Atom feed"
-MEDIA_TYPES: dict[Wire, str] = {
-    "ninjs": "application/json",
-    "newsml": "application/vnd.iptc.g2.newsitem+xml",
-    "rss": "application/rss+xml",
-    "atom": "application/atom+xml",
-}
 # What a piece is in its item: headlines and subheadlines become heading blocks; a body's
 # blocks are its own (paragraphs, list items...).
 Role = Literal["headline", "subheadline", "description", "body"]
@@ -45,8 +34,8 @@ NITF = HtmlOptions(
     ),
     splitting=tuple("hl1 hl2 hedline abstract bq block media-caption note fn".split()),
 )
-_OPENING = re.compile(r"[\ufeff \t\r\n]*([{<])")
-_ENCODING = re.compile(rb"""<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.-]*)["']""")
+# What a news item or feed starts with: a JSON object, or XML.
+OPENING = re.compile(r"[\ufeff \t\r\n]*([{<])")
 _ENGLISH = re.compile(r"en(?:[-_].*)?", re.IGNORECASE | re.DOTALL)
 
 
@@ -87,13 +76,30 @@ class Edit:
     text: str
 
 
-class WireDocument(ABC):
+class Translated(Protocol):
+    """A sentence of a piece and its English (a `results.Segment`), placed in the piece."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def translation(self) -> str: ...
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+class WireDocument(DocumentType, ABC):
     """A wire document read into its pieces, and the edits its English version needs
-    besides them (its language)."""
+    besides them (its language). Its suffixes name no format of their own: a `.xml` file
+    may hold any XML wire format, and which one is read from its content."""
 
     name: ClassVar[Wire]
-    # Whether the format has a place for a summary.
-    summarized: ClassVar[bool] = False
+    named_by_suffix = False
+    summarized = False
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -112,7 +118,7 @@ class WireDocument(ABC):
         self.pieces = [piece for piece in self.pieces if keep(piece)]
 
     def write(
-        self, english: Sequence[str], sentences: Sequence[Sequence[Segment]] | None = None
+        self, english: Sequence[str], sentences: Sequence[Sequence[Translated]] | None = None
     ) -> str:
         """The document with each piece's English (in `pieces` order) in its place; given the
         pieces' `sentences` too, those of a piece `by_sentence` go in one by one."""
@@ -148,79 +154,3 @@ def splice(text: str, edits: Sequence[Edit]) -> str:
 def is_english(tag: str) -> bool:
     """Whether a language tag (`en`, `en-GB`) says English."""
     return bool(_ENGLISH.fullmatch(tag.strip()))
-
-
-def document_class(format: Wire) -> type[WireDocument]:
-    """The reader of `format`."""
-    if format == "ninjs":
-        from .ninjs import NinjsItem
-
-        return NinjsItem
-    if format == "newsml":
-        from .newsml import NewsmlDocument
-
-        return NewsmlDocument
-    from .feeds import AtomFeed, RssFeed
-
-    return RssFeed if format == "rss" else AtomFeed
-
-
-def read(text: str, format: Wire) -> WireDocument:
-    """`text` read as `format`; `ItemError` when it is not one."""
-    return document_class(format)(text)
-
-
-def with_summary(text: str, format: Wire, summary: str | None) -> str:
-    """An English document with `summary` added where its format has a place for one."""
-    if not summary or not document_class(format).summarized:
-        return text
-    edit = read(text, format).summary_edit(summary)
-    return splice(text, [edit]) if edit is not None else text
-
-
-def detect(text: str) -> Wire | None:
-    """The wire format of `text` by its content: a JSON object that is a ninjs item, XML whose
-    root is in the NewsML-G2 namespace, an `<rss>`, an Atom `<feed>` or `<entry>`."""
-    opening = _OPENING.match(text)
-    head = opening.group(1) if opening else ""
-    if head == "{":
-        from .ninjs import is_ninjs
-
-        return "ninjs" if is_ninjs(text) else None
-    if head == "<":
-        from .feeds import ATOM
-        from .newsml import NAR
-        from .xmltext import sniff
-
-        root, doctype = sniff(text)
-        if root is None and doctype is not None:
-            # Entity declarations stopped the reading before the root: the doctype names it,
-            # so that reading the document says what is refused.
-            local = doctype.rpartition(":")[2]
-            atom = local in ("feed", "entry")
-            root = local if local == "rss" else f"{{{ATOM if atom else NAR}}}{local}"
-        root = root or ""
-        if root.startswith(f"{{{NAR}}}") and (root.endswith("Item") or root.endswith("Message")):
-            return "newsml"
-        if root == "rss":
-            return "rss"
-        if root in (f"{{{ATOM}}}feed", f"{{{ATOM}}}entry"):
-            return "atom"
-    return None
-
-
-def decode(data: bytes, name: str | None = None) -> str:
-    """The text of a file's bytes: UTF-8 (a byte-order mark removed), or XML in the encoding
-    its declaration names. `name` starts the error's message."""
-    where = f"{name}: " if name else ""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        declared = _ENCODING.match(data)
-        if declared is None:
-            raise InputError(f"{where}not UTF-8 text (byte {exc.start})") from None
-        encoding = declared.group(1).decode("ascii")
-    try:
-        return data.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
-        raise InputError(f"{where}not {encoding} text, as its XML declaration says") from None

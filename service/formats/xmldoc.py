@@ -12,21 +12,44 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from . import Format, HtmlOptions
+from .base import Format, HtmlOptions
 from .offsets import Offsets
-from .wire import Edit, Piece, Role, WireDocument, is_english
-from .xmltext import Element, attribute_span, cdata, content, declared_encoding, escape, parse
+from .wire import OPENING, Edit, Piece, Role, WireDocument, is_english
+from .xmltext import (
+    Element,
+    attribute_span,
+    cdata,
+    content,
+    declared_encoding,
+    escape,
+    parse,
+    sniff,
+)
+
+# The namespaces of NewsML-G2 and Atom.
+NAR = "http://iptc.org/std/nar/2006-10-01/"
+ATOM = "http://www.w3.org/2005/Atom"
 
 _TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _LANG = re.compile(r"""(\s(?:xml:)?lang\s*=\s*)(?:"([^"]*)"|'([^']*)')""")
 
 
 class XmlDocument(WireDocument):
-    """A wire document in XML: `root` is its root element once read."""
+    """A wire document in XML: `root` is its root element once read. A format is recognized
+    by the name of the root element (`roots`: `{namespace}local` names, or a test)."""
 
     root: Element
     # The elements pieces were made of: their language is switched.
     translated: list[Element]
+
+    @classmethod
+    def recognizes(cls, text: str) -> bool:
+        return cls.is_root(root_name(text))
+
+    @classmethod
+    def is_root(cls, name: str) -> bool:
+        """Whether an XML document whose root element is `name` is of this format."""
+        return False
 
     def parse(self) -> Element:
         """Read the document; its declaration's encoding, if not UTF-8, becomes UTF-8 (the
@@ -111,6 +134,22 @@ class XmlDocument(WireDocument):
         span = attribute_span(self.text, element, raw_name)
         if span is not None and not is_english(self.text[span[0] : span[1]]):
             self.edits.append(Edit(*span, "en"))
+
+
+def root_name(text: str) -> str:
+    """The `{namespace}local` name of the root element of `text` ("" when it does not start
+    as XML), reading no further than its start tag. Where entity declarations stop the
+    reading before the root, the doctype names it, so that reading the document says what is
+    refused."""
+    opening = OPENING.match(text)
+    if opening is None or opening.group(1) != "<":
+        return ""
+    root, doctype = sniff(text)
+    if root is None and doctype is not None:
+        local = doctype.rpartition(":")[2]
+        atom = local in ("feed", "entry")
+        root = local if local == "rss" else f"{{{ATOM if atom else NAR}}}{local}"
+    return root or ""
 
 
 def switch_languages(markup: str) -> str:

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from depeche.config import Settings
 from depeche.documents import translate_document
-from depeche.formats.wire import with_summary
+from depeche.formats import with_summary
 from depeche.glossary import Glossary
 from depeche.translator import Translator
 

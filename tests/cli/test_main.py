@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -164,3 +165,17 @@ def test_a_failed_download_says_what_failed_and_how_to_do_without(tmp_path: Path
     assert "could not download Helsinki-NLP/opus-mt-fr-en" in error and "404" in error
     assert "set DEPECHE_TRANSLATION_MODEL to a local Hugging Face model folder" in error
     assert "offline" not in error
+
+
+@pytest.mark.parametrize("command", ["translate", "watch"])
+def test_the_help_lists_the_default_file_patterns(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from depeche.folder import DEFAULT_PATTERNS
+
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    listed = re.search(r"--glob GLOB file pattern \(default: [^:]*: ([^)]*)\)", shown)
+    assert listed is not None, shown
+    assert sorted(listed.group(1).split(", ")) == sorted(DEFAULT_PATTERNS)

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from depeche.cli import main
 from depeche.config import get_settings
-from depeche.formats import detect
-from depeche.formats.wire import with_summary
+from depeche.formats import detect, with_summary
 from depeche.summarizer import Summarizer
 from depeche.translator import Translator
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import feedparser
 import pytest
 from depeche.errors import ItemError
+from depeche.formats import decode, with_summary
 from depeche.formats.feeds import AtomFeed, RssFeed
-from depeche.formats.wire import WireDocument, decode, with_summary
+from depeche.formats.wire import WireDocument
 
 from tests.wire_items import ATOM, BOMB, BROKEN_XML, RSS, fake_english
 

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import pytest
 from depeche import article
-from depeche.formats import read
+from depeche.formats import Block, read
 from depeche.reassembly import reassemble, restore
-from depeche.results import Block
 from depeche.runtime import Output
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from depeche.errors import ItemError
+from depeche.formats import with_summary
 from depeche.formats.newsml import NewsmlDocument
-from depeche.formats.wire import with_summary
 
 from tests.wire_items import EXTERNAL, NEWSML_ITEM, NEWSML_MESSAGE, fake_english
 

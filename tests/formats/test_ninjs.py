@@ -10,8 +10,8 @@ from typing import Any
 import jsonschema
 import pytest
 from depeche.errors import ItemError
+from depeche.formats import with_summary
 from depeche.formats.ninjs import NinjsItem, is_ninjs
-from depeche.formats.wire import with_summary
 
 from tests.wire_items import NINJS, NINJS_1, NINJS_2, NINJS_3, fake_english
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from depeche.errors import InputError
-from depeche.formats import detect
-from depeche.formats.wire import Edit, decode, is_english, splice
+from depeche.formats import decode, detect
+from depeche.formats.wire import Edit, is_english, splice
 
 from tests import wire_items
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...documents import KINDS
+from ...formats import suffixes
 from .. import doors
 from ..dependencies import AppSettings
 from ..errors import LIBRETRANSLATE
@@ -34,7 +34,7 @@ async def frontend_settings(settings: AppSettings) -> dict[str, Any]:
         "keyRequired": bool(settings.api_key_list),
         "suggestions": True,
         "filesTranslation": True,
-        "supportedFilesFormat": sorted(KINDS),
+        "supportedFilesFormat": sorted(suffixes()),
         "language": {
             "source": {"code": "fr", "name": "French"},
             "target": {"code": "en", "name": "English"},

@@ -6,8 +6,8 @@ from fastapi import Response
 from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
 
-from ...results import ArticleResult
 from ...formats import takes_summary
+from ...results import ArticleResult
 from ...tenants import Tenant
 from .. import doors
 from ..dependencies import AppServices, Caller

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ... import digest
 from ...errors import NotFoundError
-from ...formats.wire import MEDIA_TYPES
+from ...formats import media_type as media_type_of
 from ...store import Store
 from .. import doors
 from ..dependencies import AppServices
@@ -86,7 +86,7 @@ def _conditional(request: Request, body: str, format: str, modified: float | Non
             return Response(status_code=304, headers=headers)
     elif since is not None and modified is not None and int(modified) <= _seconds(since):
         return Response(status_code=304, headers=headers)
-    media_type = MEDIA_TYPES["rss" if format == "rss" else "atom"] + "; charset=utf-8"
+    media_type = media_type_of("rss" if format == "rss" else "atom")
     return Response(body.encode(), media_type=media_type, headers=headers)
 
 

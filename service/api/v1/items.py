@@ -10,8 +10,7 @@ from fastapi import Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from ...errors import ItemError, UnsupportedMediaTypeError
-from ...formats import Wire, takes_summary, xmltext
-from ...formats.wire import decode, detect, read
+from ...formats import Wire, decode, detect, read_wire, takes_summary, xmltext
 from ...output import render
 from ...tenants import Tenant
 from .. import doors
@@ -92,10 +91,10 @@ def english_item(
 ) -> tuple[str, str]:
     """The English document and where it came from (`X-Cache`)."""
     found = detect(text)
-    if found is None or found not in accepted:
+    if found not in accepted:
         # Reading it says what is wrong with it, when it is broken JSON or XML.
         if len(accepted) == 1:
-            read(text, accepted[0])
+            read_wire(text, accepted[0])
         else:
             xmltext.parse(text)
         raise ItemError(f"the body is not {' or '.join(NAMES[f] for f in accepted)}")

@@ -27,7 +27,7 @@ from ... import jobs
 from ...config import Settings
 from ...documents import kind_of
 from ...errors import InputError, JobNotDoneError, PayloadTooLargeError, UnsupportedMediaTypeError
-from ...formats.wire import decode
+from ...formats import decode
 from ...store.jobs import DONE, FAILED
 from ...store.records import check_text
 from ...tenants import Tenant

@@ -9,8 +9,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from ...results import Block, Segment
+from ...formats import Block
 from ...render import render
+from ...results import Segment
 from .. import doors
 from ..dependencies import AppServices
 from ..errors import DEPECHE
