@@ -42,12 +42,11 @@ def check_not_input(output: str | None, input: str) -> None:
 
 
 def read_text(name: str) -> str:
-    """The text of file `name` (`-`: standard input); UTF-8, a leading BOM removed."""
-    data = read_bytes(name)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+    """The text of file `name` (`-`: standard input), decoded as every input is
+    (`formats.decode`: UTF-8, a leading byte-order mark removed)."""
+    from ..formats import decode
+
+    return decode(read_bytes(name), name)
 
 
 def write_text(name: str | None, text: str) -> None:

@@ -11,14 +11,13 @@ from ..errors import ConfigurationError, InputError
 from ..formats import (
     NOT_AN_ITEM,
     DocumentFormat,
-    decode,
     detect,
     format_of_file,
     is_wire,
     takes_summary,
 )
 from ..output import OutputFormat, render
-from .io import check_not_input, read_bytes, write_bytes, write_text
+from .io import check_not_input, read_bytes, read_text, write_bytes, write_text
 from .options import add_server_options, positive
 from .summarize import add_length_options
 
@@ -114,7 +113,7 @@ def run_docx(args: argparse.Namespace) -> int:
 def run_file(args: argparse.Namespace) -> int:
     """Translate one file."""
     check_not_input(args.output, args.file)
-    text = decode(read_bytes(args.file), args.file)
+    text = read_text(args.file)
     name = None if args.file == "-" else args.file
     if not text.strip():  # as a folder run lists it: nothing to translate is no success
         raise InputError(f"{name or 'standard input'}: empty")
