@@ -29,7 +29,7 @@ class Segment:
     flags: list[str] = field(default_factory=list)
     # Why each flag was raised, in words an editor understands (by flag).
     reasons: dict[str, str] = field(default_factory=dict)
-    # "approved": the translation is an editor's, from the memory.
+    # "approved": the translation is an editor's (`approvals`); the JSON calls them memory.
     memory: str | None = None
     # The model's mean log-probability per output token (0 is certainty); None where the
     # English is not the model's (kept as written, an editor's).
@@ -140,7 +140,7 @@ class ArticleResult:
     the source), the segments, and the summary once one is made.
 
     `cache` says where the translation came from: `hit` (the response cache), `partial` (some
-    sentences from the translation memory) or `miss`. It is not part of the JSON shape.
+    sentences from the sentence cache or approved) or `miss`. It is not part of the JSON shape.
     """
 
     text: str

@@ -39,7 +39,7 @@ class Output:
     # Source and output ids, for alignment; None when the sentence was cut into pieces.
     ids: tuple[list[int], list[int]] | None = None
     cached: bool = False
-    approved: bool = False  # an editor's translation, from the memory
+    approved: bool = False  # an editor's approved translation (`approvals`)
     # The model's mean log-probability per output token; None for an editor's translation.
     score: float | None = None
 

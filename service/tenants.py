@@ -26,7 +26,7 @@ def owner_of(key: str) -> str:
 
 @dataclass(frozen=True)
 class Tenant:
-    """Who a call speaks for: the owner of what it makes, its name in the memory, and whether
+    """Who a call speaks for: the owner of what it makes, its name on what it approves, and whether
     it manages everything."""
 
     owner: str

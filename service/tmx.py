@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .approvals import Approval, sentence_key, utc
 from .errors import InputError
-from .memory import Approval, sentence_key, utc
 
 _TMX_DATE = "%Y%m%dT%H%M%SZ"
 _XML = "http://www.w3.org/XML/1998/namespace"

@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any, Literal
 
 from . import article, flags, items, language, sentences
+from .approvals import ApprovedTranslations
 from .cache import Cache
 from .cache.responses import ResponseCache
 from .config import Settings
@@ -24,13 +25,13 @@ from .formats import Block, DocumentFormat, Format, HtmlOptions, detect, is_wire
 from .formats.wire import WireDocument
 from .glossary import Glossary
 from .items import ItemResult
-from .memory import ApprovedMemory, TranslationMemory
 from .models import ModelSource
 from .pipeline import Pipeline, check_encodable
 from .queue import Batching
 from .reassembly import reassemble, restore
 from .results import ArticleResult, Segment
 from .runtime import ModelRuntime, Output, Stats
+from .sentence_cache import SentenceCache
 from .store import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class Translator(Pipeline):
     """
 
     model_setting = "translation_model"
-    _memory: TranslationMemory
+    _sentences: SentenceCache
     _responses: ResponseCache[ArticleResult]
     _default_glossary: Glossary | None
 
@@ -94,7 +95,7 @@ class Translator(Pipeline):
     def _loaded(self, runtime: ModelRuntime, cache: Cache) -> None:
         path = self.settings.glossary
         self._default_glossary = Glossary.load(path) if path else None
-        self._memory = TranslationMemory(cache, runtime.context)
+        self._sentences = SentenceCache(cache, runtime.context)
         self._responses = ResponseCache(
             cache, "document", ArticleResult.to_dict, ArticleResult.from_dict
         )
@@ -140,11 +141,11 @@ class Translator(Pipeline):
         return self._store
 
     @property
-    def approved(self) -> ApprovedMemory:
+    def approved(self) -> ApprovedTranslations:
         """The translations editors approved, and suggestions waiting for them."""
-        return ApprovedMemory(self.store)
+        return ApprovedTranslations(self.store)
 
-    def _approvals(self) -> ApprovedMemory | None:
+    def _approvals(self) -> ApprovedTranslations | None:
         """The approvals for translating: None (the model answers alone) while the store
         cannot be opened, tried again `STORE_RETRY_S` later."""
         if self._store is None and time.monotonic() < self._store_down_until:
@@ -199,9 +200,9 @@ class Translator(Pipeline):
         `format` "auto" reads each text as `formats.detect` finds it; `options` tune how HTML
         is read (DeepL's tag handling); `glossary` (else `DEPECHE_GLOSSARY`'s) gives terms
         that come out as written there. Whole articles come from the response cache when they
-        can; the others are cut into sentences, which come from the translation memory or the
-        engine. A news item or feed (`ninjs`, `newsml`, `rss`, `atom`) is translated as the
-        articles it holds (`items`), with the others of the call.
+        can; the others are cut into sentences, which come from approved translations, the
+        sentence cache or the engine. A news item or feed (`ninjs`, `newsml`, `rss`, `atom`)
+        is translated as the articles it holds (`items`), with the others of the call.
         """
         self._load()
         check_encodable(texts)
@@ -326,7 +327,7 @@ class Translator(Pipeline):
         self, drafts: Sequence[article.Draft], glossary: Glossary | None = None
     ) -> set[int]:
         """Translate drafts in place (English kept, markup restored, flags set); returns
-        the ids of the drafts that came from the translation memory."""
+        the ids of the drafts that came from approvals or the sentence cache."""
         prose = [d for d in drafts if d.has_prose]
         english = [d for d in prose if language.is_english(d.inline.plain)]
         for draft in english:
@@ -353,7 +354,9 @@ class Translator(Pipeline):
     ) -> list[ArticleResult]:
         blocks: list[list[Block]] = []
         segments: list[list[Segment]] = [[] for _ in texts]
-        remembered = [False] * len(texts)  # some of its sentences came from the memory
+        remembered = [False] * len(
+            texts
+        )  # some of its sentences came from approvals or the sentence cache
         pending: list[tuple[int, article.Draft]] = []  # (its article, the draft)
 
         def complete() -> None:
@@ -434,10 +437,10 @@ class Translator(Pipeline):
             source: Output(approval.text, cached=True, approved=True)
             for source, approval in approved.items()
         }
-        found.update(self._memory.lookup([s for s in unique if s not in found]))
+        found.update(self._sentences.lookup([s for s in unique if s not in found]))
         missing = [s for s in unique if s not in found]
         fresh = self._run_engine(runtime, missing)
-        self._memory.store(fresh)
+        self._sentences.store(fresh)
         found.update(fresh)
         return [found[s] for s in batch]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from depeche import tmx
-from depeche.memory import Approval, ApprovedMemory
+from depeche.approvals import Approval, ApprovedTranslations
 from depeche.store import Store
 
 
@@ -116,7 +116,7 @@ def test_the_newest_approval_of_a_source_wins(store: Store) -> None:
     [approval] = tmx.read(document(units), who="cli").approvals
     assert approval.text == "The mayor, changed." and approval.when == "2024-07-01T00:00:00Z"
 
-    memory = ApprovedMemory(store)
+    memory = ApprovedTranslations(store)
     memory.load([Approval("Le maire.", "The mayor, held.", "ed", "2024-06-15T00:00:00Z")])
     older = tmx.read(
         document(tu(("fr", "Le maire."), ("en", "Old."), date="20240101T000000Z")), "x"

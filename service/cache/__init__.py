@@ -1,4 +1,4 @@
-"""Caching: a response cache and a sentence-level translation memory, on one backend. It
+"""Caching: the response cache and the sentence cache (`sentence_cache`), on one backend. It
 holds only what may be lost; what users keep lives in the store (`depeche.store`).
 
 `Cache` is what the rest of the service uses. It wraps a backend chosen by

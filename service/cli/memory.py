@@ -30,10 +30,10 @@ def register(commands: Any) -> None:
 
 
 def _memory() -> Any:
-    from ..memory import ApprovedMemory
+    from ..approvals import ApprovedTranslations
     from ..store import open_store
 
-    return ApprovedMemory(open_store(get_settings()))
+    return ApprovedTranslations(open_store(get_settings()))
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from depeche.approvals import ApprovedTranslations
 from depeche.cli import main
 from depeche.config import get_settings
-from depeche.memory import ApprovedMemory
 from depeche.store import open_store
 
 PAIRS = "Le maire a parlé.\tThe mayor spoke.\nLa ministre refuse la grève.\tThe minister refuses.\n"
 
 
-def memory() -> ApprovedMemory:
-    return ApprovedMemory(open_store(get_settings()))
+def memory() -> ApprovedTranslations:
+    return ApprovedTranslations(open_store(get_settings()))
 
 
 def use_store(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:

@@ -12,8 +12,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from ...approvals import Approval, Suggestion
 from ...formats import plain_text
-from ...memory import Approval, Suggestion
 from .. import doors
 from ..dependencies import AppServices, Caller
 from ..errors import DEPECHE

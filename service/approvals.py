@@ -1,75 +1,26 @@
-"""The translation memory: sentence translations, cached under keys covering the model, and
-the translations editors approved, which win over any model.
+"""Approved translations: the English editors approved for sentences, which wins over any
+model, and the suggestions waiting for an editor.
 
-An article sent again with one sentence edited pays for that sentence only. An approved
-translation lives in the store (`store.approvals`), apart from the cache: never evicted, left
-by `cache clear`, shared by the replicas on one store.
+An approved translation lives in the store (`store.approvals`), apart from the cache: never
+evicted, left by `cache clear`, shared by the replicas on one store. (The CLI's `depeche
+memory` and the API's `/v1/memory` are these.)
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
-from .cache import Cache, cache_key, normalize
+from .cache import normalize
 from .errors import InputError, NotFoundError, StoreUnavailableError
-from .runtime import Output
 from .store import Store
 from .store.records import Approval, Suggestion, now_iso
 
-__all__ = ["Approval", "ApprovedMemory", "Suggestion", "TranslationMemory", "sentence_key"]
+__all__ = ["Approval", "ApprovedTranslations", "Suggestion", "pairs_of", "sentence_key"]
 
 log = logging.getLogger(__name__)
-
-
-class TranslationMemory:
-    """Sentence -> `Output`, for one model context."""
-
-    def __init__(self, cache: Cache, context: Mapping[str, Any]) -> None:
-        self.cache = cache
-        self.context = dict(context)
-
-    def _key(self, sentence: str) -> str:
-        return cache_key("sentence", self.context, sentence)
-
-    def lookup(self, sentences: Sequence[str]) -> dict[str, Output]:
-        """The remembered translations among `sentences`."""
-        if not self.cache.enabled or not sentences:
-            return {}
-        keys = {self._key(s): s for s in sentences}
-        found: dict[str, Output] = {}
-        for key, value in self.cache.get_many(list(keys)).items():
-            try:
-                data = json.loads(value)
-                ids = (data["ids"][0], data["ids"][1]) if data["ids"] else None
-                found[keys[key]] = Output(
-                    data["text"], data["capped"], ids, cached=True, score=float(data["score"])
-                )
-            except (ValueError, KeyError, TypeError, IndexError):
-                continue  # an entry we cannot read is a miss
-        return found
-
-    def store(self, outputs: Mapping[str, Output]) -> None:
-        """Remember new translations."""
-        if not self.cache.enabled or not outputs:
-            return
-        self.cache.set_many(
-            {
-                self._key(sentence): json.dumps(
-                    {
-                        "text": o.text,
-                        "capped": o.capped,
-                        "ids": list(o.ids) if o.ids else None,
-                        "score": o.score,
-                    }
-                ).encode()
-                for sentence, o in outputs.items()
-            }
-        )
 
 
 def sentence_key(source: str) -> str:
@@ -89,7 +40,7 @@ def utc(when: str) -> str | None:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-class ApprovedMemory:
+class ApprovedTranslations:
     """Approved translations in the store, shared by every replica on it, and suggestions
     waiting for an editor. The generation changes with every change, so that whole articles
     cached before it are not served after it."""

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from depeche import flags
+from depeche.approvals import sentence_key
 from depeche.config import Settings
 from depeche.errors import StoreUnavailableError
-from depeche.memory import sentence_key
 from depeche.translator import Translator
 
 from tests.redis_server import RedisServer

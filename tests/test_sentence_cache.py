@@ -1,4 +1,4 @@
-"""Caching through the translator: response cache, translation memory, shared Redis."""
+"""Caching through the translator: response cache, sentence cache, shared Redis."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_cached_sentences_equal_fresh_ones(cached_translator: Translator) -> Non
 def test_scores_travel_with_sentences_through_both_caches(cached_translator: Translator) -> None:
     fresh = Translator(cached_translator.settings, cache_url="none").translate_article(ARTICLE)
     cached_translator.translate_article(ARTICLE)
-    # One sentence edited: the others come from the translation memory, scores and all.
+    # One sentence edited: the others come from the sentence cache, scores and all.
     edited = ARTICLE.replace("Le maire de Lyon", "Le maire de Nantes")
     partial = cached_translator.translate_article(edited)
     hit = cached_translator.translate_article(edited)
@@ -79,11 +79,11 @@ def test_scores_travel_with_sentences_through_both_caches(cached_translator: Tra
 def test_a_sentence_entry_without_a_score_is_translated_again(
     cached_translator: Translator,
 ) -> None:
-    from depeche.memory import TranslationMemory
+    from depeche.sentence_cache import SentenceCache
 
     sentence = "La ministre refuse la grève."
     runtime = cached_translator.runtime
-    memory = TranslationMemory(cached_translator.cache, runtime.context)
+    memory = SentenceCache(cached_translator.cache, runtime.context)
     # An entry in the shape of the output version before scores, under today's key.
     old = {"text": "Stale.", "capped": False, "ids": None}
     cached_translator.cache.set_many({memory._key(sentence): json.dumps(old).encode()})
