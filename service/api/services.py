@@ -21,11 +21,11 @@ from ..errors import (
     QuotaExceededError,
     SummariesDisabledError,
 )
-from ..glossaries import Glossaries
 from ..glossary import Glossary
 from ..pipeline import Pipeline, open_cache
 from ..queue import Batching
 from ..store import Store, open_store
+from ..store.glossaries import StoredGlossaries
 from ..summarizer import Summarizer
 from ..tenants import Tenant
 from ..translator import Translator
@@ -200,9 +200,9 @@ class Services:
             )
         return self.summarizer
 
-    def glossaries(self, tenant: Tenant) -> Glossaries:
+    def glossaries(self, tenant: Tenant) -> StoredGlossaries:
         """The glossaries `tenant` sees."""
-        return Glossaries(self.store, tenant)
+        return StoredGlossaries(self.store, tenant)
 
     def glossary(
         self,

@@ -12,8 +12,8 @@ from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from ...errors import GlossaryError, NotFoundError
-from ...glossaries import StoredGlossary
 from ...glossary import Glossary
+from ...store.glossaries import StoredGlossary
 from ...tenants import Tenant
 from .. import doors
 from ..dependencies import AppServices, Caller

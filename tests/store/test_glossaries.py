@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from depeche.errors import InputError, NotFoundError
-from depeche.glossaries import Glossaries
 from depeche.glossary import Glossary
 from depeche.store import GlossaryRecord, Store, connect
+from depeche.store.glossaries import StoredGlossaries
 from depeche.tenants import SHARED, Tenant, owner_of
 
 TERMS = Glossary.of({"Minrex": "Cuban Foreign Ministry", "RHC": "Radio Havana Cuba"}, "house")
@@ -16,10 +16,10 @@ ADMIN = Tenant(owner_of("boss"), "key-b", admin=True)
 
 
 def test_glossaries_survive_a_restart(store_url: str) -> None:
-    first = Glossaries(connect(store_url), K1)
+    first = StoredGlossaries(connect(store_url), K1)
     stored = first.create(TERMS)
     first.store.close()
-    again = Glossaries(connect(store_url), K1)
+    again = StoredGlossaries(connect(store_url), K1)
     assert again.get(stored.glossary_id) == stored
     assert [g.glossary_id for g in again.list()] == [stored.glossary_id]
     assert stored.info()["entry_count"] == 2 and stored.info()["name"] == "house"
@@ -32,8 +32,8 @@ def test_glossaries_survive_a_restart(store_url: str) -> None:
 
 
 def test_replicas_on_one_postgresql_share_glossaries(postgres_url: str) -> None:
-    one = Glossaries(connect(postgres_url), K1)
-    other = Glossaries(connect(postgres_url), K1)
+    one = StoredGlossaries(connect(postgres_url), K1)
+    other = StoredGlossaries(connect(postgres_url), K1)
     stored = one.create(TERMS)
     assert other.get(stored.glossary_id).glossary == TERMS
     other.delete(stored.glossary_id)
@@ -43,8 +43,8 @@ def test_replicas_on_one_postgresql_share_glossaries(postgres_url: str) -> None:
 
 
 def test_another_key_neither_sees_uses_changes_nor_deletes(store: Store) -> None:
-    mine = Glossaries(store, K1).create(TERMS)
-    theirs = Glossaries(store, K2)
+    mine = StoredGlossaries(store, K1).create(TERMS)
+    theirs = StoredGlossaries(store, K2)
     with pytest.raises(NotFoundError):
         theirs.update(mine, Glossary((), "theirs"))
     assert theirs.list() == []
@@ -52,25 +52,25 @@ def test_another_key_neither_sees_uses_changes_nor_deletes(store: Store) -> None
         theirs.get(mine.glossary_id)
     with pytest.raises(NotFoundError):
         theirs.delete(mine.glossary_id)
-    assert Glossaries(store, K1).get(mine.glossary_id) == mine
-    admin = Glossaries(store, ADMIN)
+    assert StoredGlossaries(store, K1).get(mine.glossary_id) == mine
+    admin = StoredGlossaries(store, ADMIN)
     assert [g.glossary_id for g in admin.list()] == [mine.glossary_id]
     admin.delete(mine.glossary_id)
-    assert Glossaries(store, K1).list() == []
+    assert StoredGlossaries(store, K1).list() == []
 
 
 def test_what_belongs_to_no_key_is_seen_by_all_and_managed_by_admins(store: Store) -> None:
     store.glossaries.put(GlossaryRecord("old", SHARED, "house", "2024", TERMS.entries))
-    assert [g.glossary_id for g in Glossaries(store, K2).list()] == ["old"]
-    assert Glossaries(store, K1).get("old").glossary == TERMS
+    assert [g.glossary_id for g in StoredGlossaries(store, K2).list()] == ["old"]
+    assert StoredGlossaries(store, K1).get("old").glossary == TERMS
     with pytest.raises(NotFoundError):
-        Glossaries(store, K1).delete("old")
-    shared = Glossaries(store, K1).get("old")
+        StoredGlossaries(store, K1).delete("old")
+    shared = StoredGlossaries(store, K1).get("old")
     with pytest.raises(NotFoundError):
-        Glossaries(store, K1).update(shared, Glossary((), "mine now"))
-    renamed = Glossaries(store, ADMIN).update(shared, Glossary(TERMS.entries, "renamed"))
-    assert Glossaries(store, K2).get("old") == renamed and renamed.owner == SHARED
-    Glossaries(store, ADMIN).delete("old")
+        StoredGlossaries(store, K1).update(shared, Glossary((), "mine now"))
+    renamed = StoredGlossaries(store, ADMIN).update(shared, Glossary(TERMS.entries, "renamed"))
+    assert StoredGlossaries(store, K2).get("old") == renamed and renamed.owner == SHARED
+    StoredGlossaries(store, ADMIN).delete("old")
 
 
 @pytest.mark.parametrize("name", ["\ud800", "a\x00b"])
@@ -78,24 +78,24 @@ def test_a_name_that_cannot_be_stored_is_refused_and_nothing_is_stored(
     store: Store, name: str
 ) -> None:
     with pytest.raises(InputError, match="name"):
-        Glossaries(store, K1).create(Glossary(TERMS.entries, name))
+        StoredGlossaries(store, K1).create(Glossary(TERMS.entries, name))
     assert store.glossaries.all() == []
 
 
 def test_an_emptied_glossary_is_kept_empty(store: Store) -> None:
-    mine = Glossaries(store, K1).create(TERMS)
-    emptied = Glossaries(store, K1).update(mine, Glossary((), "house"))
-    assert Glossaries(store, K1).get(mine.glossary_id) == emptied
+    mine = StoredGlossaries(store, K1).create(TERMS)
+    emptied = StoredGlossaries(store, K1).update(mine, Glossary((), "house"))
+    assert StoredGlossaries(store, K1).get(mine.glossary_id) == emptied
     assert emptied.glossary.entries == () and emptied.created == mine.created
 
 
 def test_a_glossary_that_cannot_be_read_is_skipped(store: Store) -> None:
-    kept = Glossaries(store, K1).create(TERMS)
+    kept = StoredGlossaries(store, K1).create(TERMS)
     # Written by another tool: the same term twice is not a glossary.
     store.glossaries.put(
         GlossaryRecord("twice", K1.owner, "x", "2025", (("RHC", "a"), ("RHC", "b")))
     )
-    assert [g.glossary_id for g in Glossaries(store, K1).list()] == [kept.glossary_id]
+    assert [g.glossary_id for g in StoredGlossaries(store, K1).list()] == [kept.glossary_id]
     with pytest.raises(NotFoundError):
-        Glossaries(store, K1).get("twice")
-    Glossaries(store, K1).delete("twice")
+        StoredGlossaries(store, K1).get("twice")
+    StoredGlossaries(store, K1).delete("twice")

@@ -1,5 +1,6 @@
-"""Stored glossaries: kept in the store, so they survive a restart and every replica on the
-same store sees them; each belongs to the tenant that made it (`tenants`)."""
+"""Stored glossaries: a glossary (`depeche.glossary`) kept in the store, so that it survives a
+restart and every replica on the same store sees it; each belongs to the tenant that made it
+(`tenants`)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from .errors import DepecheError, NotFoundError
-from .glossary import Glossary
-from .store import GlossaryRecord, Store
-from .store.records import check_text, now_iso
-from .tenants import Tenant
+from ..errors import DepecheError, NotFoundError
+from ..glossary import Glossary
+from ..tenants import Tenant
+from .base import Store
+from .records import GlossaryRecord, check_text, now_iso
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class StoredGlossary:
         }
 
 
-class Glossaries:
+class StoredGlossaries:
     """Create, list, read and delete the glossaries `tenant` sees in `store`. Another
     tenant's glossary is not found, whatever the call."""
 
