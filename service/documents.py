@@ -3,21 +3,16 @@
 `.docx` keeps its formatting (`formats.docx`); `.html`/`.htm`, `.md` and `.txt` are read as
 their format and written back as they were, only the prose translated; `.json`, `.xml`,
 `.rss` and `.atom` are news items or feeds (`formats.wire`), written back in their format.
-`Documents` keeps translated files for a while in the store, for the drop-in APIs, whose
-clients upload a file and fetch the result with later requests (maybe from another replica).
+A translated file is kept for its download by `store.downloads`.
 """
 
 from __future__ import annotations
 
-import hmac
-import secrets
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, cast
 
 from .config import Settings
-from .errors import InputError, NotFoundError, PayloadTooLargeError
+from .errors import InputError, PayloadTooLargeError
 from .formats import (
     NOT_AN_ITEM,
     DocumentFormat,
@@ -31,9 +26,8 @@ from .formats import (
     suffixes,
 )
 from .glossary import Glossary
-from .store import DocumentRecord, Store
+from .store.downloads import TranslatedDocument
 from .store.records import check_text
-from .tenants import SHARED, Tenant
 
 if TYPE_CHECKING:
     from .formats.docx import DocxDocument
@@ -42,18 +36,6 @@ if TYPE_CHECKING:
 # How a file is read: as the format its suffix names, by its content (`auto`), as a Word
 # document, or as a news item or feed (`item`: which one, its content says).
 Kind = Literal["auto", "markdown", "html", "docx", "item"]
-KEEP_S = 3600.0  # how long a translated file waits for its download
-
-
-@dataclass(frozen=True)
-class TranslatedDocument:
-    """A translated file: its name, bytes, media type, and the characters billed (those of
-    its source text)."""
-
-    name: str
-    data: bytes
-    media_type: str
-    billed: int
 
 
 def kind_of(name: str) -> Kind:
@@ -143,60 +125,3 @@ def translate_document(
     """Translate the file `name` whose bytes are `data`."""
     check_text(name, "the file's name")  # before the translator is even looked at
     return read_document(translator.settings, data, name).translate(translator, glossary)
-
-
-class Documents:
-    """Translated files by id, each with a key its client must show, kept `KEEP_S` seconds
-    (or until `take`n) in the store, shared by replicas. Each belongs to the tenant that
-    uploaded it: another tenant does not find it. Without a tenant (a download URL, whose id
-    is its secret), any owner's is found."""
-
-    def __init__(
-        self, store: Store, tenant: Tenant | None, clock: Callable[[], float] = time.time
-    ) -> None:
-        self.store = store
-        self.tenant = tenant
-        self.clock = clock
-
-    @property
-    def _sees(self) -> tuple[str, ...] | None:
-        return self.tenant.sees if self.tenant is not None else None
-
-    def put(self, document: TranslatedDocument) -> tuple[str, str]:
-        """Keep `document`; its (id, key). Files past their time are dropped here."""
-        check_text(document.name, "the document's name")
-        now = self.clock()
-        self.store.documents.sweep(now)
-        record = DocumentRecord(
-            secrets.token_hex(16),
-            self.tenant.owner if self.tenant is not None else SHARED,
-            secrets.token_hex(32),
-            document.name,
-            document.media_type,
-            document.billed,
-            now + KEEP_S,
-            document.data,
-        )
-        self.store.documents.put(record)
-        return record.id, record.key
-
-    def get(self, document_id: str, key: str | None, data: bool = True) -> TranslatedDocument:
-        """The document of `document_id` (its key checked when given; its bytes left empty
-        unless `data`); `NotFoundError` when there is none, or it is past its time."""
-        record = self.store.documents.get(document_id, self._sees, self.clock(), data)
-        if record is None or (key is not None and not _same(key, record.key)):
-            raise NotFoundError("document not found")
-        return TranslatedDocument(record.name, record.data, record.media_type, record.billed)
-
-    def take(self, document_id: str, key: str) -> TranslatedDocument:
-        """`get`, forgetting the document as it is read (DeepL's documents are downloaded
-        once)."""
-        record = self.store.documents.take(document_id, self._sees, self.clock(), key)
-        if record is None:
-            raise NotFoundError("document not found")
-        return TranslatedDocument(record.name, record.data, record.media_type, record.billed)
-
-
-def _same(given: str, key: str) -> bool:
-    """Whether a client's key is the document's (in constant time, whatever it sent)."""
-    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), key.encode())

@@ -6,26 +6,19 @@ import zipfile
 import docx
 import pytest
 from depeche.documents import (
-    Documents,
-    TranslatedDocument,
     kind_of,
     read_document,
     translate_document,
 )
-from depeche.errors import InputError, NotFoundError, PayloadTooLargeError
+from depeche.errors import InputError, PayloadTooLargeError
 from depeche.formats.docx import DocxDocument
 from depeche.glossary import Glossary
-from depeche.store import Store
-from depeche.tenants import Tenant, owner_of
 from depeche.translator import Translator
 
 from tests.docx_files import article, repacked
-from tests.sync import Clock
 
 HTML = "<h1>Le maire de Lyon</h1>\n<p>La ministre <b>refuse</b> la grève.</p>\n"
 MARKDOWN = "# *Le maire de Lyon*\n\n---\n\nLa ministre refuse la grève.\n"
-K1 = Tenant(owner_of("k1"), "key-1")
-K2 = Tenant(owner_of("k2"), "key-2")
 
 
 @pytest.mark.parametrize(
@@ -133,42 +126,6 @@ def test_a_docx_is_measured_unzipped_before_it_is_read(
     assert opened == []  # not one file of it was unzipped
 
 
-def test_documents_are_kept_for_a_while_and_downloaded_once(store: Store) -> None:
-    clock = Clock()
-    documents = Documents(store, K1, clock=clock)
-    document = TranslatedDocument("a.txt", b"hello", "text/plain", 5)
-    document_id, key = documents.put(document)
-    assert documents.get(document_id, key) == document
-    assert documents.get(document_id, key, data=False).data == b""
-    for wrong in ("wrong key", "clé", "\ud800"):
-        with pytest.raises(NotFoundError):
-            documents.get(document_id, wrong)
-        with pytest.raises(NotFoundError):
-            documents.take(document_id, wrong)
-    assert documents.take(document_id, key) == document
-    with pytest.raises(NotFoundError):
-        documents.get(document_id, key)
-    old_id, _ = documents.put(document)
-    clock.now += 3601
-    with pytest.raises(NotFoundError):
-        documents.get(old_id, None)
-    documents.put(document)  # sweeps what is past its time
-    assert old_id not in store.documents.ids()
-
-
-def test_another_key_does_not_find_a_document(store: Store) -> None:
-    document = TranslatedDocument("a.txt", b"hello", "text/plain", 5)
-    document_id, key = Documents(store, K1).put(document)
-    for call in (Documents(store, K2).get, Documents(store, K2).take):
-        with pytest.raises(NotFoundError):
-            call(document_id, key)
-    assert Documents(store, None).get(document_id, None) == document  # by its secret URL
-    assert Documents(store, K1).take(document_id, key) == document
-
-
-def test_a_name_that_cannot_be_stored_is_refused_before_translating(store: Store) -> None:
-    with pytest.raises(InputError, match="name"):
-        Documents(store, K1).put(TranslatedDocument("\ud800.txt", b"x", "text/plain", 1))
-    assert store.documents.ids() == []
+def test_a_name_that_cannot_be_stored_is_refused_before_translating() -> None:
     with pytest.raises(InputError, match="lone surrogate"):
         translate_document(None, b"Bonjour.", "\ud800.txt")  # type: ignore[arg-type]

@@ -13,7 +13,6 @@ from functools import partial
 from .. import deadline
 from ..cache import Cache
 from ..config import Settings
-from ..documents import Documents
 from ..errors import (
     DepecheError,
     GlossaryError,
@@ -25,6 +24,7 @@ from ..glossary import Glossary
 from ..pipeline import Pipeline, open_cache
 from ..queue import Batching
 from ..store import Store, open_store
+from ..store.downloads import Downloads
 from ..store.glossaries import StoredGlossaries
 from ..summarizer import Summarizer
 from ..tenants import Tenant
@@ -229,9 +229,9 @@ class Services:
         """Count `characters` against the tenant's usage."""
         self.store.usage.add(tenant.owner, characters)
 
-    def documents(self, tenant: Tenant | None) -> Documents:
+    def documents(self, tenant: Tenant | None) -> Downloads:
         """The translated documents `tenant` sees (None: any, by their secret id)."""
-        return Documents(self.store, tenant)
+        return Downloads(self.store, tenant)
 
     def caches(self) -> list[Cache]:
         """The caches in use (for metrics)."""
