@@ -125,7 +125,7 @@ def make_processor(args: argparse.Namespace) -> folder.Processor:
     from ..processors import LocalProcessor
     from ..summarizer import Summarizer
     from ..translator import Translator
-    from .translate import glossary_override
+    from .options import glossary_override
 
     translator = Translator(**glossary_override(args))
     return LocalProcessor(translator, Summarizer() if args.summarize else None)

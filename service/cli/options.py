@@ -41,3 +41,8 @@ def add_server_options(group: Any) -> None:
         default=6,
         help="times to ask a busy server again (429, 503), waiting as it says (--server)",
     )
+
+
+def glossary_override(args: argparse.Namespace) -> dict[str, Any]:
+    """The translator setting `--glossary` gives (none: the environment's)."""
+    return {"glossary": args.glossary} if args.glossary else {}

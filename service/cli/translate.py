@@ -18,7 +18,7 @@ from ..formats import (
 )
 from ..output import OutputFormat, render
 from .io import check_not_input, read_bytes, read_text, write_bytes, write_text
-from .options import add_server_options, positive
+from .options import add_server_options, glossary_override, positive
 from .summarize import add_length_options
 
 
@@ -134,11 +134,6 @@ def run_file(args: argparse.Namespace) -> int:
     output_format = cast(OutputFormat, args.format or input_format)
     write_text(args.output, render(result, output_format))
     return 0
-
-
-def glossary_override(args: argparse.Namespace) -> dict[str, Any]:
-    """The translator setting `--glossary` gives (none: the environment's)."""
-    return {"glossary": args.glossary} if args.glossary else {}
 
 
 def _one_batch() -> dict[str, Any]:

@@ -7,13 +7,19 @@ engine actually used is imported.
 from __future__ import annotations
 
 import importlib
-import os
 from concurrent.futures import Future
 
 from ..errors import ConfigurationError
 from ..models import ModelSource
 from ..tokenization import Tokenizer
-from .base import DecodingOptions, Engine, EngineConfig, Hypothesis
+from .base import (
+    DecodingOptions,
+    Engine,
+    EngineConfig,
+    Hypothesis,
+    resolve_parallel_batches,
+    usable_cores,
+)
 
 ENGINES: dict[str, str] = {
     "ctranslate2": ".ctranslate2:CTranslate2Engine",
@@ -29,6 +35,7 @@ __all__ = [
     "load_engine",
     "resolve_device",
     "resolve_parallel_batches",
+    "usable_cores",
 ]
 
 
@@ -43,29 +50,6 @@ def resolve_device(device: str) -> str:
     if device == "cuda":
         raise ConfigurationError("DEPECHE_DEVICE=cuda but no GPU is visible")
     return "cpu"
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity, as `taskset` or a container sets it)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def resolve_parallel_batches(device: str, threads: int, parallel_batches: int) -> tuple[int, int]:
-    """How many batches an engine computes at once, and threads for each.
-
-    On CPU, independent batches on one thread each outrun one batch spread over every thread
-    (the matrices of one decoding step are too small to share well), so by default each usable
-    core gets a batch of its own. Counting the affinity, not the machine's cores, matters: two
-    threads on one allowed core lose a fifth of the speed. A GPU runs one batch at a time.
-    """
-    if device != "cpu":
-        return 1, threads
-    total = threads or usable_cores()
-    parallel = min(parallel_batches or total, total)
-    return parallel, max(1, total // parallel)
 
 
 def load_engine(

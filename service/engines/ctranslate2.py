@@ -13,8 +13,7 @@ import ctranslate2
 
 from ..errors import ModelError
 from ..models import ModelSource
-from . import resolve_parallel_batches
-from .base import DecodingOptions, Engine, EngineConfig, Hypothesis
+from .base import DecodingOptions, Engine, EngineConfig, Hypothesis, resolve_parallel_batches
 
 log = logging.getLogger(__name__)
 

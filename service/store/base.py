@@ -8,28 +8,16 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 from .records import Approval, DocumentRecord, GlossaryRecord, Record, Suggestion, Usage
+from .sql import Cursor
 
 log = logging.getLogger(__name__)
-
-
-class Cursor(Protocol):
-    """The part of a DB-API cursor the tables use."""
-
-    @property
-    def rowcount(self) -> int: ...
-
-    def execute(self, sql: str, params: Sequence[Any] = ..., /) -> Any: ...
-
-    def fetchone(self) -> Any: ...
-
-    def fetchall(self) -> list[Any]: ...
 
 
 class Store(ABC):
@@ -119,16 +107,6 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None:
         """Close the connections."""
-
-
-def marks(count: int) -> str:
-    """`?, ?, …` for `count` parameters."""
-    return ", ".join("?" * count)
-
-
-def chunks(items: Sequence[str], size: int = 500) -> list[list[str]]:
-    """`items` by at most `size` (SQLite's limit on bound parameters is 999 on old builds)."""
-    return [list(items[first : first + size]) for first in range(0, len(items), size)]
 
 
 def shown(url: str) -> str:

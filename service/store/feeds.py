@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .base import chunks, marks
+from .sql import chunks, marks
 from .tables import Table, findable
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import IdempotencyKeyReusedError
-from .base import Cursor
+from .sql import Cursor
 from .tables import Table, _owned, findable
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"

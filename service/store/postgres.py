@@ -13,7 +13,8 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..errors import StoreUnavailableError
-from .base import Cursor, Store, shown
+from .base import Store, shown
+from .sql import Cursor
 
 # Taken by the replica that migrates the schema; any fixed number of depeche's own.
 MIGRATION_LOCK = 0x64657065

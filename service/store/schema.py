@@ -14,7 +14,8 @@ from ..errors import ConfigurationError
 from .records import now_iso
 
 if TYPE_CHECKING:
-    from .base import Cursor, Store
+    from .base import Store
+    from .sql import Cursor
 
 # Column types where the dialects spell them differently.
 TYPES: dict[str, dict[str, str]] = {

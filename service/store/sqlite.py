@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import ConfigurationError, StoreUnavailableError
-from .base import Cursor, Store
+from .base import Store
+from .sql import Cursor
 
 
 def _text(value: bytes) -> str:

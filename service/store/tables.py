@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import InputError
-from .base import Cursor, chunks, marks
 from .records import Approval, DocumentRecord, GlossaryRecord, Suggestion, Usage, check_text
+from .sql import Cursor, chunks, marks
 
 if TYPE_CHECKING:
     from .base import Store

@@ -8,6 +8,7 @@ from concurrent.futures import Future
 
 import pytest
 from depeche import engines
+from depeche.engines import base as engine_base
 from depeche.engines import resolve_parallel_batches
 from depeche.errors import ConfigurationError
 
@@ -35,7 +36,7 @@ def test_parallel_batches_and_threads(
     cores: int,
     expected: tuple[int, int],
 ) -> None:
-    monkeypatch.setattr(engines, "usable_cores", lambda: cores)
+    monkeypatch.setattr(engine_base, "usable_cores", lambda: cores)
     assert resolve_parallel_batches(device, threads, parallel) == expected
 
 
