@@ -41,6 +41,7 @@ lint: install
 	$(BIN)/ruff check service tests bench container deploy
 	$(BIN)/ruff format --check service tests bench container deploy
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # Benchmarks print their numbers (about 40 minutes in all on 2 cores); not part of `make test`.
 bench: bench-translate bench-summarize bench-cache bench-folder bench-http bench-parallel bench-start
