@@ -35,10 +35,10 @@ def main() -> None:
     args = parser.parse_args()
 
     import ctranslate2
-    from depeche.batching import token_batches
     from depeche.engines import usable_cores
     from depeche.engines.ctranslate2 import converted_path
     from depeche.models import resolve
+    from depeche.token_batches import token_batches
     from depeche.tokenization import load_tokenizer
 
     model = opus_model()

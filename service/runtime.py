@@ -15,12 +15,12 @@ from typing import Any
 
 from . import deadline
 from .alignment import word_pairs
-from .batching import token_batches
 from .config import Settings
 from .engines import DecodingOptions, EngineConfig, load_engine, resolve_device
 from .errors import DeadlineError
 from .models import load_manifest, resolve
 from .queue import Batching, BatchQueue, OnSentence, Result
+from .token_batches import token_batches
 from .tokenization import Tokenizer, load_tokenizer
 
 # Bump when the shape of cached output changes, so that old entries are never served.

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from depeche.batching import token_batches
+from depeche.token_batches import token_batches
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -1,4 +1,4 @@
-"""Batch: group sentences by a token budget over length-sorted input.
+"""Token batches: sentences grouped by a token budget over length-sorted input.
 
 Sorting by length keeps padding small; the budget counts padded source tokens
 (batch size * longest source), which is what an encoder pays for.
