@@ -11,8 +11,7 @@ from . import flags
 from .glossary import Glossary, place
 from .inline import Inline
 from .projection import NoRoom, project_checked
-from .results import Segment
-from .runtime import Output
+from .results import Output, Segment
 
 if TYPE_CHECKING:
     from .article import Draft

@@ -17,6 +17,22 @@ from .formats import FORMATS, Block, plain_text
 PROSE_KINDS = ("paragraph", "list_item", "quote")
 
 
+@dataclass(frozen=True)
+class Output:
+    """One sentence's English as the translator gets it: from approvals, the sentence cache or
+    the engine."""
+
+    text: str
+    capped: bool = False
+    # Source and output ids, for alignment; None when the sentence was cut into pieces.
+    ids: tuple[list[int], list[int]] | None = None
+    cached: bool = False  # from the sentence cache, or approved
+    approved: bool = False  # an editor's approved translation (`approvals`)
+    # The model's mean log-probability per output token; None where the English is not the
+    # model's.
+    score: float | None = None
+
+
 @dataclass
 class Segment:
     """One source sentence and its translation, in the block it belongs to."""

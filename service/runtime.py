@@ -1,14 +1,17 @@
-"""The loaded model: tokenize -> batch -> engine, and alignment for markup.
+"""The loaded model: tokenizer, engine and decoding options, and the queue every engine call
+goes through.
 
-A `ModelRuntime` is built from settings once (by the translator, on first use) and is safe
-to share between threads: engine batches go through a pool of as many threads as the engine
-computes batches at once, first come first served.
+A `ModelRuntime` is built from settings once (by a pipeline, on first use) and is safe to
+share between threads. Generation, alignment and n-best lists are `Task`s of its batch queue
+(`queue`), whose workers, one per batch the engine computes at once, are the only threads that
+run the engine: in the HTTP service, requests that arrive together share batches
+(`Batching`); elsewhere, what a call submits is run at once.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -17,9 +20,9 @@ from . import deadline
 from .alignment import word_pairs
 from .config import Settings
 from .engines import DecodingOptions, EngineConfig, load_engine, resolve_device
-from .errors import DeadlineError
 from .models import load_manifest, resolve
-from .queue import Batching, BatchQueue, OnSentence, Result
+from .queue import UNBOUNDED, Batching, BatchQueue, Task
+from .results import Output
 from .token_batches import token_batches
 from .tokenization import Tokenizer, load_tokenizer
 
@@ -28,20 +31,10 @@ OUTPUT_VERSION = 2
 # Where batches run one at a time, one is cut for length spread only once it holds this many
 # sentences.
 MIN_SPLIT_SERIAL = 4
-
-
-@dataclass
-class Output:
-    """One sentence's translation."""
-
-    text: str
-    capped: bool = False
-    # Source and output ids, for alignment; None when the sentence was cut into pieces.
-    ids: tuple[list[int], list[int]] | None = None
-    cached: bool = False
-    approved: bool = False  # an editor's approved translation (`approvals`)
-    # The model's mean log-probability per output token; None for an editor's translation.
-    score: float | None = None
+# Output ids, whether each ran into its length cap, and the model's score of each.
+Result = tuple[list[list[int]], list[bool], list[float]]
+# (target word, source word) pairs of one translated sentence.
+Alignment = list[tuple[int, int]]
 
 
 @dataclass
@@ -90,23 +83,22 @@ class ModelRuntime:
         self.input_limit = self.tokenizer.max_length
         self.stats = Stats()
         self._stats_lock = threading.Lock()
-        # One thread per batch the engine can compute at once; more would only queue there.
-        self._batch_pool = ThreadPoolExecutor(
-            self.engine.parallel_batches, thread_name_prefix="depeche-engine"
-        )
-        self._queue: BatchQueue | None = None
-        self._timeout = settings.request_timeout_s
+        # The HTTP service gathers concurrent requests (`batching`); a library or CLI call is
+        # run as soon as a worker is free, and waits as long as it takes.
+        self._timeout: float | None = None
+        queue_options: dict[str, Any] = {}
         if batching is not None:
-            # Every `generate` goes through one queue shared by all callers (the HTTP service).
-            self._queue = BatchQueue(
-                self.compute,
-                wait_ms=batching.wait_ms,
-                max_waiting=batching.max_waiting,
-                max_sentences=settings.max_batch_size * 8,
-                workers=self.engine.parallel_batches,
-                on_batch=batching.on_batch,
-            )
             self._timeout = batching.timeout
+            queue_options = {
+                "wait_ms": batching.wait_ms,
+                "max_waiting": batching.max_waiting,
+                "max_items": settings.max_batch_size * 8,
+                "on_batch": batching.on_batch,
+            }
+        self._queue = BatchQueue(
+            workers=self.engine.parallel_batches,
+            **({"max_items": UNBOUNDED} | queue_options),
+        )
         # Everything that changes the output, for cache keys.
         self.context: dict[str, Any] = {
             "model": self.source.name,
@@ -120,122 +112,141 @@ class ModelRuntime:
 
     @property
     def queue_depth(self) -> int:
-        """Requests waiting in the batch queue (0 without one)."""
-        return self._queue.depth if self._queue is not None else 0
+        """Requests waiting for the engine."""
+        return self._queue.depth
+
+    def _limit(self) -> deadline.Limit | None:
+        """The current request's deadline; in the HTTP service, one of its own otherwise."""
+        limit = deadline.current()
+        if limit is None and self._timeout is not None:
+            limit = deadline.after(self._timeout)
+        return limit
 
     def generate(self, ids: list[list[int]], options: DecodingOptions | None = None) -> Result:
         """Output ids of each source, whether it ran into its length cap, and the model's
         score of it (mean log-probability per token)."""
-        options = options or self.options
-        limit = deadline.current()
-        if self._queue is not None:
-            if limit is None:
-                limit = deadline.after(self._timeout)
-            return self._queue.submit(ids, options, limit)
-        return self.compute(ids, options, limit.expired if limit else None)
+        answers = self._queue.submit(ids, _Generate(self, options or self.options), self._limit())
+        return [a[0] for a in answers], [a[1] for a in answers], [a[2] for a in answers]
 
-    def compute(
-        self,
-        ids: list[list[int]],
-        options: DecodingOptions,
-        stop: Callable[[], bool] | None = None,
-        on_sentence: OnSentence | None = None,
-    ) -> Result:
-        """Run `ids` through the engine now, in length-sorted batches, some at once, calling
-        `on_sentence` as each is done; between batches, stop with `DeadlineError` once `stop()`
-        is true. `generate` is the way in for callers; the batch queue calls this."""
-        settings = self.settings
-        outputs: list[list[int]] = [[] for _ in ids]
-        capped = [False] * len(ids)
-        scores = [0.0] * len(ids)
-        lengths = [len(x) for x in ids]
+    def alternatives(self, sources: Sequence[str], count: int) -> list[list[str]]:
+        """The `count` best translations of each source sentence, best first, from a beam at
+        least `count` wide."""
+        ids = self.tokenizer.encode(sources)
+        found = self._queue.submit(ids, _Alternatives(self, count), self._limit())
+        return [self.tokenizer.decode(hypotheses) for hypotheses in found]
 
-        def run(batch: list[int]) -> None:
-            if stop is not None and stop():  # nobody waits for the rest any more
-                raise DeadlineError()
-            results = self.engine.generate([ids[i] for i in batch], options)
-            kept = 0
-            for index, result in zip(batch, results, strict=True):
-                # The batch decodes to its longest member's cap; each output keeps its own.
-                cap = options.output_cap(lengths[index])
-                outputs[index] = result.ids[:cap]
-                capped[index] = len(result.ids) >= cap
-                scores[index] = result.score
-                kept += len(outputs[index])
-                if on_sentence is not None:
-                    on_sentence(index, outputs[index], capped[index], scores[index])
-            with self._stats_lock:
-                self.stats.output_tokens += kept
-                self.stats.sentences += len(batch)
-                self.stats.batches += 1
+    def align(self, sources: Sequence[str], outputs: Sequence[Output]) -> list[Alignment]:
+        """Word alignments, (target word, source word) pairs, of translated sentences; words
+        are counted in `sources`, the texts the model read. The engine reads the attention in
+        batches within the generation's token budget, and each batch's is reduced to word
+        pairs as it comes: a long list of sentences never holds all its attention at once.
+        A sentence whose output has no ids (cut into pieces, or an editor's) has none."""
+        usable = [i for i, o in enumerate(outputs) if o.ids is not None and o.ids[1]]
+        items = [(sources[i], outputs[i]) for i in usable]
+        found = self._queue.submit(items, _Align(self), self._limit())
+        alignments: list[Alignment] = [[] for _ in outputs]
+        for index, pairs in zip(usable, found, strict=True):
+            alignments[index] = pairs
+        return alignments
 
-        budget, size = settings.max_batch_tokens, settings.max_batch_size
+    def close(self) -> None:
+        """Free the engine (and stop the queue). A batch the engine is computing is not
+        waited for: it holds the model until it ends."""
+        self._queue.close()
+        self.engine.close()
+
+
+@dataclass(frozen=True)
+class _Generate(Task[list[int], tuple[list[int], bool, float]]):
+    """Generation with `options`: token ids in; output ids, whether they ran into their cap,
+    and the model's score out."""
+
+    runtime: ModelRuntime
+    options: DecodingOptions
+
+    @property
+    def key(self) -> Hashable:
+        return ("generate", self.options)
+
+    def batches(self, items: Sequence[list[int]]) -> list[list[int]]:
+        settings = self.runtime.settings
         # Parallel batches run side by side: cutting a few sentences off costs no time there.
         # One at a time, they run one after another, and a batch of 3 sentences decodes
         # barely slower than one of 1 (opus-mt's size, beam 4, int8, one core: a paragraph of
         # 3 sentences took 670 ms as 2 batches, 577 ms as one).
-        min_split = 1 if self.engine.parallel_batches > 1 else MIN_SPLIT_SERIAL
-        batches = token_batches(lengths, budget, size, settings.max_batch_spread, min_split)
-        futures = [self._batch_pool.submit(run, batch) for batch in batches]
-        try:
-            for future in futures:
-                future.result()
-        finally:
-            for future in futures:  # after an error, batches not started yet never start
-                future.cancel()
-        return outputs, capped, scores
+        serial = self.runtime.engine.parallel_batches == 1
+        return token_batches(
+            [len(ids) for ids in items],
+            settings.max_batch_tokens,
+            settings.max_batch_size,
+            settings.max_batch_spread,
+            MIN_SPLIT_SERIAL if serial else 1,
+        )
 
-    def alternatives(self, sources: Sequence[str], count: int) -> list[list[str]]:
-        """The `count` best translations of each source sentence, best first, from a beam at
-        least `count` wide (outside the batch queue: a rare request, asked for by name)."""
-        if not sources:
-            return []
-        deadline.check()
-        ids = self.tokenizer.encode(sources)
-        found = self._batch_pool.submit(self.engine.alternatives, ids, self.options, count)
-        return [self.tokenizer.decode(hypotheses) for hypotheses in found.result()]
+    def run(self, items: Sequence[list[int]]) -> list[tuple[list[int], bool, float]]:
+        runtime = self.runtime
+        answers = []
+        for ids, result in zip(items, runtime.engine.generate(items, self.options), strict=True):
+            # The batch decodes to its longest member's cap; each output keeps its own.
+            cap = self.options.output_cap(len(ids))
+            answers.append((result.ids[:cap], len(result.ids) >= cap, result.score))
+        with runtime._stats_lock:
+            runtime.stats.output_tokens += sum(len(a[0]) for a in answers)
+            runtime.stats.sentences += len(items)
+            runtime.stats.batches += 1
+        return answers
 
-    def align(
-        self, sources: Sequence[str], outputs: Sequence[Output]
-    ) -> list[list[tuple[int, int]]]:
-        """Word alignments, (target word, source word) pairs, of translated sentences; words
-        are counted in `sources`, the texts the model read. The engine reads the attention in
-        batches within the generation's token budget, and each batch's is reduced to word
-        pairs as it comes: a long list of sentences never holds all its attention at once."""
-        usable = [
-            (s, o, o.ids) for s, o in zip(sources, outputs, strict=True) if o.ids and o.ids[1]
-        ]
-        if not usable:
-            return [[] for _ in outputs]
-        deadline.check()
-        settings = self.settings
-        lengths = [len(ids[0]) + len(ids[1]) for _, _, ids in usable]
-        batches = token_batches(lengths, settings.max_batch_tokens, settings.max_batch_size)
-        futures = [
-            self._batch_pool.submit(
-                self.engine.align,
-                [usable[i][2][0] for i in batch],
-                [usable[i][2][1] for i in batch],
+
+@dataclass(frozen=True)
+class _Alternatives(Task[list[int], list[list[int]]]):
+    """The `count` best outputs of each source, from the model's own decoding options."""
+
+    runtime: ModelRuntime
+    count: int
+
+    @property
+    def key(self) -> Hashable:
+        return ("alternatives", self.count)
+
+    def batches(self, items: Sequence[list[int]]) -> list[list[int]]:
+        settings = self.runtime.settings
+        lengths = [len(ids) for ids in items]
+        return token_batches(lengths, settings.max_batch_tokens, settings.max_batch_size)
+
+    def run(self, items: Sequence[list[int]]) -> list[list[list[int]]]:
+        return self.runtime.engine.alternatives(items, self.runtime.options, self.count)
+
+
+@dataclass(frozen=True)
+class _Align(Task[tuple[str, Output], Alignment]):
+    """Word alignments of (source text, its output) pairs, from the model's attention."""
+
+    runtime: ModelRuntime
+
+    @property
+    def key(self) -> Hashable:
+        return "align"
+
+    def batches(self, items: Sequence[tuple[str, Output]]) -> list[list[int]]:
+        settings = self.runtime.settings
+        lengths = [len(o.ids[0]) + len(o.ids[1]) if o.ids else 0 for _, o in items]
+        return token_batches(lengths, settings.max_batch_tokens, settings.max_batch_size)
+
+    def run(self, items: Sequence[tuple[str, Output]]) -> list[Alignment]:
+        tokenizer = self.runtime.tokenizer
+        pairs = [o.ids for _, o in items]
+        assert all(ids is not None for ids in pairs)
+        weights = self.runtime.engine.align(
+            [ids[0] for ids in pairs if ids], [ids[1] for ids in pairs if ids]
+        )
+        return [
+            word_pairs(
+                matrix,
+                tokenizer.ids_to_tokens(o.ids[0]),
+                tokenizer.ids_to_tokens(o.ids[1]),
+                len(source.split()),
+                len(o.text.split()),
             )
-            for batch in batches
+            for (source, o), matrix in zip(items, weights, strict=True)
+            if o.ids is not None
         ]
-        found = {}
-        for batch, future in zip(batches, futures, strict=True):
-            for index, weights in zip(batch, future.result(), strict=True):
-                source, output, (source_ids, target_ids) = usable[index]
-                found[id(output)] = word_pairs(
-                    weights,
-                    self.tokenizer.ids_to_tokens(source_ids),
-                    self.tokenizer.ids_to_tokens(target_ids),
-                    len(source.split()),
-                    len(output.text.split()),
-                )
-        return [found.get(id(o), []) for o in outputs]
-
-    def close(self) -> None:
-        """Free the engine (and stop the batch queue). A batch the engine is computing is not
-        waited for: it holds the model until it ends."""
-        if self._queue is not None:
-            self._queue.close()
-        self._batch_pool.shutdown(wait=False, cancel_futures=True)
-        self.engine.close()

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .cache import Cache, cache_key
-from .runtime import Output
+from .results import Output
 
 
 class SentenceCache:

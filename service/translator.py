@@ -29,8 +29,8 @@ from .models import ModelSource
 from .pipeline import Pipeline, check_encodable
 from .queue import Batching
 from .reassembly import reassemble, restore
-from .results import ArticleResult, Segment
-from .runtime import ModelRuntime, Output, Stats
+from .results import ArticleResult, Output, Segment
+from .runtime import ModelRuntime, Stats
 from .sentence_cache import SentenceCache
 from .store import Store, open_store
 

@@ -4,46 +4,53 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pytest
 from depeche.deadline import Limit
-from depeche.engines import DecodingOptions
 from depeche.errors import DeadlineError, QueueFullError
-from depeche.queue import BatchQueue, OnSentence, Result
+from depeche.queue import BatchQueue, Task
 
 from tests.sync import PATIENCE, wait_for
 
-OPTIONS = DecodingOptions()
 
-
-class Engine:
+class Engine(Task[list[int], list[int]]):
     """Reverses each source; records the batches it ran. With `gate`, each batch waits inside
-    the engine until the test opens it, looking at `stop` as a real engine does between its
-    batches."""
+    the engine until the test opens it. Each batch holds at most `size` items (the longest
+    first, as token batches are cut); `held` items (by their first id) wait for `release`."""
 
-    def __init__(self, gate: threading.Event | None = None) -> None:
-        self.gate = gate
-        self.batches: list[list[list[int]]] = []
-        self.entered = threading.Semaphore(0)
-        self.stopped_early = 0
-
-    def __call__(
+    def __init__(
         self,
-        ids: list[list[int]],
-        options: DecodingOptions,
-        stop: Callable[[], bool],
-        on_sentence: OnSentence,
-    ) -> Result:
-        self.batches.append(ids)
+        gate: threading.Event | None = None,
+        size: int = 1_000,
+        held: frozenset[int] = frozenset(),
+        release: threading.Event | None = None,
+    ) -> None:
+        self.gate = gate
+        self.size = size
+        self.held = held
+        self.release = release
+        self.ran: list[list[list[int]]] = []
+        self.entered = threading.Semaphore(0)
+
+    @property
+    def key(self) -> Hashable:
+        return "reverse"
+
+    def batches(self, items: Sequence[list[int]]) -> list[list[int]]:
+        order = sorted(range(len(items)), key=lambda i: -len(items[i]))
+        return [order[i : i + self.size] for i in range(0, len(order), self.size)]
+
+    def run(self, items: Sequence[list[int]]) -> list[list[int]]:
+        self.ran.append(list(items))
         self.entered.release()
-        while self.gate is not None and not self.gate.wait(0.005):
-            if stop():
-                self.stopped_early += 1
-                raise DeadlineError("abandoned")
-        return [list(reversed(x)) for x in ids], [False] * len(ids), [-len(x) / 10 for x in ids]
+        if self.gate is not None:
+            assert self.gate.wait(PATIENCE)
+        if self.release is not None and any(item[0] in self.held for item in items):
+            assert self.release.wait(PATIENCE)
+        return [list(reversed(x)) for x in items]
 
     def wait_entered(self) -> None:
         assert self.entered.acquire(timeout=PATIENCE), "the engine was never called"
@@ -56,48 +63,50 @@ def later(seconds: float = 600.0) -> Limit:
 def test_concurrent_requests_share_one_batch_and_get_their_own_outputs() -> None:
     engine = Engine()
     # A gathering window far longer than the test: the batch is taken once it is full.
-    queue = BatchQueue(engine, wait_ms=600_000, max_waiting=16, max_sentences=4)
+    queue = BatchQueue(wait_ms=600_000, max_waiting=16, max_items=4)
     with ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(lambda n: queue.submit([[n, n + 1]], OPTIONS, later()), range(4)))
+        results = list(pool.map(lambda n: queue.submit([[n, n + 1]], engine, later()), range(4)))
     queue.close()
-    assert results == [([[n + 1, n]], [False], [-0.2]) for n in range(4)]
-    assert len(engine.batches) == 1 and len(engine.batches[0]) == 4
+    assert results == [[[n + 1, n]] for n in range(4)]
+    assert len(engine.ran) == 1 and len(engine.ran[0]) == 4
 
 
 def test_past_max_waiting_a_request_is_refused_at_once() -> None:
     gate = threading.Event()
     engine = Engine(gate)
-    queue = BatchQueue(engine, wait_ms=0, max_waiting=1)
+    queue = BatchQueue(wait_ms=0, max_waiting=1)
     with ThreadPoolExecutor(2) as pool:
-        running = pool.submit(queue.submit, [[1]], OPTIONS, later())
+        running = pool.submit(queue.submit, [[1]], engine, later())
         engine.wait_entered()
-        waiting = pool.submit(queue.submit, [[2]], OPTIONS, later())
+        waiting = pool.submit(queue.submit, [[2]], engine, later())
         wait_for(lambda: queue.depth == 1)
         # Refused, not queued: were it queued, this call would block until the gate opens.
         with pytest.raises(QueueFullError):
-            queue.submit([[3]], OPTIONS, later())
+            queue.submit([[3]], engine, later())
         gate.set()
         assert running.result() and waiting.result()
     queue.close()
-    assert [batch for batch in engine.batches] == [[[1]], [[2]]]
+    assert engine.ran == [[[1]], [[2]]]
 
 
 def test_closing_answers_the_requests_still_waiting_at_once() -> None:
     gate = threading.Event()
     engine = Engine(gate)
-    queue = BatchQueue(engine, wait_ms=0, max_waiting=4)
+    queue = BatchQueue(wait_ms=0, max_waiting=4)
     with ThreadPoolExecutor(2) as pool:
-        running = pool.submit(queue.submit, [[1]], OPTIONS, later())
+        running = pool.submit(queue.submit, [[1]], engine, later())
         engine.wait_entered()
-        waiting = pool.submit(queue.submit, [[2]], OPTIONS, later())
+        waiting = pool.submit(queue.submit, [[2]], engine, later())
         wait_for(lambda: queue.depth == 1)
         queue.close()
         # Its deadline is 600 s away: nothing but the close answers it before the gate opens.
         assert isinstance(waiting.exception(timeout=PATIENCE), DeadlineError)
         assert not running.done()  # the batch in the engine ends as it would have
         gate.set()
-        assert running.result(timeout=PATIENCE) == ([[1]], [False], [-0.1])
-    assert engine.batches == [[[1]]]
+        assert running.result(timeout=PATIENCE) == [[1]]
+    assert engine.ran == [[[1]]]
+    with pytest.raises(DeadlineError):  # and nothing is taken after it
+        queue.submit([[3]], engine, later())
 
 
 @dataclass(frozen=True)
@@ -111,24 +120,25 @@ class Switched(Limit):
 
 
 @pytest.mark.parametrize("how", ["deadline", "client gone"])
-def test_work_nobody_waits_for_is_skipped_or_stopped(how: str) -> None:
+def test_work_nobody_waits_for_is_skipped(how: str) -> None:
     gate = threading.Event()
-    engine = Engine(gate)
-    queue = BatchQueue(engine, wait_ms=0, max_waiting=4)
+    # One item a batch: the first request's two batches run one after the other.
+    engine = Engine(gate, size=1)
+    queue = BatchQueue(wait_ms=0, max_waiting=4)
     first, second = Switched(time.monotonic() + 600), Switched(time.monotonic() + 600)
     with ThreadPoolExecutor(2) as pool:
-        running = pool.submit(queue.submit, [[1]], OPTIONS, first)
-        engine.wait_entered()  # the first is in the engine, the second waits behind it
-        waiting = pool.submit(queue.submit, [[2]], OPTIONS, second)
+        running = pool.submit(queue.submit, [[1, 1], [2]], engine, first)
+        engine.wait_entered()  # its first batch is in the engine, the second waits
+        waiting = pool.submit(queue.submit, [[3]], engine, second)
         wait_for(lambda: queue.depth == 1)
         for limit in (first, second):
             (limit.cancelled if how == "client gone" else limit.passed).set()
+        gate.set()  # the batch in the engine runs to its end
         assert isinstance(running.exception(timeout=PATIENCE), DeadlineError)
         assert isinstance(waiting.exception(timeout=PATIENCE), DeadlineError)
-    # The running batch stopped early; the waiting one never reached the engine.
-    wait_for(lambda: engine.stopped_early == 1)
     queue.close()
-    assert engine.stopped_early == 1 and len(engine.batches) == 1, how
+    # The rest never reached the engine.
+    assert engine.ran == [[[1, 1]]], how
 
 
 @pytest.mark.parametrize(("workers", "together"), [(1, 1), (2, 2)])
@@ -137,71 +147,79 @@ def test_a_worker_per_parallel_batch_gathers_while_another_waits_for_the_engine(
 ) -> None:
     gate = threading.Event()
     engine = Engine(gate)
-    queue = BatchQueue(engine, wait_ms=0, max_waiting=8, workers=workers)
+    queue = BatchQueue(workers=workers, wait_ms=0, max_waiting=8)
     with ThreadPoolExecutor(2) as pool:
-        first = pool.submit(queue.submit, [[1]], OPTIONS, later())
+        first = pool.submit(queue.submit, [[1]], engine, later())
         engine.wait_entered()  # the first is in the engine when the second arrives
-        second = pool.submit(queue.submit, [[2]], OPTIONS, later())
+        second = pool.submit(queue.submit, [[2]], engine, later())
         if together == 2:
             engine.wait_entered()  # a second worker took it into the engine meanwhile
-            assert len(engine.batches) == 2
+            assert len(engine.ran) == 2
         else:
             wait_for(lambda: queue.depth == 1)  # one worker: it waits for the first batch
-            assert len(engine.batches) == 1
+            assert len(engine.ran) == 1
         gate.set()
-        assert first.result() == ([[1]], [False], [-0.1])
-        assert second.result() == ([[2]], [False], [-0.1])
+        assert first.result() == [[1]]
+        assert second.result() == [[2]]
     queue.close()
 
 
-def test_each_request_is_answered_when_its_own_sentences_are_done() -> None:
-    long_may_finish = threading.Event()
-    finished = threading.Event()
-
-    def engine(
-        ids: list[list[int]], options: DecodingOptions, stop: Callable[[], bool], on: OnSentence
-    ) -> Result:
-        # Two engine batches: the short sentences first, then the long one, held by the test.
-        for index in sorted(range(len(ids)), key=lambda i: len(ids[i])):
-            if len(ids[index]) > 2:
-                assert long_may_finish.wait(PATIENCE)
-            on(index, list(reversed(ids[index])), False, -float(index))
-        finished.set()
-        return [list(reversed(x)) for x in ids], [False] * len(ids), [0.0] * len(ids)
-
-    queue = BatchQueue(engine, wait_ms=600_000, max_waiting=8, max_sentences=3)
-    with ThreadPoolExecutor(2) as pool:
-        short = pool.submit(queue.submit, [[1], [2, 3]], OPTIONS, later())
-        long = pool.submit(queue.submit, [[4, 5, 6, 7]], OPTIONS, later())
-        # Each sentence's own score, as the engine reported it, not the batch's last values.
-        assert short.result(timeout=PATIENCE) == ([[1], [3, 2]], [False, False], [-0.0, -1.0])
-        assert not finished.is_set()  # answered while the long sentence was still running
-        long_may_finish.set()
-        assert long.result(timeout=PATIENCE) == ([[7, 6, 5, 4]], [False], [-2.0])
-    queue.close()
-
-
-def test_the_engine_stops_once_every_request_is_answered_or_gone() -> None:
-    calls: list[bool] = []
-
-    def engine(
-        ids: list[list[int]], options: DecodingOptions, stop: Callable[[], bool], on: OnSentence
-    ) -> Result:
-        calls.append(stop())
-        on(0, ids[0], False, -0.5)
-        calls.append(stop())
-        return ids, [False] * len(ids), [-0.5] * len(ids)
-
-    # The batch is taken once it holds 2 submissions.
-    queue = BatchQueue(engine, wait_ms=600_000, max_waiting=8, max_sentences=2)
+def test_the_batches_of_one_request_run_side_by_side() -> None:
+    gate = threading.Event()
+    engine = Engine(gate, size=1)
+    queue = BatchQueue(workers=2, wait_ms=0)
     with ThreadPoolExecutor(1) as pool:
-        answered = pool.submit(queue.submit, [[1]], OPTIONS, later())
+        answer = pool.submit(queue.submit, [[1], [2], [3]], engine, None)
+        engine.wait_entered()
+        engine.wait_entered()  # two of its batches in the engine at once, on two workers
+        assert len(engine.ran) == 2
+        gate.set()
+        assert answer.result(timeout=PATIENCE) == [[1], [2], [3]]
+    queue.close()
+
+
+def test_each_request_is_answered_when_its_own_items_are_done() -> None:
+    release = threading.Event()
+    # A batch per item: the long one (held by the test) in its own.
+    engine = Engine(size=1, held=frozenset({4}), release=release)
+    queue = BatchQueue(workers=2, wait_ms=600_000, max_waiting=8, max_items=3)
+    with ThreadPoolExecutor(2) as pool:
+        long = pool.submit(queue.submit, [[4, 5, 6, 7]], engine, later())
+        wait_for(lambda: queue.depth == 1)
+        short = pool.submit(queue.submit, [[1], [2, 3]], engine, later())
+        # Answered while the long item is still in the engine.
+        assert short.result(timeout=PATIENCE) == [[1], [3, 2]]
+        assert not long.done()
+        release.set()
+        assert long.result(timeout=PATIENCE) == [[7, 6, 5, 4]]
+    queue.close()
+    assert sorted(map(sorted, engine.ran)) == [[[1]], [[2, 3]], [[4, 5, 6, 7]]]
+
+
+def test_a_request_gone_before_its_batch_is_gathered_never_reaches_the_engine() -> None:
+    engine = Engine()
+    # The batch is taken once it holds 2 submissions.
+    queue = BatchQueue(wait_ms=600_000, max_waiting=8, max_items=2)
+    with ThreadPoolExecutor(1) as pool:
+        answered = pool.submit(queue.submit, [[1]], engine, later())
         wait_for(lambda: queue.depth == 1)
         gone = later()
         gone.cancelled.set()  # its client hangs up while the batch gathers
         with pytest.raises(DeadlineError):
-            queue.submit([[2]], OPTIONS, gone)
-        assert answered.result(timeout=PATIENCE) == ([[1]], [False], [-0.5])
+            queue.submit([[2]], engine, gone)
+        assert answered.result(timeout=PATIENCE) == [[1]]
     queue.close()
-    # Only the request still waited for reached the engine, which stops once it is answered.
-    assert calls == [False, True]
+    # Only the request still waited for reached the engine.
+    assert engine.ran == [[[1]]]
+
+
+def test_an_engine_error_is_each_waiting_requests_error() -> None:
+    class Failing(Engine):
+        def run(self, items: Sequence[list[int]]) -> list[list[int]]:
+            raise RuntimeError("the engine failed")
+
+    queue = BatchQueue(wait_ms=0)
+    with pytest.raises(RuntimeError, match="the engine failed"):
+        queue.submit([[1]], Failing(), None)
+    assert queue.submit([[1, 2]], Engine(), None) == [[2, 1]]  # the queue goes on
+    queue.close()

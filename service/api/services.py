@@ -148,7 +148,9 @@ class Services:
             }
             while pending and not self._stopped.done():
                 done, pending = wait({*pending, self._stopped}, return_when=FIRST_COMPLETED)
-                for future in done - {self._stopped}:
+                if self._stopped.done():  # a warm-up cut short by `close` is no failure
+                    break
+                for future in done:
                     future.result()
                 pending.discard(self._stopped)
             if self._stopped.done():

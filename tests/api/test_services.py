@@ -24,7 +24,7 @@ def test_the_engine_threads_yield_the_cpu_to_the_event_loop(
     try:
         assert services.ready.is_set()
         started = set(threading.enumerate()) - before
-        workers = [t for t in started if t.name.startswith("depeche-batch")]
+        workers = [t for t in started if t.name.startswith("depeche-engine")]
         assert workers
         for worker in workers:
             assert worker.native_id is not None
@@ -91,11 +91,13 @@ def test_closing_during_the_warm_up_cancels_it_and_waits_for_nothing(
         held.wait_entered()
         started = {t.name: t for t in set(threading.enumerate()) - before}
         loader, warm_up = started["depeche-load"], started["depeche-load-translation"]
-        # Returns although the engine never lets the batch go: nothing waits for the warm-up.
+        # Returns although the engine never lets the batch go: nothing waits for the warm-up,
+        # and its end (cut short) is no failure to load.
         services.close()
         assert services.error is None and not services.ready.is_set()
         assert not loader.is_alive()  # `load` has returned
-        # What is left is a daemon thread: the interpreter does not wait for it at exit.
-        assert warm_up.is_alive() and warm_up.daemon
+        # The warm-up's batches not started were answered at once; one still in the engine
+        # holds a daemon thread, which the interpreter does not wait for at exit.
+        assert warm_up.daemon
     finally:
         held.close()

@@ -4,7 +4,7 @@ import pytest
 from depeche import article
 from depeche.formats import Block, read
 from depeche.reassembly import reassemble, restore
-from depeche.runtime import Output
+from depeche.results import Output
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
