@@ -139,7 +139,7 @@ def _segments_by_block(
 
 def _marked(source: str, block: Block, pairs: list[tuple[int, Segment]], english: bool) -> str:
     """The block's text, French or English, each segment between its marks. The English is
-    put together as `reassembly.reassemble` writes it; the French shows each character once,
+    put together as `assemble.reassemble` writes it; the French shows each character once,
     where segments overlap."""
     parts: list[str] = []
     position = block.start

@@ -19,8 +19,7 @@ PROSE_KINDS = ("paragraph", "list_item", "quote")
 
 @dataclass(frozen=True)
 class Output:
-    """One sentence's English as the translator gets it: from approvals, the sentence cache or
-    the engine."""
+    """One sentence's English as the sentence stage gives it (`sentence_stage`)."""
 
     text: str
     capped: bool = False
@@ -31,9 +30,10 @@ class Output:
     # The model's mean log-probability per output token; None where the English is not the
     # model's.
     score: float | None = None
+    english: bool = False  # English already: kept as written
 
 
-@dataclass
+@dataclass(frozen=True)
 class Segment:
     """One source sentence and its translation, in the block it belongs to."""
 
@@ -56,11 +56,6 @@ class Segment:
         """Every reason in one line, flag by flag (None without any)."""
         shown = [self.reasons[f] for f in self.flags if f in self.reasons]
         return "; ".join(shown) or None
-
-    def flag(self, flags: dict[str, str]) -> None:
-        """Set the flags (flag -> reason) of the segment."""
-        self.flags = list(flags)
-        self.reasons = {f: reason for f, reason in flags.items() if reason}
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a segment."""

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from depeche import article, formats
+from depeche import formats
+from depeche import segment as segmenting
+from depeche.assemble import reassemble
 from depeche.errors import InputError
 from depeche.formats import Block
-from depeche.reassembly import reassemble
 from depeche.render import CLOSE, OPEN, RenderedBlock, render
+from depeche.restore import as_written
 from depeche.results import Segment
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -86,12 +89,10 @@ def assert_safe(html: str) -> None:
 
 
 def rendered(
-    text: str, format: article.formats.Format, english: Callable[[str], str] = str
+    text: str, format: formats.Format, english: Callable[[str], str] = str
 ) -> tuple[list[RenderedBlock], list[Segment]]:
-    blocks, drafts = article.segment(text, format)
-    segments = [d.segment for d in drafts]
-    for segment in segments:
-        segment.translation = english(segment.source)
+    blocks, sources = segmenting.segment(text, format)
+    segments = [replace(as_written(s), translation=english(s.text)) for s in sources]
     return render(text, format, blocks, segments), segments
 
 
@@ -159,7 +160,7 @@ def bare(html: str) -> str:
     ],
 )
 def test_each_block_is_rendered_as_a_reader_sees_it(
-    format: article.formats.Format, text: str, expected: list[str]
+    format: formats.Format, text: str, expected: list[str]
 ) -> None:
     blocks, _ = rendered(text, format)
     assert [bare(b.french) for b in blocks] == expected
@@ -183,7 +184,7 @@ SAMPLES = [
 
 
 @pytest.mark.parametrize(("format", "text"), SAMPLES)
-def test_each_sentence_is_marked_on_both_sides(format: article.formats.Format, text: str) -> None:
+def test_each_sentence_is_marked_on_both_sides(format: formats.Format, text: str) -> None:
     blocks, segments = rendered(text, format, str.swapcase)
     reader = formats.read(text, format)  # what a reader sees of a sentence, in its document
     french = [read(b.french).segments for b in blocks]
@@ -294,7 +295,7 @@ HOSTILE_ENGLISH = (
 
 @pytest.mark.parametrize(("format", "text", "visible"), HOSTILE)
 def test_nothing_that_could_run_comes_out(
-    format: article.formats.Format, text: str, visible: str | None
+    format: formats.Format, text: str, visible: str | None
 ) -> None:
     blocks, _ = rendered(text, format, lambda _: HOSTILE_ENGLISH)
     for block in blocks:

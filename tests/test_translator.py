@@ -7,10 +7,10 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from depeche import article, flags, formats, language
+from depeche import flags, formats, language, segment
+from depeche.assemble import reassemble
 from depeche.config import Settings
 from depeche.errors import ModelNotFoundError
-from depeche.reassembly import reassemble
 from depeche.sentences import split_long
 from depeche.translator import Translator
 
@@ -181,7 +181,7 @@ def test_each_segment_carries_the_models_score_and_low_ones_are_flagged(
 ) -> None:
     doc = translator.translate_article(ARTICLE, "markdown")
     runtime = translator._load()
-    drafts = article.segment(ARTICLE, "markdown")[1]
+    drafts = segment.segment(ARTICLE, "markdown")[1]
     pairs = [
         (s, d.inline.plain)
         for s, d in zip(doc.segments, drafts, strict=True)
@@ -299,7 +299,7 @@ def test_html_attribute_values_keep_apostrophes_as_written(
 
 
 def test_memory_stays_flat_as_a_document_grows(translator: Translator) -> None:
-    """Drafts, engine outputs and alignments are freed as sentences are done: what a long
+    """Source sentences, engine outputs and alignments are freed as sentences are done: what a long
     document holds at its peak, beyond its result, is what a short one does. Each sentence
     is marked (a URL in its middle, placed by the alignment); plain text, whose reader holds
     nothing but the blocks of the result."""
@@ -326,7 +326,7 @@ def test_nesting_deeper_than_read_comes_back_as_written(translator: Translator) 
     text = "<p>Le maire parle. " + "<span>" * 1000 + "Il pleut." + "</span>" * 1000 + "</p>"
     result = translator.translate_article(text, "html")
     deep = result.segments[-1]
-    assert deep.flags == [flags.UNTRANSLATED] and deep.reason == article.UNPARSED
+    assert deep.flags == [flags.UNTRANSLATED] and deep.reason == segment.UNPARSED
     assert result.text.endswith(text[text.index("<span>") :])
 
 

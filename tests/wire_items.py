@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
-from depeche import article
+from dataclasses import replace
+
+from depeche.assemble import reassemble
 from depeche.formats import Format, HtmlOptions
-from depeche.reassembly import reassemble
+from depeche.restore import as_written
+from depeche.segment import segment
 
 NINJS_1 = r"""{
   "uri": "urn:depeche:test:ninjs1:20240312-greve",
@@ -286,7 +289,6 @@ BROKEN_XML = """<?xml version="1.0"?>
 def fake_english(text: str, format: Format, options: HtmlOptions | None = None) -> str:
     """A stand-in for a translation, for tests of the formats alone: `EN ` before each
     sentence, read as the format reads it (markup, and what is kept whole, as they were)."""
-    _, drafts = article.segment(text, format, options)
-    for draft in drafts:
-        draft.segment.translation = "EN " + draft.segment.source
-    return reassemble(text, [draft.segment for draft in drafts])
+    _, sources = segment(text, format, options)
+    english = [replace(as_written(s), translation="EN " + s.text) for s in sources]
+    return reassemble(text, english)

@@ -115,8 +115,7 @@ def _article(
 ) -> ArticleResult:
     source = "Le maire vote."
     block = Block("paragraph", 0, len(source), ((0, len(source)),))
-    segment = Segment(source, "The mayor votes.", 0, 0, len(source), segment_flags)
-    segment.score = score
+    segment = Segment(source, "The mayor votes.", 0, 0, len(source), segment_flags, score=score)
     return ArticleResult("The mayor votes.", [block], [segment], summary, format="text")
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from depeche import article
+from depeche.assemble import reassemble
 from depeche.formats import HtmlOptions, read
 from depeche.inline import Inline
-from depeche.reassembly import reassemble
+from depeche.restore import as_written
+from depeche.segment import segment
 
 PAGE = (
     '<!DOCTYPE html>\n<html lang="fr">\n<head><title>Le budget</title>\n'
@@ -45,10 +48,8 @@ def test_blocks_are_block_elements_and_prose_is_their_text() -> None:
 
 
 def test_nothing_outside_prose_changes() -> None:
-    _, drafts = article.segment(PAGE, "html")
-    for draft in drafts:
-        draft.segment.translation = "TRADUIT"
-    output = reassemble(PAGE, [d.segment for d in drafts])
+    _, drafts = segment(PAGE, "html")
+    output = reassemble(PAGE, [replace(as_written(d), translation="TRADUIT") for d in drafts])
     for kept in (
         '<!DOCTYPE html>\n<html lang="fr">',
         "<style>p { color: red; } /* Texte */</style>",
@@ -65,8 +66,8 @@ def test_nothing_outside_prose_changes() -> None:
 
 
 def test_inline_elements_are_spans_and_atoms() -> None:
-    _, drafts = article.segment(PAGE, "html")
-    paragraph = next(d for d in drafts if d.segment.source.startswith("Le maire de"))
+    drafts = list(segment(PAGE, "html")[1])
+    paragraph = next(d for d in drafts if d.text.startswith("Le maire de"))
     assert paragraph.inline.plain == "Le maire de Lyon a présenté un budget rouge."
     assert [(s.open, s.close) for s in paragraph.inline.spans] == [
         ('<a href="https://lyon.fr" title="Ville">', "</a>"),
@@ -198,9 +199,9 @@ def test_xml_keeps_cdata_sections_whole() -> None:
 
 def test_a_tag_the_page_ends_inside_is_kept_as_written() -> None:
     page = '<p>Le maire parle.</p><p>Puis <a href="/x'
-    _, drafts = article.segment(page, "html")
-    assert [d.segment.source for d in drafts] == ["Le maire parle.", "Puis"]
-    assert reassemble(page, [d.segment for d in drafts]) == page
+    drafts = list(segment(page, "html")[1])
+    assert [d.text for d in drafts] == ["Le maire parle.", "Puis"]
+    assert reassemble(page, [as_written(d) for d in drafts]) == page
 
 
 @pytest.mark.parametrize(
@@ -212,5 +213,5 @@ def test_a_tag_the_page_ends_inside_is_kept_as_written() -> None:
 )
 def test_a_kept_element_ends_where_browsers_end_it(kept: str) -> None:
     page = f"<p>Avant.</p>{kept}<p>Après.</p>"
-    _, drafts = article.segment(page, "html")
-    assert [d.segment.source for d in drafts] == ["Avant.", "Après."]
+    drafts = list(segment(page, "html")[1])
+    assert [d.text for d in drafts] == ["Avant.", "Après."]

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from depeche import article
+from depeche.assemble import reassemble
 from depeche.formats import Block, read
-from depeche.reassembly import reassemble, restore
+from depeche.restore import as_written, restore
 from depeche.results import Output
+from depeche.segment import segment
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -130,12 +131,12 @@ def test_markdown_documents(text: str, expected: list[tuple[str, list[str]]]) ->
     ],
 )
 def test_deep_nesting_leaves_no_prose_unread(text: str) -> None:
-    _, drafts = article.segment(text, "markdown")
-    covered = [(d.segment.start, d.segment.end) for d in drafts]
+    drafts = list(segment(text, "markdown")[1])
+    covered = [(d.start, d.end) for d in drafts]
     for index, char in enumerate(text):
         if char.isalpha():
             assert any(start <= index < end for start, end in covered), text[index:]
-    unread = [d.segment for d in drafts if d.segment.reason]
+    unread = [s for s in map(as_written, drafts) if s.reason]
     assert all(s.flags == ["untranslated"] for s in unread)
 
 
@@ -151,10 +152,9 @@ def structure(text: str) -> list[tuple[str, str, int, int]]:
 
 def translated(text: str, english: list[str]) -> str:
     """`text` with its sentences replaced by `english`, through the writer's path."""
-    _, drafts = article.segment(text, "markdown")
+    drafts = list(segment(text, "markdown")[1])
     outputs = [Output(english[i % len(english)], score=-0.1) for i in range(len(drafts))]
-    restore(drafts, outputs, lambda sources, found: [[] for _ in found])
-    return reassemble(text, [d.segment for d in drafts])
+    return reassemble(text, [restore(d, o) for d, o in zip(drafts, outputs, strict=True)])
 
 
 @pytest.mark.parametrize(

@@ -1,23 +1,36 @@
-"""Property tests of the article layer: any article survives segmentation byte for byte."""
+"""Segmentation: any article cut into sentences and put back together is itself, byte for byte."""
 
 from __future__ import annotations
 
 import contextlib
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import pairwise
 from random import Random
 
 import pytest
-from depeche import article, deadline, flags, formats
+from depeche import deadline, flags, formats
+from depeche import segment as segmenting
+from depeche.assemble import reassemble
 from depeche.errors import DeadlineError
 from depeche.formats import Block
 from depeche.projection import NoRoom, project_checked
-from depeche.reassembly import reassemble
+from depeche.restore import as_written
+from depeche.segment import UNPARSED, SourceSentence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.work import LINEAR, growth
+
+
+def sentences_of(
+    text: str, format: formats.Format = "text"
+) -> tuple[list[Block], list[SourceSentence]]:
+    """The blocks of `text` and all its sentences."""
+    blocks, found = segmenting.segment(text, format)
+    return blocks, list(found)
+
 
 WORDS = [
     "le",
@@ -112,8 +125,8 @@ def articles(draw: st.DrawFn) -> str:
 @settings(max_examples=150, deadline=None)
 @given(articles(), st.sampled_from(["markdown", "text"]))
 def test_untranslated_segments_give_the_input_back(text: str, format: formats.Format) -> None:
-    doc_blocks, drafts = article.segment(text, format)
-    segments = [d.segment for d in drafts]
+    doc_blocks, drafts = sentences_of(text, format)
+    segments = [as_written(d) for d in drafts]
     assert reassemble(text, segments) == text
     previous_end = 0
     for segment in segments:
@@ -127,13 +140,14 @@ def test_untranslated_segments_give_the_input_back(text: str, format: formats.Fo
 @settings(max_examples=100, deadline=None)
 @given(articles())
 def test_replacing_every_sentence_keeps_the_block_structure(text: str) -> None:
-    doc_blocks, drafts = article.segment(text, "markdown")
+    doc_blocks, drafts = sentences_of(text, "markdown")
     assert [b.kind for b in doc_blocks] == [
         b.kind for b in formats.read(text.lstrip("\ufeff"), "markdown").blocks
     ]
-    for draft in drafts:
-        draft.segment.translation = "Texte" if draft.inline.plain else draft.segment.source
-    output = reassemble(text, [d.segment for d in drafts])
+    output = reassemble(
+        text,
+        [replace(as_written(d), translation="Texte" if d.inline.plain else d.text) for d in drafts],
+    )
 
     def shape(blocks_: list[Block]) -> list[str]:
         return [{"caption": "paragraph"}.get(b.kind, b.kind) for b in blocks_]
@@ -169,13 +183,13 @@ def test_replacing_every_sentence_keeps_the_block_structure(text: str) -> None:
 def test_sentences_are_never_cut_inside_markup(
     format: formats.Format, text: str, sources: list[str]
 ) -> None:
-    _, drafts = article.segment(text, format)
-    assert [d.segment.source for d in drafts] == sources
+    _, drafts = sentences_of(text, format)
+    assert [d.text for d in drafts] == sources
     for draft in drafts:  # the markup of each lies within its own plain text
         plain = len(draft.inline.plain)
         assert all(0 <= s.start < s.end <= plain for s in draft.inline.spans)
         assert all(0 <= a.at <= plain for a in draft.inline.atoms)
-    ranges = [(d.segment.start, d.segment.end) for d in drafts]
+    ranges = [(d.start, d.end) for d in drafts]
     assert all(a[1] <= b[0] for a, b in pairwise(ranges)), ranges
 
 
@@ -218,8 +232,10 @@ def markup_of(text: str, format: str) -> tuple[list[str], Counter[str]]:
 @given(marked_article(), st.randoms(use_true_random=False))
 def test_projected_translations_keep_blocks_and_markup(text: str, random: Random) -> None:
     words = ["the", "mayor", "said", "city", "votes", "here", "car", "red", "passes", "note"]
-    _, drafts = article.segment(text, "markdown")
+    _, drafts = sentences_of(text, "markdown")
+    segments = []
     for draft in drafts:
+        segments.append(as_written(draft))
         if not draft.has_prose:
             continue
         count = len(draft.inline.plain.split())
@@ -227,10 +243,11 @@ def test_projected_translations_keep_blocks_and_markup(text: str, random: Random
         # An adversarial alignment: any target word to any source word.
         alignment = [(random.randrange(count + 2), random.randrange(count)) for _ in range(count)]
         with contextlib.suppress(NoRoom):  # else left as written (the translator flags it)
-            draft.segment.translation = project_checked(
+            written = project_checked(
                 translation, draft.inline, alignment, draft.escape, draft.reparse
             )
-    output = reassemble(text, [d.segment for d in drafts])
+            segments[-1] = replace(segments[-1], translation=written)
+    output = reassemble(text, segments)
     assert markup_of(output, "markdown") == markup_of(text, "markdown"), output
 
 
@@ -241,10 +258,10 @@ def test_zero_width_characters_are_kept_and_never_glue_sentences(
 ) -> None:
     text = f"Le maire parle.{invisible}La ville vote.{invisible}Fin du texte."
     text = f"<p>{text}</p>" if format == "html" else text
-    _, drafts = article.segment(text, format)  # type: ignore[arg-type]
-    sources = [d.segment.source for d in drafts]
+    _, drafts = sentences_of(text, format)  # type: ignore[arg-type]
+    sources = [d.text for d in drafts]
     assert sources == ["Le maire parle.", "La ville vote.", "Fin du texte."]
-    assert reassemble(text, [d.segment for d in drafts]) == text
+    assert reassemble(text, [as_written(d) for d in drafts]) == text
 
 
 # Inputs that took time growing with the square of their length: (format, input of size n, n).
@@ -277,7 +294,7 @@ HOSTILE = [
 def test_any_input_is_read_in_linear_time(
     format: formats.Format, make: Callable[[int], str], size: int
 ) -> None:
-    assert growth(make, lambda text: article.segment(text, format), size) < LINEAR
+    assert growth(make, lambda text: sentences_of(text, format), size) < LINEAR
 
 
 @pytest.mark.parametrize(
@@ -289,11 +306,12 @@ def test_any_input_is_read_in_linear_time(
     ],
 )
 def test_nesting_deeper_than_read_is_kept_and_flagged(format: formats.Format, text: str) -> None:
-    _, drafts = article.segment(text, format)
+    _, drafts = sentences_of(text, format)
     [draft] = drafts
-    assert draft.segment.flags == [flags.UNTRANSLATED] and draft.segment.reason == article.UNPARSED
+    written = as_written(draft)
+    assert written.flags == [flags.UNTRANSLATED] and written.reason == UNPARSED
     assert not draft.has_prose  # nothing of it reaches the model
-    assert reassemble(text, [draft.segment]) == text
+    assert reassemble(text, [written]) == text
 
 
 @pytest.mark.parametrize("format", ["text", "markdown", "html"])
@@ -304,5 +322,5 @@ def test_a_deadline_stops_reading_a_long_document(
     ticks = iter(range(10**9))
     monkeypatch.setattr(deadline, "clock", lambda: float(next(ticks)))  # a tick per reading
     with deadline.limit(20), pytest.raises(DeadlineError):
-        article.segment(text, format)
+        sentences_of(text, format)
     assert next(ticks) < 100  # stopped soon after the deadline, not at the end

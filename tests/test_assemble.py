@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from depeche.reassembly import reassemble
+from depeche.assemble import reassemble
 from depeche.results import Segment
 
 
