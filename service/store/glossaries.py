@@ -5,8 +5,10 @@ restart and every replica on the same store sees it; each belongs to the tenant 
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from ..errors import DepecheError, NotFoundError
 from ..glossary import Glossary
@@ -79,11 +81,21 @@ class StoredGlossaries:
         return [g for g in found if g is not None]
 
     def get(self, glossary_id: str) -> StoredGlossary:
-        """The glossary of `glossary_id`; `NotFoundError` when the tenant has none."""
-        record = self.store.glossaries.get(glossary_id, self.tenant.sees)
-        stored = _read(record) if record is not None else None
+        """The glossary of `glossary_id`; `NotFoundError` when the tenant has none. While no
+        glossary has changed since it was read (one indexed read says so), the same one
+        comes again: its entries are neither read nor parsed, and its digest is computed
+        once (a request that names a stored glossary, answered from the cache, pays for one
+        row)."""
+        generation = self.store.glossaries.generation()
+        read = _Read.of(self.store, generation)
+        sees = self.tenant.sees
+        stored = read.found.get((glossary_id, sees))
         if stored is None:
-            raise NotFoundError(f"glossary {glossary_id!r} not found")
+            record = self.store.glossaries.get(glossary_id, self.tenant.sees)
+            stored = _read(record) if record is not None else None
+            if stored is None:
+                raise NotFoundError(f"glossary {glossary_id!r} not found")
+            read.found[(glossary_id, sees)] = stored
         return stored
 
     def delete(self, glossary_id: str) -> None:
@@ -103,3 +115,26 @@ def _read(record: GlossaryRecord) -> StoredGlossary | None:
         return None
     glossary = glossary or Glossary((), record.name)
     return StoredGlossary(record.id, record.created, glossary, record.owner)
+
+
+@dataclass
+class _Read:
+    """The glossaries read from one store at one generation of its glossaries, by (id, the
+    owners the reader sees)."""
+
+    generation: str
+    found: dict[tuple[str, tuple[str, ...] | None], StoredGlossary] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, store: Store, generation: str) -> _Read:
+        """What was read from `store` at `generation` (nothing, at a newer one)."""
+        with _lock:
+            read = _reads.get(store)
+            if read is None or read.generation != generation:
+                read = _reads[store] = cls(generation)
+            return read
+
+
+# Per store, the glossaries read at its latest generation (dropped with the store).
+_reads: WeakKeyDictionary[Store, _Read] = WeakKeyDictionary()
+_lock = threading.Lock()

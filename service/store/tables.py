@@ -199,7 +199,10 @@ class Suggestions(Table):
 
 class Glossaries(Table):
     """Glossaries and their entries, each owned by one owner. `owners` limits what a call
-    sees or deletes (None: every owner's)."""
+    sees or deletes (None: every owner's). A generation token changes with each change, so
+    that a glossary read before can be used again while it holds."""
+
+    GENERATION = "glossaries-generation"
 
     _SELECT = (
         "SELECT g.id, g.owner, g.name, g.created, e.source, e.target FROM glossaries g "
@@ -226,6 +229,16 @@ class Glossaries(Table):
                 "VALUES (?, ?, ?, ?)",
                 (g.id, position, source, target),
             )
+        self.changed(cursor)
+
+    def generation(self) -> str:
+        """A token that changes whenever a glossary is stored, replaced or removed (one
+        indexed read)."""
+        return self.store.meta.get(self.GENERATION) or ""
+
+    def changed(self, cursor: Cursor) -> None:
+        """Give the glossaries a new generation, within the caller's transaction."""
+        Meta.put(cursor, self.GENERATION, secrets.token_hex(8))
 
     def get(self, glossary_id: str, owners: Sequence[str] | None = None) -> GlossaryRecord | None:
         """The glossary of `glossary_id` among `owners`'."""
@@ -265,6 +278,8 @@ class Glossaries(Table):
             done = cursor.execute(
                 f"DELETE FROM glossaries WHERE id = ?{where}", [glossary_id, *params]
             )
+            if done.rowcount:
+                self.changed(cursor)
             return bool(done.rowcount)
 
 

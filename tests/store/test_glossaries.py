@@ -99,3 +99,37 @@ def test_a_glossary_that_cannot_be_read_is_skipped(store: Store) -> None:
     with pytest.raises(NotFoundError):
         StoredGlossaries(store, K1).get("twice")
     StoredGlossaries(store, K1).delete("twice")
+
+
+def test_a_glossary_read_again_unchanged_is_the_one_read_before(store: Store) -> None:
+    """A request naming a stored glossary reads one row while no glossary has changed: the
+    entries are not read or parsed again, and the digest is the one computed before."""
+    mine = StoredGlossaries(store, K1)
+    stored = mine.create(TERMS)
+    first = mine.get(stored.glossary_id)
+    assert StoredGlossaries(store, K1).get(stored.glossary_id) is first
+    # Another tenant's reading is its own (it sees other owners).
+    with pytest.raises(NotFoundError):
+        StoredGlossaries(store, K2).get(stored.glossary_id)
+    assert StoredGlossaries(store, ADMIN).get(stored.glossary_id) is not first
+
+
+@pytest.mark.parametrize("change", ["update", "delete", "another"])
+def test_a_change_from_another_replica_is_seen_at_once(store_url: str, change: str) -> None:
+    reader = StoredGlossaries(connect(store_url), K1)
+    writer = StoredGlossaries(connect(store_url), K1)
+    stored = writer.create(TERMS)
+    assert reader.get(stored.glossary_id).glossary == TERMS
+    changed = Glossary.of({"Minrex": "Cuba's foreign ministry"}, "house")
+    if change == "update":
+        writer.update(stored, changed)
+        assert reader.get(stored.glossary_id).glossary == changed
+    elif change == "delete":
+        writer.delete(stored.glossary_id)
+        with pytest.raises(NotFoundError):
+            reader.get(stored.glossary_id)
+    else:  # another glossary made: the one read before is read again, unchanged
+        writer.create(changed)
+        assert reader.get(stored.glossary_id).glossary == TERMS
+    reader.store.close()
+    writer.store.close()
