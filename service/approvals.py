@@ -10,17 +10,31 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from .cache import normalize
+from .config import Settings
 from .errors import InputError, NotFoundError, StoreUnavailableError
-from .store import Store
+from .store import Store, open_store
 from .store.records import Approval, Suggestion, now_iso
 
-__all__ = ["Approval", "ApprovedTranslations", "Suggestion", "pairs_of", "sentence_key"]
+__all__ = [
+    "Approval",
+    "ApprovalsStore",
+    "ApprovedTranslations",
+    "Suggestion",
+    "pairs_of",
+    "sentence_key",
+]
 
 log = logging.getLogger(__name__)
+
+# After the store could not be opened, how long translations go on without approvals before
+# it is tried again.
+STORE_RETRY_S = 30.0
 
 
 def sentence_key(source: str) -> str:
@@ -157,3 +171,50 @@ def pairs_of(source: str, text: str) -> list[tuple[str, str]]:
     if len(ours) == len(theirs) > 1:
         return list(zip(ours, theirs, strict=True))
     return [(source, text)]
+
+
+class ApprovalsStore:
+    """The store a translator reads approvals from: `store` when given, else the one of
+    `settings` (`DEPECHE_STORE_URL`), opened on first use. Translating goes on without
+    approvals while it cannot be opened, and it is tried again `STORE_RETRY_S` later."""
+
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+        self.settings = settings
+        self._store = store
+        self._owned = store is None
+        self._lock = threading.Lock()
+        self._down_until = 0.0
+
+    @property
+    def store(self) -> Store:
+        """The store (opened on first use; `StoreUnavailableError` when it cannot be)."""
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    self._store = open_store(self.settings)
+        return self._store
+
+    def for_translating(self) -> ApprovedTranslations | None:
+        """The approvals; None (the model answers alone) while the store cannot be
+        opened."""
+        if self._store is None and time.monotonic() < self._down_until:
+            return None
+        try:
+            return ApprovedTranslations(self.store)
+        except StoreUnavailableError as exc:
+            self._down_until = time.monotonic() + STORE_RETRY_S
+            log.warning("translating without approved translations: %s", exc)
+            return None
+
+    def generation(self) -> str:
+        """The approvals' generation (one indexed read): part of every cached article's
+        key."""
+        approvals = self.for_translating()
+        return approvals.generation() if approvals is not None else "unavailable"
+
+    def close(self) -> None:
+        """Close the store if it was opened here; the next use opens it again."""
+        with self._lock:
+            if self._owned and self._store is not None:
+                self._store.close()
+                self._store = None

@@ -10,17 +10,21 @@ sentences at a time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
 from . import restore
+from .approvals import ApprovedTranslations
 from .assemble import assemble
+from .cache import Cache
 from .cache.responses import ResponseCache
 from .formats import Block, Format, HtmlOptions
 from .glossary import Glossary
 from .results import ArticleResult, Segment
+from .runtime import ModelRuntime
 from .segment import SourceSentence, segment
+from .sentence_cache import SentenceCache
 from .sentence_stage import SentenceStage
 
 # Sentences translated together: their sources, engine outputs and alignments are freed once
@@ -58,6 +62,20 @@ class ArticlePath:
         self.responses = responses
         self.context = dict(context)
         self.threshold = threshold
+
+    @classmethod
+    def build(
+        cls,
+        runtime: ModelRuntime,
+        cache: Cache,
+        approvals: Callable[[], ApprovedTranslations | None],
+        threshold: float | None,
+    ) -> ArticlePath:
+        """The stages over a loaded `runtime`, with `cache` for sentences and whole articles
+        and the approvals `approvals()` gives."""
+        stage = SentenceStage(runtime, SentenceCache(cache, runtime.context), approvals)
+        responses = ResponseCache(cache, "document", ArticleResult.to_dict, ArticleResult.from_dict)
+        return cls(stage, responses, runtime.context, threshold)
 
     def key(self, article: Article, glossary: Glossary | None, generation: str) -> str:
         """The response-cache key of a whole article: an approval made since it was cached

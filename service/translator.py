@@ -6,42 +6,31 @@ HTTP service call. It loads its model on first use, not when constructed.
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from . import items, language
 from .alternatives import alternatives
-from .approvals import ApprovedTranslations
+from .approvals import ApprovalsStore, ApprovedTranslations
 from .articles import Article, ArticlePath, Progress
-from .cache import Cache
-from .cache.responses import ResponseCache
-from .config import Settings
-from .engines import DecodingOptions
-from .errors import StoreUnavailableError
 from .formats import DocumentFormat, Format, HtmlOptions, detect, is_wire
 from .glossary import Glossary
-from .models import ModelSource
 from .pipeline import Pipeline, check_encodable
-from .queue import Batching
-from .results import ArticleResult
-from .runtime import ModelRuntime, Stats
+from .runtime import ModelRuntime
 from .segment import segment
-from .sentence_cache import SentenceCache
-from .sentence_stage import SentenceStage
-from .store import Store, open_store
 
 if TYPE_CHECKING:
+    from .cache import Cache
+    from .config import Settings
+    from .engines import DecodingOptions
     from .formats.wire import WireDocument
+    from .models import ModelSource
+    from .queue import Batching
+    from .results import ArticleResult
+    from .runtime import Stats
+    from .store import Store
 
-log = logging.getLogger(__name__)
-
-# After the store could not be opened, how long translations go on without approvals before
-# it is tried again.
-STORE_RETRY_S = 30.0
 WARM_UP = "*Essai*\n\nLe service démarre. Il traduit les articles de la rédaction.\n"
 
 
@@ -61,7 +50,6 @@ class Translator(Pipeline):
     """
 
     model_setting = "translation_model"
-    _stage: SentenceStage
     _path: ArticlePath
     _default_glossary: Glossary | None
 
@@ -75,10 +63,7 @@ class Translator(Pipeline):
         **overrides: Any,
     ) -> None:
         super().__init__(settings, cache=cache, batching=batching, **overrides)
-        self._store = store
-        self._owns_store = store is None
-        self._store_lock = threading.Lock()
-        self._store_down_until = 0.0
+        self._approvals = ApprovalsStore(self.settings, store)
 
     def _build(self) -> ModelRuntime:
         settings = self.settings
@@ -94,10 +79,8 @@ class Translator(Pipeline):
     def _loaded(self, runtime: ModelRuntime, cache: Cache) -> None:
         path = self.settings.glossary
         self._default_glossary = Glossary.load(path) if path else None
-        self._stage = SentenceStage(runtime, SentenceCache(cache, runtime.context), self._approvals)
-        responses = ResponseCache(cache, "document", ArticleResult.to_dict, ArticleResult.from_dict)
-        self._path = ArticlePath(
-            self._stage, responses, runtime.context, self.settings.low_confidence
+        self._path = ArticlePath.build(
+            runtime, cache, self._approvals.for_translating, self.settings.low_confidence
         )
 
     def warm_up(self) -> None:
@@ -126,41 +109,17 @@ class Translator(Pipeline):
         """Free the model, and the store if this translator opened it; the next call loads
         them again."""
         super().close()
-        with self._store_lock:
-            if self._owns_store and self._store is not None:
-                self._store.close()
-                self._store = None
+        self._approvals.close()
 
     @property
     def store(self) -> Store:
         """The store of approved translations (opened on first use)."""
-        if self._store is None:
-            with self._store_lock:
-                if self._store is None:
-                    self._store = open_store(self.settings)
-        return self._store
+        return self._approvals.store
 
     @property
     def approved(self) -> ApprovedTranslations:
         """The translations editors approved, and suggestions waiting for them."""
         return ApprovedTranslations(self.store)
-
-    def _approvals(self) -> ApprovedTranslations | None:
-        """The approvals for translating: None (the model answers alone) while the store
-        cannot be opened, tried again `STORE_RETRY_S` later."""
-        if self._store is None and time.monotonic() < self._store_down_until:
-            return None
-        try:
-            return self.approved
-        except StoreUnavailableError as exc:
-            self._store_down_until = time.monotonic() + STORE_RETRY_S
-            log.warning("translating without approved translations: %s", exc)
-            return None
-
-    def _generation(self) -> str:
-        """The approvals' generation: read once per call, it is part of every article's key."""
-        approvals = self._approvals()
-        return approvals.generation() if approvals is not None else "unavailable"
 
     @property
     def default_glossary(self) -> Glossary | None:
@@ -228,7 +187,7 @@ class Translator(Pipeline):
         """How this call's articles are translated: each read with its own HTML options (else
         `options`), one read of the approvals' generation for all of them."""
         glossary = glossary or self._default_glossary
-        generation = self._generation()
+        generation = self._approvals.generation()
 
         def translate(
             texts: Sequence[str],
@@ -270,7 +229,7 @@ class Translator(Pipeline):
             return
         article = Article(text, found, self._html_options(None))
         glossary = glossary or self._default_glossary
-        yield from self._path.stream(article, glossary, self._generation(), group)
+        yield from self._path.stream(article, glossary, self._approvals.generation(), group)
 
     def alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
         """Up to `count` other translations of each plain text, from the beam's n-best
@@ -286,4 +245,4 @@ class Translator(Pipeline):
         """Translate sentences one for one. A sentence over the model's input limit is cut at
         clause boundaries and its pieces translated and joined: nothing is dropped."""
         self._load()
-        return [output.text for output in self._stage.translate(batch)]
+        return [output.text for output in self._path.stage.translate(batch)]

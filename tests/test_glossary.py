@@ -151,7 +151,7 @@ def test_terms_come_out_as_the_glossary_says(engine_translator: Translator) -> N
     texts = ["Le maire de Lyon a présenté un budget.", "Mme Lefèvre refuse la grève."]
     plain = engine_translator.translate(texts)
     runtime = engine_translator._load()
-    outputs = engine_translator._stage.translate(texts)
+    outputs = engine_translator._path.stage.translate(texts)
     alignments = runtime.align(texts, outputs)
     expected = [
         place(glossary.find(t), t, o.text, a).text
