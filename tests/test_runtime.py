@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from depeche.config import Settings
 from depeche.engines import DecodingOptions, Hypothesis
+from depeche.queue import Batching
+from depeche.results import Output
 from depeche.runtime import ModelRuntime
 
 from tests.corpus import french_sentences
@@ -141,3 +144,40 @@ def test_attention_is_read_in_batches_within_the_budget(settings: Settings) -> N
     engine.align = counted  # type: ignore[method-assign]
     assert small.translate_article(text, "text").text == whole
     assert sum(sizes) == 100 and max(sizes) <= 8
+
+
+@pytest.mark.parametrize("batching", [False, True])
+def test_every_engine_call_runs_on_the_one_pool_of_the_queue(
+    settings: Settings, batching: bool
+) -> None:
+    """Generation, alignment and n-best lists all run on the queue's workers, one per batch
+    the engine computes at once, and on no other thread."""
+    settings = settings.model_copy(update={"engine": "ctranslate2", "parallel_batches": 2})
+    before = set(threading.enumerate())
+    gathering = Batching(wait_ms=0, max_waiting=100, timeout=60) if batching else None
+    runtime = ModelRuntime(settings, settings.translation_model, batching=gathering)
+    seen: set[str] = set()
+    for name in ("generate", "align", "alternatives"):
+        call = getattr(runtime.engine, name)
+
+        def spy(*args: object, call: Any = call, **kwargs: object) -> Any:
+            seen.add(threading.current_thread().name)
+            return call(*args, **kwargs)
+
+        setattr(runtime.engine, name, spy)
+    try:
+        sources = french_sentences()[:12]
+        ids = runtime.tokenizer.encode(sources)
+        generated, _, _ = runtime.generate(ids)
+        outputs = [
+            Output(text, ids=(i, g))
+            for text, i, g in zip(runtime.tokenizer.decode(generated), ids, generated, strict=True)
+        ]
+        runtime.align(sources, outputs)
+        runtime.alternatives(sources[:2], 2)
+        started = {t.name for t in set(threading.enumerate()) - before if t.is_alive()}
+        engine_threads = {n for n in started if n.startswith("depeche")}
+        assert len(engine_threads) == runtime.engine.parallel_batches == 2
+        assert seen and seen <= engine_threads
+    finally:
+        runtime.close()
