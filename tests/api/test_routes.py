@@ -16,8 +16,11 @@ from depeche.api.v1.schemas import (
 )
 from depeche.config import Settings
 from depeche.results import ArticleResult, Block, Segment, Summary
+from depeche.summarizer import Summarizer
 from depeche.translator import Translator
 from pydantic import BaseModel
+
+from tests.corpus import french_sentences
 
 ARTICLE = (
     "# *Le conseil vote le budget*\n\n---\n\n**Photo de la mairie**\n\n"
@@ -140,6 +143,49 @@ def test_article_json_is_what_its_model_writes(result: ArticleResult) -> None:
         *result.segments[0].flags,
         *(result.summary.flags if result.summary else []),
     ]
+
+
+LONG_ARTICLE = "\n\n".join(" ".join(french_sentences()[i : i + 4]) for i in range(10, 50, 4))
+
+
+@pytest.mark.parametrize(
+    ("lengths", "status"),
+    [
+        ({"max_words": 12}, 200),
+        ({"min_words": 1000}, 200),
+        ({"max_words": 12, "min_words": 5}, 200),
+        # The bounds of /v1/summarize.
+        ({"max_words": 4}, 422),
+        ({"max_words": 2001}, 422),
+        ({"min_words": 0}, 422),
+        ({"min_words": 2001}, 422),
+    ],
+)
+def test_article_summary_lengths(
+    server: str,
+    reference: Translator,
+    summarizer: Summarizer,
+    lengths: dict[str, int],
+    status: int,
+) -> None:
+    response = httpx.post(f"{server}/v1/articles", json={"text": LONG_ARTICLE, **lengths})
+    assert response.status_code == status
+    if status != 200:
+        return
+    result = reference.translate_article(LONG_ARTICLE, "markdown")
+    summarizer.summarize_articles([result])
+    unbounded = result.summary
+    summarizer.summarize_articles([result], lengths.get("max_words"), lengths.get("min_words"))
+    assert result.summary is not None and unbounded is not None
+    assert result.summary.text != unbounded.text  # the lengths change it: they must arrive
+    assert response.json()["summary"] == result.summary.text
+    # The schema documents them as /v1/summarize does.
+    schemas = httpx.get(f"{server}/openapi.json").json()["components"]["schemas"]
+    for field in ("max_words", "min_words"):
+        assert (
+            schemas["ArticleRequest"]["properties"][field]
+            == (schemas["SummarizeRequest"]["properties"][field])
+        )
 
 
 @pytest.mark.parametrize("source_lang", ["en", "fr"])

@@ -14,12 +14,12 @@ ARTICLE = (
 )
 
 
-def events(server: str, text: str, summarize: bool = True) -> list[dict]:
+def events(server: str, text: str, summarize: bool = True, **lengths: int) -> list[dict]:
     with httpx.stream(
         "POST",
         f"{server}/v1/articles/stream",
         timeout=120,
-        json={"text": text, "summarize": summarize},
+        json={"text": text, "summarize": summarize, **lengths},
     ) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("application/x-ndjson")
@@ -46,6 +46,13 @@ def test_stream_gives_what_articles_gives(server: str) -> None:
         "blocks"
     ]
     assert streamed[0]["blocks"][0]["source"] == "# *Le conseil vote le budget*"
+
+
+def test_stream_takes_the_summary_lengths(server: str) -> None:
+    streamed = events(server, ARTICLE, max_words=12)
+    whole = httpx.post(f"{server}/v1/articles", json={"text": ARTICLE, "max_words": 12}).json()
+    unbounded = httpx.post(f"{server}/v1/articles", json={"text": ARTICLE}).json()
+    assert streamed[-2]["summary"] == whole["summary"] != unbounded["summary"]
 
 
 def test_stream_from_the_cache(server: str) -> None:

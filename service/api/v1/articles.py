@@ -28,7 +28,7 @@ def translate_article(body: ArticleRequest, services: Services, caller: Tenant) 
     result = services.translator.translate_article(body.text, body.format, glossary=glossary)
     # Summaries turned off on this server: the translation still comes, with no summary.
     if body.summarize and services.summarizer is not None and takes_summary(result.format):
-        services.summarizer.summarize_articles([result])
+        services.summarizer.summarize_articles([result], body.max_words, body.min_words)
     return result
 
 

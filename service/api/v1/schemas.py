@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -45,6 +45,15 @@ GLOSSARY_ID_HELP = "A stored glossary (see /v2/glossaries) whose terms come out 
 GLOSSARY_HELP = "Glossary entries for this request only: French term -> English term."
 
 
+# Summary lengths, as /v1/summarize and /v1/articles take them.
+MaxWords = Annotated[
+    int | None, Field(ge=5, le=2000, description="The longest summary wanted, in words.")
+]
+MinWords = Annotated[
+    int | None, Field(ge=1, le=2000, description="The shortest summary wanted, in words.")
+]
+
+
 class TranslateRequest(BaseModel):
     text: str | list[str]
     format: InputFormat = Field("auto", description=FORMAT_HELP)
@@ -65,8 +74,8 @@ class TranslateResponse(BaseModel):
 class SummarizeRequest(BaseModel):
     text: str
     source_lang: Literal["en", "fr"] = "en"
-    max_words: int | None = Field(None, ge=5, le=2000)
-    min_words: int | None = Field(None, ge=1, le=2000)
+    max_words: MaxWords = None
+    min_words: MinWords = None
 
 
 class SummarizeResponse(BaseModel):
@@ -79,6 +88,8 @@ class ArticleRequest(BaseModel):
     text: str
     format: InputFormat = Field("auto", description=FORMAT_HELP)
     summarize: bool = True
+    max_words: MaxWords = None
+    min_words: MinWords = None
     glossary_id: str | None = Field(None, description=GLOSSARY_ID_HELP)
     glossary: dict[str, str] | None = Field(None, description=GLOSSARY_HELP)
 

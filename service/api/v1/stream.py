@@ -61,7 +61,7 @@ async def stream_article(
                     yield _line({"type": "segments", "segments": [s.to_dict() for s in segments]})
                 if result is not None:
                     if summarizer is not None and takes_summary(result.format):
-                        summarizer.summarize_articles([result])
+                        summarizer.summarize_articles([result], body.max_words, body.min_words)
                         assert result.summary is not None
                         summary = result.summary
                         sentences = [s.to_dict() for s in summary.sentences or []]
