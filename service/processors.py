@@ -9,9 +9,10 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
-from .errors import DepecheError, InputError
+from .errors import DepecheError
 from .formats import DocumentFormat, takes_summary
 from .glossary import Glossary
 from .results import ArticleResult
@@ -42,28 +43,62 @@ class LocalProcessor:
     def process(
         self, texts: Sequence[str], formats: Sequence[DocumentFormat], summarize: bool
     ) -> list[ArticleResult | DepecheError]:
-        """Translate (and summarize) articles, in order; an article that cannot be read (a
-        news item that is not well-formed) is the error that says why, the others go on."""
+        """Translate (and summarize) articles, in order; an article that fails (a news item
+        that is not well-formed, an input the engine raises on) is the error that says why,
+        the others go on."""
         results: list[ArticleResult | DepecheError] = [DepecheError()] * len(texts)
         for format in dict.fromkeys(formats):
             indices = [i for i, f in enumerate(formats) if f == format]
-            done: list[ArticleResult | DepecheError]
-            try:
-                done = [*self.translator.translate_articles([texts[i] for i in indices], format)]
-            except InputError:  # one of them: find which, translating each alone
-                done = [self._alone(texts[i], format) for i in indices]
+            done = self._translate([texts[i] for i in indices], format)
             for index, result in zip(indices, done, strict=True):
                 results[index] = result
-        ready = [r for r in results if isinstance(r, ArticleResult)]
         if summarize and self.summarizer is not None:
-            self.summarizer.summarize_articles([r for r in ready if takes_summary(r.format)])
+            wanted = [
+                i
+                for i, r in enumerate(results)
+                if isinstance(r, ArticleResult) and takes_summary(r.format)
+            ]
+            summarized = self._summarize([cast(ArticleResult, results[i]) for i in wanted])
+            for index, result in zip(wanted, summarized, strict=True):
+                results[index] = result
         return results
 
-    def _alone(self, text: str, format: DocumentFormat) -> ArticleResult | DepecheError:
+    def _translate(
+        self, texts: Sequence[str], format: DocumentFormat
+    ) -> list[ArticleResult | DepecheError]:
+        """Together (their sentences share engine batches); when that fails, each alone, so
+        that the article that failed fails alone."""
         try:
-            return self.translator.translate_article(text, format)
-        except InputError as exc:
-            return exc
+            return [*self.translator.translate_articles(texts, format)]
+        except Exception:  # which article failed, and why, is found translating each alone
+            return [_alone(partial(self.translator.translate_article, t, format)) for t in texts]
+
+    def _summarize(self, results: list[ArticleResult]) -> list[ArticleResult | DepecheError]:
+        """Summaries set on `results` together; when that fails, each alone: an article whose
+        summary fails is the error that says why."""
+        assert self.summarizer is not None
+        try:
+            self.summarizer.summarize_articles(results)
+            return [*results]
+        except Exception:
+            return [_alone(partial(self._summarize_one, result)) for result in results]
+
+    def _summarize_one(self, result: ArticleResult) -> ArticleResult:
+        assert self.summarizer is not None
+        self.summarizer.summarize_articles([result])
+        return result
+
+
+def _alone(work: Callable[[], ArticleResult]) -> ArticleResult | DepecheError:
+    """What `work` makes of one article, or the error that says why it could not: a depeche
+    error as it is, anything else (an engine raising on this input) logged and described."""
+    try:
+        return work()
+    except DepecheError as exc:
+        return exc
+    except Exception as exc:
+        log.exception("an article failed")
+        return DepecheError(f"{type(exc).__name__}: {exc}")
 
 
 class RemoteProcessor:

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 from depeche.errors import InputError
 from depeche.folder import Shard, State, discover, output_path, run, write_atomic
+from depeche.processors import LocalProcessor
+from depeche.summarizer import Summarizer
+from depeche.translator import Translator
+
+from tests.corpus import french_sentences
 
 
 def test_discover_is_recursive_and_skips_the_output(tmp_path: Path) -> None:
@@ -114,3 +120,65 @@ def test_a_shard_clears_only_its_own_leftover_temporaries(tmp_path: Path) -> Non
     left = {p.name for p in out.glob(".*.tmp")}
     assert left == {f".{n}.4242.tmp" for n in names if not shard.owns(Path(n))}
     assert 0 < len(left) < len(names)
+
+
+BROKEN = "Le maire annonce une panne."  # a sentence the engine raises on, below
+
+
+class Broken:
+    """Wraps a pipeline's engine: a batch holding text with `mark` raises, as an engine does on
+    an input it cannot take; the others are decoded as usual."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, pipeline: Translator | Summarizer) -> None:
+        self.runtime = pipeline.runtime
+        self.generate = self.runtime.engine.generate
+        self.mark = ""
+        monkeypatch.setattr(self.runtime.engine, "generate", self)
+
+    def __call__(self, batch: list[list[int]], options: object) -> object:
+        if self.mark and any(self.mark in text for text in self.runtime.tokenizer.decode(batch)):
+            raise RuntimeError("the engine cannot take this input")
+        return self.generate(batch, options)
+
+
+@pytest.mark.parametrize("failing", ["translation", "summary"])
+def test_an_article_the_engine_fails_on_fails_alone(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    translator: Translator,
+    summarizer: Summarizer,
+    failing: str,
+) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    sentences = french_sentences()
+    # Long enough for the summarizer's model (a shorter article is its own summary).
+    paragraphs = [
+        "\n\n".join(" ".join(sentences[i + j : i + j + 4]) for j in range(0, 40, 4))
+        for i in range(0, 160, 40)
+    ]
+    texts = {f"{name}.md": f"{paragraphs[i]}\n" for i, name in enumerate("abc")}
+    texts["broken.md"] = f"{paragraphs[3]} {BROKEN}\n"
+    for name, text in texts.items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(text, encoding="utf-8")
+    engines = {
+        "translation": Broken(monkeypatch, translator),
+        "summary": Broken(monkeypatch, summarizer),
+    }
+    if failing == "translation":
+        engines[failing].mark = "panne"
+    else:  # the English the summarizer reads
+        engines[failing].mark = translator.translate_article(texts["broken.md"]).english_prose()
+    processor = LocalProcessor(translator, summarizer)
+    report = run(source, out, processor, format="json", summarize=True, group_size=8)
+    # Listed as a bad file is; the others of its group are translated and written.
+    assert [name for name, _ in report.failures] == ["broken.md"]
+    assert "cannot take this input" in report.failures[0][1]
+    assert report.done == 3
+    for name in "abc":
+        written = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        expected = translator.translate_article(texts[f"{name}.md"])
+        summarizer.summarize_articles([expected])
+        assert written["text"] == expected.text
+        assert written["summary"] == expected.summary.text  # type: ignore[union-attr]
+    assert not (out / "broken.json").exists()
