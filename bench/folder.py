@@ -28,7 +28,7 @@ from bench.translate import run_ctranslate2  # noqa: E402
 
 
 def run_depeche_folder(sentences: list[str], model: Path, args: argparse.Namespace) -> dict:
-    from depeche.folder import run
+    from depeche.folder import Options, run
     from depeche.processors import LocalProcessor
 
     depeche = depeche_translator(model, args.cap_ratio, args.cap_extra)
@@ -40,7 +40,7 @@ def run_depeche_folder(sentences: list[str], model: Path, args: argparse.Namespa
                 "\n\n".join(sentences[index : index + 20]) + "\n", encoding="utf-8"
             )
         start = time.perf_counter()
-        report = run(source, target, LocalProcessor(depeche), format="text")
+        report = run(source, target, LocalProcessor(depeche), Options(format="text"))
         seconds = time.perf_counter() - start
     assert report.done == len(sentences) // 20 and not report.failures
     return {

@@ -36,9 +36,9 @@ from .fetching import (
     Schedule,
     Validators,
 )
-from .folder import write_atomic
 from .formats import decode
 from .leases import Heartbeat, new_lease
+from .output import write_atomic
 from .store import Store
 from .store.feeds import FeedState, Poll
 

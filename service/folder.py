@@ -1,22 +1,23 @@
 """Folders: translate a whole tree of articles, resumably, with outputs written atomically.
 
-Articles are read in groups whose sentences share engine batches. Each output is written to
-a temporary file and renamed, so a run killed at any moment leaves every output complete or
-absent; a state file records what each output was made from, so a rerun skips what is up to
-date and does the rest.
+A run is four steps over its `Options`: find the files (`find`), decide which to redo
+(`decide`: unreadable, not a news item, up to date, or an `Article` to translate), translate
+them in groups whose sentences share engine batches (`translate`), and write each output
+(`write`). Each output is written to a temporary file and renamed, so a run killed at any
+moment leaves every output complete or absent; a state file records what each output was made
+from, so a rerun skips what is up to date and does the rest.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
-from .errors import DepecheError, InputError, OutputError
+from .errors import DepecheError, InputError
+from .folder_outputs import Files, Outputs, State, Stream, open_folder
 from .formats import (
     NOT_AN_ITEM,
     DocumentFormat,
@@ -26,10 +27,10 @@ from .formats import (
     format_of_file,
     is_wire,
 )
-from .output import OutputFormat, render, write_atomic
+from .output import OutputFormat, render
 from .results import ArticleResult
+from .shards import Shard
 
-STATE_FILE = ".depeche-state.json"
 DEFAULT_PATTERNS = tuple(file_patterns())
 
 
@@ -46,6 +47,50 @@ class Processor(Protocol):
         """Translate (and summarize) articles; a failed one is the error that says why."""
 
 
+@dataclass(frozen=True)
+class Options:
+    """How a folder run reads, translates and writes.
+
+    `input_format` reads every file so; by default each file's format is detected, and a
+    `.json`, `.xml`, `.rss` or `.atom` file that is no news item or feed is left alone. With
+    `shard`, only that shard's articles are done, with a state file of its own. `group_size`
+    articles at most are translated together.
+    """
+
+    format: OutputFormat = "markdown"
+    patterns: Sequence[str] = DEFAULT_PATTERNS
+    input_format: DocumentFormat | None = None
+    summarize: bool = False
+    force: bool = False
+    group_size: int = 32
+    shard: Shard | None = None
+
+    def key(self, processor: Processor) -> str:
+        """What, besides its text, an output is made from."""
+        return f"{processor.fingerprint()}|{self.format}|{self.input_format}|{self.summarize}"
+
+
+@dataclass(frozen=True)
+class Article:
+    """A file to translate: where it is (relative to the input folder), where its output goes,
+    its text and format, and the key of what its output is made from."""
+
+    relative: Path
+    output: Path
+    text: str
+    format: DocumentFormat
+    key: str
+
+
+@dataclass(frozen=True)
+class Passed:
+    """A file not translated: unreadable (`failed`), no news item (`ignored`) or `up to date`."""
+
+    relative: Path
+    outcome: Literal["failed", "ignored", "up to date"]
+    reason: str = ""
+
+
 @dataclass
 class FolderReport:
     """What a run did."""
@@ -56,6 +101,22 @@ class FolderReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
     # Files of a news item's suffix (.json, .xml...) that are no news item: left alone.
     ignored: list[tuple[str, str]] = field(default_factory=list)
+
+    def __iadd__(self, other: FolderReport) -> FolderReport:
+        self.done += other.done
+        self.skipped += other.skipped
+        self.sentences += other.sentences
+        self.failures += other.failures
+        self.ignored += other.ignored
+        return self
+
+    @classmethod
+    def of(cls, passed: Passed) -> FolderReport:
+        """The report of a file passed over."""
+        if passed.outcome == "up to date":
+            return cls(skipped=1)
+        entry = [(str(passed.relative), passed.reason)]
+        return cls(failures=entry) if passed.outcome == "failed" else cls(ignored=entry)
 
 
 OnProgress = Callable[[int, int], None]  # (articles, sentences) just finished
@@ -74,6 +135,15 @@ def discover(root: Path, patterns: Sequence[str], exclude: Path | None = None) -
     return sorted(found)
 
 
+def find(root: Path, options: Options, exclude: Path | None = None) -> list[Path]:
+    """The files of a run under `root` (its patterns, its shard's only), sorted, relative to
+    `root`; none under `exclude`."""
+    files = discover(root, options.patterns, exclude)
+    if options.shard is None:
+        return files
+    return [relative for relative in files if options.shard.owns(relative)]
+
+
 def output_path(out_root: Path, relative: Path, format: OutputFormat) -> Path:
     """Where the output of `relative` goes; refuses anything that would land outside
     `out_root` (`..` in names, a symlinked folder or file pointing elsewhere)."""
@@ -84,62 +154,6 @@ def output_path(out_root: Path, relative: Path, format: OutputFormat) -> Path:
     if not target.parent.resolve().is_relative_to(root):
         raise InputError(f"{relative}: {target.parent} leads outside {out_root}")
     return target
-
-
-@dataclass(frozen=True)
-class Shard:
-    """Shard `index` of `count` (0-based, as Kubernetes' JOB_COMPLETION_INDEX): the articles
-    whose relative path hashes to it. The hash is of the path alone, so the same article
-    falls in the same shard on every run and every machine, and `count` shards together hold
-    every article exactly once."""
-
-    index: int
-    count: int
-
-    @classmethod
-    def parse(cls, text: str) -> Shard:
-        """`K/N`, 0 <= K < N."""
-        try:
-            index, count = (int(part) for part in text.split("/"))
-        except ValueError:
-            raise InputError(f"shard {text!r}: write K/N, e.g. 0/4") from None
-        if not 0 <= index < count:
-            raise InputError(f"shard {text!r}: K must be at least 0 and less than N")
-        return cls(index, count)
-
-    def owns(self, relative: Path) -> bool:
-        """Whether the article at `relative` (to the input folder, or its output to the output
-        folder: the suffix does not count) is this shard's."""
-        digest = hashlib.sha256(relative.with_suffix("").as_posix().encode()).hexdigest()
-        return int(digest[:16], 16) % self.count == self.index
-
-    @property
-    def suffix(self) -> str:
-        return f".{self.index}-of-{self.count}"
-
-
-class State:
-    """Output -> key of what it was made from, in `out_root/.depeche-state.json` (one file a
-    shard, so that shards sharing a folder never write the same file)."""
-
-    def __init__(self, out_root: Path, shard: Shard | None = None) -> None:
-        name = STATE_FILE.replace(".json", f"{shard.suffix}.json") if shard else STATE_FILE
-        self.path = out_root / name
-        self.keys: dict[str, str] = {}
-        with contextlib.suppress(OSError, ValueError):
-            self.keys = dict(json.loads(self.path.read_text(encoding="utf-8")))
-
-    def current(self, name: str, key: str, output: Path) -> bool:
-        return self.keys.get(name) == key and output.is_file()
-
-    def save(self) -> None:
-        write_atomic(self.path, json.dumps(self.keys, indent=0, sort_keys=True))
-
-
-def _written_for(temporary: Path) -> Path:
-    """The output a temporary file of `write_atomic` was for (`.name.PID.tmp` -> `name`)."""
-    name = temporary.name.removeprefix(".").removesuffix(".tmp")
-    return temporary.with_name(name.rsplit(".", 1)[0])
 
 
 def _read(path: Path) -> str:
@@ -153,107 +167,127 @@ def _read(path: Path) -> str:
     return text
 
 
+def decide(
+    in_root: Path,
+    out_root: Path,
+    relative: Path,
+    options: Options,
+    key: str,
+    state: State | None,
+) -> Article | Passed:
+    """Whether the file at `relative` is translated: read, its format found, its output up to
+    date by `state` (`None`: every article is done again) or not."""
+    try:
+        output = output_path(out_root, relative, options.format)
+        text = _read(in_root / relative)
+    except InputError as exc:
+        return Passed(relative, "failed", str(exc))
+    found = options.input_format or detect(text, relative.name)
+    named = options.input_format is None and is_wire(format_of_file(relative.name))
+    if named and not is_wire(found):
+        return Passed(relative, "ignored", NOT_AN_ITEM)
+    article_key = hashlib.sha256(f"{key}|{text}".encode()).hexdigest()
+    if state is not None and state.current(str(relative), article_key, output):
+        return Passed(relative, "up to date")
+    return Article(relative, output, text, found, article_key)
+
+
+def translate(
+    processor: Processor, articles: Sequence[Article], options: Options
+) -> list[ArticleResult | DepecheError]:
+    """The articles translated (and summarized) together; a failed one is the error that says
+    why."""
+    return processor.process(
+        [a.text for a in articles], [a.format for a in articles], options.summarize
+    )
+
+
+def write(
+    articles: Sequence[Article],
+    results: Sequence[ArticleResult | DepecheError],
+    format: OutputFormat,
+    outputs: Outputs,
+) -> FolderReport:
+    """Each translated article rendered and put; each failed one listed."""
+    report = FolderReport()
+    for article, result in zip(articles, results, strict=True):
+        if isinstance(result, DepecheError):
+            report.failures.append((str(article.relative), str(result)))
+            continue
+        rendered = render(result, format, str(article.relative))
+        outputs.put(article.relative, article.output, article.key, rendered)
+        report.done += 1
+        report.sentences += len(result.segments)
+    outputs.done()
+    return report
+
+
 def run(
     in_root: Path,
     out_root: Path,
     processor: Processor,
+    options: Options = Options(),
     *,
-    format: OutputFormat = "markdown",
-    patterns: Sequence[str] = DEFAULT_PATTERNS,
-    summarize: bool = False,
-    force: bool = False,
-    group_size: int = 32,
-    progress: OnProgress | None = None,
-    sink: Callable[[Path, str], None] | None = None,
     files: Sequence[Path] | None = None,
-    input_format: DocumentFormat | None = None,
-    shard: Shard | None = None,
+    sink: Callable[[Path, str], None] | None = None,
+    progress: OnProgress | None = None,
     clean: bool = True,
 ) -> FolderReport:
-    """Translate every matching file under `in_root` into the mirrored tree `out_root`. An
-    output that cannot be written (a full or read-only disk) stops the run with an
+    """Translate every file of `options` under `in_root` into the mirrored tree `out_root`.
+    An output that cannot be written (a full or read-only disk) stops the run with an
     `OutputError`; every output written before is complete.
 
-    `files` (relative to `in_root`) saves a second scan when the caller has discovered them.
-    `input_format` reads every file so; by default each file's format is detected, and a
-    `.json`, `.xml`, `.rss` or `.atom` file that is no news item or feed is left alone. With
-    `shard`, only that shard's articles are done, with a state file of its own.
-    With `sink`, each output is handed to it instead (JSON Lines on one stream): nothing is
-    written under `out_root` and every article is done again. `clean` removes the temporary
-    files a killed run left in `out_root` first; a caller running again and again over the same
-    folder (`depeche watch`) does so on its first run only.
+    `files` (relative to `in_root`, as `find` gives them: the shard's only) saves a second
+    scan when the caller has found them. With `sink`, each output is handed to it instead
+    (JSON Lines on one stream): nothing is written under `out_root` and every article is done
+    again. `clean` removes the temporary files a killed run left in `out_root` first; a caller
+    running again and again over the same folder (`depeche watch`) does so on its first run
+    only.
     """
-    if sink is None:
-        try:
-            out_root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:  # a file where the folder should be, a read-only disk
-            raise OutputError(
-                f"{out_root}: cannot make the output folder: {exc.strerror}"
-            ) from None
-    if sink is None and clean:
-        for leftover in out_root.rglob(".*.tmp"):  # from a run that was killed mid-write
-            # Another shard may be writing its own right now: only this shard's go.
-            if shard is None or shard.owns(_written_for(leftover).relative_to(out_root)):
-                with contextlib.suppress(OSError):  # a read-only disk: left for a later run
-                    leftover.unlink(missing_ok=True)
-    state = State(out_root, shard)
-    settings_key = f"{processor.fingerprint()}|{format}|{input_format}|{summarize}"
-    report = FolderReport()
-    # (relative, output, text, its format, key)
-    pending: list[tuple[Path, Path, str, DocumentFormat, str]] = []
-
-    def flush() -> None:
-        if not pending:
-            return
-        texts = [text for _, _, text, _, _ in pending]
-        results = processor.process(texts, [f for _, _, _, f, _ in pending], summarize)
-        sentences = 0
-        for (relative, output, _, _, key), result in zip(pending, results, strict=True):
-            if isinstance(result, DepecheError):
-                report.failures.append((str(relative), str(result)))
-                continue
-            rendered = render(result, format, str(relative))
-            if sink is not None:
-                sink(relative, rendered)
-            else:
-                write_atomic(output, rendered)
-                state.keys[str(relative)] = key
-            report.done += 1
-            sentences += len(result.segments)
-        report.sentences += sentences
-        if sink is None:
-            state.save()
-        if progress is not None:
-            progress(len(pending), sentences)
-        pending.clear()
-
+    outputs, state = _outputs(out_root, options, sink, clean)
     if files is None:
-        files = discover(in_root, patterns, exclude=None if sink else out_root)
-    if shard is not None:
-        files = [relative for relative in files if shard.owns(relative)]
+        files = find(in_root, options, exclude=None if sink is not None else out_root)
+    key = options.key(processor)
+    report = FolderReport()
+    group: list[Article] = []
     for relative in files:
-        try:
-            output = output_path(out_root, relative, format)
-            text = _read(in_root / relative)
-        except InputError as exc:
-            report.failures.append((str(relative), str(exc)))
-            if progress is not None:
-                progress(1, 0)
+        verdict = decide(in_root, out_root, relative, options, key, state)
+        if isinstance(verdict, Passed):
+            report += FolderReport.of(verdict)
+            _tell(progress, 1, 0)
             continue
-        found = input_format or detect(text, relative.name)
-        if input_format is None and is_wire(format_of_file(relative.name)) and not is_wire(found):
-            report.ignored.append((str(relative), NOT_AN_ITEM))
-            if progress is not None:
-                progress(1, 0)
-            continue
-        key = hashlib.sha256(f"{settings_key}|{text}".encode()).hexdigest()
-        if sink is None and not force and state.current(str(relative), key, output):
-            report.skipped += 1
-            if progress is not None:
-                progress(1, 0)
-            continue
-        pending.append((relative, output, text, found, key))
-        if len(pending) >= group_size:
-            flush()
-    flush()
+        group.append(verdict)
+        if len(group) == options.group_size:
+            report += _group(processor, group, options, outputs, progress)
+            group = []
+    if group:
+        report += _group(processor, group, options, outputs, progress)
     return report
+
+
+def _outputs(
+    out_root: Path, options: Options, sink: Callable[[Path, str], None] | None, clean: bool
+) -> tuple[Outputs, State | None]:
+    """Where the outputs go, and the state that says which are up to date (`None`: none is)."""
+    if sink is not None:
+        return Stream(sink), None
+    state = open_folder(out_root, options.shard, clean)
+    return Files(state), None if options.force else state
+
+
+def _group(
+    processor: Processor,
+    articles: Sequence[Article],
+    options: Options,
+    outputs: Outputs,
+    progress: OnProgress | None,
+) -> FolderReport:
+    """A group of articles translated, then written."""
+    report = write(articles, translate(processor, articles, options), options.format, outputs)
+    _tell(progress, len(articles), report.sentences)
+    return report
+
+
+def _tell(progress: OnProgress | None, articles: int, sentences: int) -> None:
+    if progress is not None:
+        progress(articles, sentences)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from depeche.errors import InputError
-from depeche.folder import Shard, State, discover, output_path, run, write_atomic
+from depeche.folder import Article, Options, Passed, decide, discover, find, output_path, run
+from depeche.folder_outputs import State
 from depeche.processors import LocalProcessor
+from depeche.shards import Shard
 from depeche.summarizer import Summarizer
 from depeche.translator import Translator
 
@@ -51,51 +52,85 @@ def test_refuses_to_write_outside_the_output(tmp_path: Path) -> None:
         output_path(out, Path("file.md"), "markdown")
 
 
-def test_atomic_write_leaves_no_temporary(tmp_path: Path) -> None:
-    target = tmp_path / "deep" / "a.md"
-    write_atomic(target, "contenu")
-    write_atomic(target, "nouveau contenu")
-    assert target.read_text() == "nouveau contenu"
-    assert os.listdir(target.parent) == ["a.md"]
+@pytest.mark.parametrize(
+    ("shard", "expected"),
+    [
+        (None, ["a.md", "b.txt", "sub/c.md", "sub/deeper/d.md"]),
+        (Shard(0, 2), ["a.md", "b.txt", "sub/c.md"]),
+        (Shard(1, 2), ["sub/deeper/d.md"]),
+    ],
+)
+def test_find_keeps_the_shard_s_files(
+    tmp_path: Path, shard: Shard | None, expected: list[str]
+) -> None:
+    for name in ["a.md", "b.txt", "sub/c.md", "sub/deeper/d.md", "out/e.md", "f.docx"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = find(tmp_path, Options(shard=shard), exclude=tmp_path / "out")
+    assert found == [Path(name) for name in expected]
 
 
-def test_state_survives_a_reload(tmp_path: Path) -> None:
-    state = State(tmp_path)
-    state.keys["a.md"] = "k1"
-    state.save()
-    (tmp_path / "a.md").write_text("x")
-    again = State(tmp_path)
-    assert again.current("a.md", "k1", tmp_path / "a.md")
-    assert not again.current("a.md", "k2", tmp_path / "a.md")
-    assert not again.current("b.md", "k1", tmp_path / "b.md")
+ARTICLE = "Le maire de Lyon a présenté le budget.\n".encode()
 
 
 @pytest.mark.parametrize(
-    ("text", "shard"),
-    [("0/1", Shard(0, 1)), ("3/4", Shard(3, 4)), (" 1/2", Shard(1, 2))],
+    ("name", "data", "options", "known", "expected"),
+    [
+        ("a.md", ARTICLE, Options(), None, ("article", "markdown", "a.md")),
+        ("a.txt", ARTICLE, Options(format="json"), None, ("article", "text", "a.json")),
+        ("a.md", ARTICLE, Options(), "current", ("up to date", "")),
+        ("a.md", ARTICLE, Options(), "stale", ("article", "markdown", "a.md")),
+        ("a.txt", b"caf\xe9 au lait", Options(), None, ("failed", "not UTF-8")),
+        ("a.txt", b"  \n", Options(), None, ("failed", "empty")),
+        ("../a.md", ARTICLE, Options(), None, ("failed", "refusing to write outside")),
+        ("settings.json", b'{"x": 1}', Options(), None, ("ignored", "not a ninjs item")),
+        (
+            "settings.json",
+            b'{"x": 1}',
+            Options(input_format="text"),
+            None,
+            ("article", "text", "settings.json"),
+        ),
+    ],
 )
-def test_shard_parse(text: str, shard: Shard) -> None:
-    assert Shard.parse(text) == shard
+def test_decide_what_to_redo(
+    tmp_path: Path,
+    name: str,
+    data: bytes,
+    options: Options,
+    known: str | None,
+    expected: tuple[str, ...],
+) -> None:
+    source, out = tmp_path / "in" / "folder", tmp_path / "out"
+    (source / name).parent.mkdir(parents=True, exist_ok=True)
+    (source / name).write_bytes(data)
+    out.mkdir()
+    state = State(out)
+    if known is not None:
+        first = decide(source, out, Path(name), options, "settings", None)
+        assert isinstance(first, Article)
+        state.keys[name] = first.key if known == "current" else "another"
+        (out / name).write_text("the output")
+    verdict = decide(source, out, Path(name), options, "settings", state)
+    if expected[0] == "article":
+        assert isinstance(verdict, Article)
+        assert (verdict.format, verdict.output) == (expected[1], out / expected[2])
+        assert verdict.text == data.decode()
+        # Without a state (--force, jsonl) it is done again all the same.
+        assert decide(source, out, Path(name), options, "settings", None) == verdict
+    else:
+        assert isinstance(verdict, Passed) and verdict.outcome == expected[0]
+        assert expected[1] in verdict.reason
 
 
-@pytest.mark.parametrize("text", ["4/4", "-1/3", "1", "a/b", "1/0", "1/2/3"])
-def test_shard_parse_refuses(text: str) -> None:
-    with pytest.raises(InputError, match="shard"):
-        Shard.parse(text)
+class Counted(Shard):
+    """A shard that counts the paths it is asked about."""
 
+    asked: list[Path]
 
-def test_shards_split_every_article_once_and_stably() -> None:
-    paths = [Path(f"desk-{d}/article-{n:03}.md") for d in range(3) for n in range(200)]
-    shards = [Shard(k, 4) for k in range(4)]
-    owners = [[s for s in shards if s.owns(p)] for p in paths]
-    assert all(len(found) == 1 for found in owners)
-    sizes = [sum(1 for found in owners if found[0] == s) for s in shards]
-    assert min(sizes) > 100  # spread, not all in one
-    # The hash is of the path alone: the same answer every run, and for the output's name.
-    assert Shard(0, 4).owns(Path("desk-0/article-000.md")) == Shard(0, 4).owns(
-        Path("desk-0/article-000.json")
-    )
-    assert [s.owns(Path("a/b.md")) for s in shards].index(True) == 1  # pinned: never reshuffled
+    def owns(self, relative: Path) -> bool:
+        self.asked.append(relative)
+        return super().owns(relative)
 
 
 class Idle:
@@ -108,7 +143,27 @@ class Idle:
         raise AssertionError("nothing to translate")
 
 
-def test_a_shard_clears_only_its_own_leftover_temporaries(tmp_path: Path) -> None:
+def test_a_run_filters_its_shard_once(tmp_path: Path) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    names = [f"article-{n}.md" for n in range(8)]
+    for name in names:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text("  \n")  # empty: failed, nothing to translate
+    shard = Counted(0, 2)
+    object.__setattr__(shard, "asked", [])
+    options = Options(shard=shard)
+    mine = find(source, options)
+    assert shard.asked == [Path(n) for n in names]  # once each, while finding
+    shard.asked.clear()
+    report = run(source, out, Idle(), options, files=mine)  # type: ignore[arg-type]
+    assert shard.asked == []  # found already: not filtered again
+    assert sorted(name for name, _ in report.failures) == [str(p) for p in mine]
+    report = run(source, out, Idle(), options)  # type: ignore[arg-type]
+    assert shard.asked == [Path(n) for n in names]  # found by the run itself: once each
+    assert sorted(name for name, _ in report.failures) == [str(p) for p in mine]
+
+
+def test_a_run_clears_only_its_shard_s_leftover_temporaries(tmp_path: Path) -> None:
     source, out = tmp_path / "in", tmp_path / "out"
     source.mkdir()
     names = [f"article-{n}.md" for n in range(8)]
@@ -116,7 +171,7 @@ def test_a_shard_clears_only_its_own_leftover_temporaries(tmp_path: Path) -> Non
     for name in names:  # what killed runs of both shards left behind
         (out / f".{name}.4242.tmp").parent.mkdir(parents=True, exist_ok=True)
         (out / f".{name}.4242.tmp").write_text("half")
-    run(source, out, Idle(), shard=shard)  # type: ignore[arg-type]
+    run(source, out, Idle(), Options(shard=shard))  # type: ignore[arg-type]
     left = {p.name for p in out.glob(".*.tmp")}
     assert left == {f".{n}.4242.tmp" for n in names if not shard.owns(Path(n))}
     assert 0 < len(left) < len(names)
@@ -170,7 +225,7 @@ def test_an_article_the_engine_fails_on_fails_alone(
     else:  # the English the summarizer reads
         engines[failing].mark = translator.translate_article(texts["broken.md"]).english_prose()
     processor = LocalProcessor(translator, summarizer)
-    report = run(source, out, processor, format="json", summarize=True, group_size=8)
+    report = run(source, out, processor, Options(format="json", summarize=True, group_size=8))
     # Listed as a bad file is; the others of its group are translated and written.
     assert [name for name, _ in report.failures] == ["broken.md"]
     assert "cannot take this input" in report.failures[0][1]

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from depeche.errors import DepecheError
-from depeche.folder import DEFAULT_PATTERNS, Shard
+from depeche.folder import DEFAULT_PATTERNS
+from depeche.shards import Shard
 from depeche.watch import HotFolder, Watcher, temporary
 
 from tests.sync import Clock

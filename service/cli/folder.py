@@ -7,60 +7,37 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import TextIO, cast
 
 from .. import folder
 from ..errors import ConfigurationError, OutputError
 from ..output import OutputFormat
+from ..shards import Shard
 
 
 def run_folder(args: argparse.Namespace) -> int:
     """Translate a folder; bad files are listed at the end and make the exit code 1 (files
     of a news item's suffix that are none are listed as skipped)."""
     in_root = Path(args.file)
-    format = cast(OutputFormat, args.format or "markdown")
-    if args.output is None and format != "jsonl":
+    options = folder_options(args, force=args.force)
+    if args.output is None and options.format != "jsonl":
         raise ConfigurationError("a folder needs -o OUTDIR (or --format jsonl for stdout)")
-    patterns = args.glob or list(folder.DEFAULT_PATTERNS)
-    shard = folder.Shard.parse(args.shard) if args.shard else None
     out_root = Path(args.output) if args.output else in_root
     if args.output not in (None, "-"):
-        _check_output(in_root, Path(args.output), jsonl=format == "jsonl")
+        _check_output(in_root, Path(args.output), jsonl=options.format == "jsonl")
     processor = make_processor(args)
 
     from .progress import ProgressDisplay
 
     with contextlib.ExitStack() as stack:
-        sink: Callable[[Path, str], None] | None = None
-        if format == "jsonl":
-            stream: TextIO = sys.stdout
-            if args.output not in (None, "-"):
-                stream = stack.enter_context(_replacing(Path(args.output)))
-
-            def sink(relative: Path, line: str) -> None:
-                stream.write(line)
-                stream.flush()
-
-        files = folder.discover(in_root, patterns, exclude=None if sink is not None else out_root)
-        if shard is not None:
-            files = [relative for relative in files if shard.owns(relative)]
+        sink = _jsonl(stack, args.output) if options.format == "jsonl" else None
+        files = folder.find(in_root, options, exclude=None if sink is not None else out_root)
         progress = ProgressDisplay(len(files), quiet=args.quiet)
         stack.callback(progress.close)
         report = folder.run(
-            in_root,
-            out_root,
-            processor,
-            format=format,
-            patterns=patterns,
-            summarize=args.summarize,
-            force=args.force,
-            group_size=args.batch_articles,
-            progress=progress,
-            sink=sink,
-            files=files,
-            input_format=args.input_format,
-            shard=shard,
+            in_root, out_root, processor, options, files=files, sink=sink, progress=progress
         )
     if not args.quiet:
         ignored = f", {len(report.ignored)} skipped" if report.ignored else ""
@@ -74,6 +51,33 @@ def run_folder(args: argparse.Namespace) -> int:
     for name, reason in report.failures:
         print(f"depeche: {name}: {reason}", file=sys.stderr)
     return 1 if report.failures else 0
+
+
+def folder_options(args: argparse.Namespace, force: bool = False) -> folder.Options:
+    """A folder run's options, from the command line of `translate DIR` or `watch`."""
+    return folder.Options(
+        format=cast(OutputFormat, args.format or "markdown"),
+        patterns=tuple(args.glob or folder.DEFAULT_PATTERNS),
+        input_format=args.input_format,
+        summarize=args.summarize,
+        force=force,
+        group_size=args.batch_articles,
+        shard=Shard.parse(args.shard) if args.shard else None,
+    )
+
+
+def _jsonl(stack: contextlib.ExitStack, output: str | None) -> Callable[[Path, str], None]:
+    """Where a jsonl run's lines go: standard output, or the `-o` file, written whole once the
+    run is done."""
+    stream: TextIO = sys.stdout
+    if output not in (None, "-"):
+        stream = stack.enter_context(_replacing(Path(output)))
+    return partial(_write_line, stream)
+
+
+def _write_line(stream: TextIO, relative: Path, line: str) -> None:
+    stream.write(line)
+    stream.flush()
 
 
 def _check_output(in_root: Path, output: Path, jsonl: bool) -> None:

@@ -7,12 +7,12 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from .. import folder
 from ..config import get_settings
 from ..errors import ConfigurationError, InputError
-from ..output import OutputFormat
+from .folder import folder_options, make_processor
 from .options import add_server_options, positive
 
 LOCK_FILE = ".depeche-watch.lock"
@@ -103,9 +103,9 @@ def run(args: argparse.Namespace) -> int:
     if out_root.resolve() == in_root.resolve():
         raise ConfigurationError("-o must be another folder than the one watched")
     settings = get_settings()
-    shard = folder.Shard.parse(args.shard) if args.shard else None
+    options = folder_options(args)
+    shard = options.shard
     settle = args.settle or settings.watch_settle_s
-    patterns = args.glob or list(folder.DEFAULT_PATTERNS)
     stop = _stop_on_sigterm()
     out_root.mkdir(parents=True, exist_ok=True)
 
@@ -115,9 +115,10 @@ def run(args: argparse.Namespace) -> int:
     if not lock.wait(stop, settle, lambda: _say(f"waiting: another watcher holds {lock.path}")):
         return 0
     try:
-        translations = _Translations(args, in_root, out_root, patterns, shard)
+        translations = _Translations(args, in_root, out_root, options)
+        # The watcher hands over the shard's files only: they are not filtered again.
         watcher = watch.Watcher(
-            in_root, patterns, settle, exclude=out_root, owns=shard.owns if shard else None
+            in_root, options.patterns, settle, exclude=out_root, owns=shard.owns if shard else None
         )
         events: file_events.Events = (
             file_events.Polling(stop) if args.poll else file_events.OsEvents(watcher.root, stop)
@@ -151,19 +152,11 @@ class _Translations:
     and keeps the totals."""
 
     def __init__(
-        self,
-        args: argparse.Namespace,
-        in_root: Path,
-        out_root: Path,
-        patterns: list[str],
-        shard: folder.Shard | None,
+        self, args: argparse.Namespace, in_root: Path, out_root: Path, options: folder.Options
     ) -> None:
-        from .folder import make_processor
-
-        self.args = args
+        self.quiet = args.quiet
         self.in_root, self.out_root = in_root, out_root
-        self.patterns = patterns
-        self.shard = shard
+        self.options = options
         self.processor = make_processor(args)
         self.total = folder.FolderReport()
         self.cleaned = False
@@ -173,22 +166,15 @@ class _Translations:
             self.in_root,
             self.out_root,
             self.processor,
-            format=cast(OutputFormat, self.args.format),
-            patterns=self.patterns,
-            summarize=self.args.summarize,
-            group_size=self.args.batch_articles,
+            self.options,
             files=files,
-            input_format=self.args.input_format,
-            shard=self.shard,
             # Leftovers of a killed watcher are looked for once; this one's lock keeps
             # anyone else from writing here meanwhile.
             clean=not self.cleaned,
         )
         self.cleaned = True
-        self.total.done += report.done
-        self.total.skipped += report.skipped
-        self.total.failures += report.failures
-        if report.done and not self.args.quiet:  # files found up to date are only counted
+        self.total += report
+        if report.done and not self.quiet:  # files found up to date are only counted
             names = ", ".join(str(f) for f in files)
             _say(f"{names}: {report.done} translated, {report.skipped} up to date")
         for name, reason in report.failures:
