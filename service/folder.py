@@ -42,9 +42,15 @@ class Processor(Protocol):
         """Everything about the models and settings that changes the output."""
 
     def process(
-        self, texts: Sequence[str], formats: Sequence[DocumentFormat], summarize: bool
+        self,
+        texts: Sequence[str],
+        formats: Sequence[DocumentFormat],
+        summarize: bool,
+        max_words: int | None = None,
+        min_words: int | None = None,
     ) -> list[ArticleResult | DepecheError]:
-        """Translate (and summarize) articles; a failed one is the error that says why."""
+        """Translate (and summarize, `max_words` and `min_words` long) articles; a failed one
+        is the error that says why."""
 
 
 @dataclass(frozen=True)
@@ -54,20 +60,26 @@ class Options:
     `input_format` reads every file so; by default each file's format is detected, and a
     `.json`, `.xml`, `.rss` or `.atom` file that is no news item or feed is left alone. With
     `shard`, only that shard's articles are done, with a state file of its own. `group_size`
-    articles at most are translated together.
+    articles at most are translated together. `max_words` and `min_words` steer the length of
+    the summaries.
     """
 
     format: OutputFormat = "markdown"
     patterns: Sequence[str] = DEFAULT_PATTERNS
     input_format: DocumentFormat | None = None
     summarize: bool = False
+    max_words: int | None = None
+    min_words: int | None = None
     force: bool = False
     group_size: int = 32
     shard: Shard | None = None
 
     def key(self, processor: Processor) -> str:
         """What, besides its text, an output is made from."""
-        return f"{processor.fingerprint()}|{self.format}|{self.input_format}|{self.summarize}"
+        key = f"{processor.fingerprint()}|{self.format}|{self.input_format}|{self.summarize}"
+        lengths = (self.max_words, self.min_words)
+        # Only when given: the outputs of a run without them stay up to date.
+        return f"{key}|{lengths}" if self.summarize and lengths != (None, None) else key
 
 
 @dataclass(frozen=True)
@@ -198,7 +210,11 @@ def translate(
     """The articles translated (and summarized) together; a failed one is the error that says
     why."""
     return processor.process(
-        [a.text for a in articles], [a.format for a in articles], options.summarize
+        [a.text for a in articles],
+        [a.format for a in articles],
+        options.summarize,
+        options.max_words,
+        options.min_words,
     )
 
 

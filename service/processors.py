@@ -41,9 +41,15 @@ class LocalProcessor:
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
     def process(
-        self, texts: Sequence[str], formats: Sequence[DocumentFormat], summarize: bool
+        self,
+        texts: Sequence[str],
+        formats: Sequence[DocumentFormat],
+        summarize: bool,
+        max_words: int | None = None,
+        min_words: int | None = None,
     ) -> list[ArticleResult | DepecheError]:
-        """Translate (and summarize) articles, in order; an article that fails (a news item
+        """Translate (and summarize, `max_words` and `min_words` long) articles, in order; an
+        article that fails (a news item
         that is not well-formed, an input the engine raises on) is the error that says why,
         the others go on."""
         results: list[ArticleResult | DepecheError] = [DepecheError()] * len(texts)
@@ -58,7 +64,8 @@ class LocalProcessor:
                 for i, r in enumerate(results)
                 if isinstance(r, ArticleResult) and takes_summary(r.format)
             ]
-            summarized = self._summarize([cast(ArticleResult, results[i]) for i in wanted])
+            ready = [cast(ArticleResult, results[i]) for i in wanted]
+            summarized = self._summarize(ready, max_words, min_words)
             for index, result in zip(wanted, summarized, strict=True):
                 results[index] = result
         return results
@@ -73,19 +80,24 @@ class LocalProcessor:
         except Exception:  # which article failed, and why, is found translating each alone
             return [_alone(partial(self.translator.translate_article, t, format)) for t in texts]
 
-    def _summarize(self, results: list[ArticleResult]) -> list[ArticleResult | DepecheError]:
+    def _summarize(
+        self, results: list[ArticleResult], max_words: int | None, min_words: int | None
+    ) -> list[ArticleResult | DepecheError]:
         """Summaries set on `results` together; when that fails, each alone: an article whose
         summary fails is the error that says why."""
         assert self.summarizer is not None
         try:
-            self.summarizer.summarize_articles(results)
+            self.summarizer.summarize_articles(results, max_words, min_words)
             return [*results]
         except Exception:
-            return [_alone(partial(self._summarize_one, result)) for result in results]
+            alone = partial(self._summarize_one, max_words=max_words, min_words=min_words)
+            return [_alone(partial(alone, result)) for result in results]
 
-    def _summarize_one(self, result: ArticleResult) -> ArticleResult:
+    def _summarize_one(
+        self, result: ArticleResult, max_words: int | None, min_words: int | None
+    ) -> ArticleResult:
         assert self.summarizer is not None
-        self.summarizer.summarize_articles([result])
+        self.summarizer.summarize_articles([result], max_words, min_words)
         return result
 
 
@@ -174,26 +186,32 @@ class RemoteProcessor:
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
     def process(
-        self, texts: Sequence[str], formats: Sequence[DocumentFormat], summarize: bool
+        self,
+        texts: Sequence[str],
+        formats: Sequence[DocumentFormat],
+        summarize: bool,
+        max_words: int | None = None,
+        min_words: int | None = None,
     ) -> list[ArticleResult | DepecheError]:
-        """Translate (and summarize) articles on the server, in order; an article the server
-        did not translate, even after retries, is the error that says why."""
-
-        def one(text: str, format: DocumentFormat) -> ArticleResult | DepecheError:
-            try:
-                body = self._call(
-                    "POST",
-                    "/v1/articles",
-                    json={
-                        "text": text,
-                        "format": format,
-                        "summarize": summarize,
-                        "glossary": dict(self.glossary.entries) if self.glossary else None,
-                    },
-                )
-            except DepecheError as exc:  # this article failed; the others go on
-                return exc
-            return ArticleResult.from_dict(body, cache="miss")
-
+        """Translate (and summarize, `max_words` and `min_words` long) articles on the server,
+        in order; an article the server did not translate, even after retries, is the error
+        that says why."""
+        asked: dict[str, Any] = {
+            "summarize": summarize,
+            "glossary": dict(self.glossary.entries) if self.glossary else None,
+        }
+        # Only when given: a server that predates them answers as before.
+        lengths = {"max_words": max_words, "min_words": min_words}
+        asked.update({name: words for name, words in lengths.items() if words is not None})
+        bodies = [{"text": t, "format": f, **asked} for t, f in zip(texts, formats, strict=True)]
         with ThreadPoolExecutor(self.concurrency) as pool:
-            return list(pool.map(one, texts, formats))
+            return list(pool.map(self._article, bodies))
+
+    def _article(self, body: dict[str, Any]) -> ArticleResult | DepecheError:
+        """One article translated on the server, or the error that says why not (the others
+        go on)."""
+        try:
+            answer = self._call("POST", "/v1/articles", json=body)
+        except DepecheError as exc:
+            return exc
+        return ArticleResult.from_dict(answer, cache="miss")

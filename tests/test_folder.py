@@ -139,8 +139,29 @@ class Idle:
     def fingerprint(self) -> str:
         return "idle"
 
-    def process(self, texts: object, formats: object, summarize: bool) -> list[object]:
+    def process(self, texts: object, formats: object, *summary: object) -> list[object]:
         raise AssertionError("nothing to translate")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        (Options(), Options(max_words=12), True),  # no summary: lengths change nothing
+        (Options(summarize=True), Options(summarize=True, max_words=12), False),
+        (Options(summarize=True, max_words=12), Options(summarize=True, max_words=13), False),
+        (Options(summarize=True, min_words=50), Options(summarize=True, max_words=50), False),
+        (Options(summarize=True), Options(summarize=True, force=True, group_size=1), True),
+        (Options(), Options(format="json"), False),
+        (Options(), Options(input_format="text"), False),
+    ],
+)
+def test_what_an_output_is_made_from(first: Options, second: Options, same: bool) -> None:
+    assert (first.key(Idle()) == second.key(Idle())) == same  # type: ignore[arg-type]
+
+
+def test_outputs_made_without_summary_lengths_stay_up_to_date() -> None:
+    # The key of a state file written before runs took summary lengths.
+    assert Options(summarize=True).key(Idle()) == "idle|markdown|None|True"  # type: ignore[arg-type]
 
 
 def test_a_run_filters_its_shard_once(tmp_path: Path) -> None:

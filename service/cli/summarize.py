@@ -21,7 +21,8 @@ def register(commands: Any) -> None:
 
 
 def add_length_options(parser: argparse.ArgumentParser) -> None:
-    """--max-words and --min-words, shared with `translate --summarize`."""
+    """--max-words and --min-words, shared with `translate --summarize` (a file or a folder,
+    with or without --server) and `watch --summarize`."""
     parser.add_argument("--max-words", type=positive, default=None, help="longest summary wanted")
     parser.add_argument("--min-words", type=positive, default=None, help="shortest summary wanted")
 

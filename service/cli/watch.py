@@ -14,6 +14,7 @@ from ..config import get_settings
 from ..errors import ConfigurationError, InputError
 from .folder import folder_options, make_processor
 from .options import add_server_options, positive
+from .summarize import add_length_options
 
 LOCK_FILE = ".depeche-watch.lock"
 
@@ -44,6 +45,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--summarize", action="store_true", help="add a summary of the English translation"
     )
+    add_length_options(parser)
     parser.add_argument("--glossary", type=Path, help="a glossary file (as for translate)")
     parser.add_argument(
         "--glob",

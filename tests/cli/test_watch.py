@@ -4,6 +4,7 @@ watchers on one folder, SIGTERM in the middle of an article."""
 from __future__ import annotations
 
 import collections
+import json
 import os
 import re
 import signal
@@ -15,6 +16,7 @@ import pytest
 from depeche.cli import main
 from depeche.config import Settings
 from depeche.formats import detect
+from depeche.summarizer import Summarizer
 from depeche.translator import Translator
 
 from tests.api.live import HeldEngine, LiveServer
@@ -198,6 +200,31 @@ def test_shards_share_a_folder(env: dict[str, str], tmp_path: Path) -> None:
         ".depeche-state.0-of-2.json",
         ".depeche-state.1-of-2.json",
     ]
+
+
+def test_summary_lengths_reach_the_summarizer(
+    env: dict[str, str],
+    tmp_path: Path,
+    tiny_bart: Path,
+    translator: Translator,
+    summarizer: Summarizer,
+) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    text = "\n\n".join(" ".join(SENTENCES[i : i + 4]) for i in range(0, 40, 4)) + "\n"
+    drop(root, "article.md", text)
+    document = translator.translate_article(text, "markdown")
+    summarizer.summarize_articles([document], max_words=12)
+    expected = document.summary
+    summarizer.summarize_articles([document])
+    assert expected is not None and document.summary is not None
+    assert expected.text != document.summary.text  # the limit changes it: it must arrive
+    arguments = [str(root), "-o", str(out), "--settle", "0.2", "--format", "json"]
+    with_bart = {**env, "DEPECHE_SUMMARIZATION_MODEL": str(tiny_bart)}
+    watch = Watch(with_bart, tmp_path / "log", *arguments, "--summarize", "--max-words", "12")
+    wait_for(lambda: len(watch.translated()) == 1 or watch.process.poll() is not None)
+    assert watch.terminate() == (1, 0, 0)
+    written = json.loads((out / "article.json").read_text(encoding="utf-8"))
+    assert written["summary"] == expected.text
 
 
 def test_sigterm_finishes_the_article_in_progress(
