@@ -10,9 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from depeche.cli import main
+from depeche.cli import build_parser, main
+from depeche.cli.folder import folder_options
 from depeche.config import Settings
+from depeche.folder import DEFAULT_PATTERNS, Options
 from depeche.formats import detect
+from depeche.shards import Shard
 from depeche.translator import Translator
 
 from tests import wire_items
@@ -41,6 +44,35 @@ def tree(tmp_path: Path) -> Path:
     (root / "notes.html").write_text("<p>Le maire a <b>parlé</b>.</p>", encoding="utf-8")
     (root / "notes.json").write_text('{"ignored": true}')
     return root
+
+
+@pytest.mark.parametrize(
+    ("arguments", "options"),
+    [
+        (["translate", "in"], Options()),
+        (
+            ["translate", "in", "--format", "json", "--input-format", "html", "--glob", "*.x"],
+            Options(format="json", input_format="html", patterns=("*.x",)),
+        ),
+        (
+            ["translate", "in", "--summarize", "--max-words", "40", "--min-words", "20"],
+            Options(summarize=True, max_words=40, min_words=20),
+        ),
+        (
+            ["translate", "in", "--force", "--batch-articles", "4", "--shard", "1/3"],
+            Options(force=True, group_size=4, shard=Shard(1, 3)),
+        ),
+        (["watch", "in", "-o", "out"], Options(group_size=8)),
+        (
+            ["watch", "in", "-o", "out", "--summarize", "--max-words", "40", "--shard", "0/2"],
+            Options(summarize=True, max_words=40, group_size=8, shard=Shard(0, 2)),
+        ),
+    ],
+)
+def test_folder_options_from_the_command_line(arguments: list[str], options: Options) -> None:
+    args = build_parser().parse_args(arguments)
+    assert folder_options(args, force=getattr(args, "force", False)) == options
+    assert options.patterns == DEFAULT_PATTERNS or arguments.count("--glob")
 
 
 def expected(translator: Translator, root: Path, name: str) -> str:
