@@ -173,14 +173,17 @@ class ArticleResult:
 
     @property
     def flags(self) -> list[dict[str, Any]]:
-        """Every flag of the article: each segment's (with its index), then the summary's."""
+        """Every flag of the article: each segment's (with its index), then the summary's
+        (on no segment: its `segment` is None)."""
         found: list[dict[str, Any]] = [
             {"where": "segment", "segment": index, "flag": flag}
             for index, segment in enumerate(self.segments)
             for flag in segment.flags
         ]
         if self.summary is not None:
-            found.extend({"where": "summary", "flag": flag} for flag in self.summary.flags)
+            found.extend(
+                {"where": "summary", "segment": None, "flag": flag} for flag in self.summary.flags
+            )
         return found
 
     def segment_prose(self) -> list[str]:
