@@ -94,6 +94,37 @@ def test_the_wheel_carries_the_model_manifest(installed: tuple[Path, Path, Path]
     assert (purelib / "depeche" / "models" / "manifest.toml").read_bytes() == shipped
 
 
+def test_the_wheel_carries_every_module_and_each_imports(
+    installed: tuple[Path, Path, Path],
+) -> None:
+    """Every module of `service/` is in the wheel (a package missing from pyproject.toml's list
+    would install a depeche that fails at its first import of it), and each imports there."""
+    wheel, bin_dir, purelib = installed
+    source = ROOT / "service"
+    modules = {
+        "depeche/" + p.relative_to(source).as_posix()
+        for p in source.rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
+    with zipfile.ZipFile(wheel) as archive:
+        assert modules - set(archive.namelist()) == set()
+    names = sorted(
+        ".".join(["depeche", *Path(m).relative_to("depeche").with_suffix("").parts]).removesuffix(
+            ".__init__"
+        )
+        for m in modules
+        if not m.endswith("/__main__.py")  # `python -m depeche`: it runs the command line
+    )
+    script = (
+        "import importlib, sys\n"
+        "for name in sys.argv[1:]: importlib.import_module(name)\n"
+        "print(importlib.import_module('depeche').__file__)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    done = run(bin_dir / "python", "-c", script, *names, cwd=purelib.parent, env=env)
+    assert Path(done.stdout.strip()).is_relative_to(purelib)  # the wheel's, not the checkout's
+
+
 def test_installed_elsewhere_it_translates_and_writes_only_to_the_users_folders(
     installed: tuple[Path, Path, Path],
     tiny_marian: Path,
