@@ -1,7 +1,7 @@
 """Folders: translate a whole tree of articles, resumably, with outputs written atomically.
 
 A run is four steps over its `Options`: find the files (`find`), decide which to redo
-(`decide`: unreadable, not a news item, up to date, or an `Article` to translate), translate
+(`decide`: unreadable, not a news item, up to date, or an `ArticleFile` to translate), translate
 them in groups whose sentences share engine batches (`translate`), and write each output
 (`write`). Each output is written to a temporary file and renamed, so a run killed at any
 moment leaves every output complete or absent; a state file records what each output was made
@@ -83,7 +83,7 @@ class Options:
 
 
 @dataclass(frozen=True)
-class Article:
+class ArticleFile:
     """A file to translate: where it is (relative to the input folder), where its output goes,
     its text and format, and the key of what its output is made from."""
 
@@ -186,7 +186,7 @@ def decide(
     options: Options,
     key: str,
     state: State | None,
-) -> Article | Passed:
+) -> ArticleFile | Passed:
     """Whether the file at `relative` is translated: read, its format found, its output up to
     date by `state` (`None`: every article is done again) or not."""
     try:
@@ -201,11 +201,11 @@ def decide(
     article_key = hashlib.sha256(f"{key}|{text}".encode()).hexdigest()
     if state is not None and state.current(str(relative), article_key, output):
         return Passed(relative, "up to date")
-    return Article(relative, output, text, found, article_key)
+    return ArticleFile(relative, output, text, found, article_key)
 
 
 def translate(
-    processor: Processor, articles: Sequence[Article], options: Options
+    processor: Processor, articles: Sequence[ArticleFile], options: Options
 ) -> list[ArticleResult | DepecheError]:
     """The articles translated (and summarized) together; a failed one is the error that says
     why."""
@@ -219,7 +219,7 @@ def translate(
 
 
 def write(
-    articles: Sequence[Article],
+    articles: Sequence[ArticleFile],
     results: Sequence[ArticleResult | DepecheError],
     format: OutputFormat,
     outputs: Outputs,
@@ -265,7 +265,7 @@ def run(
         files = find(in_root, options, exclude=None if sink is not None else out_root)
     key = options.key(processor)
     report = FolderReport()
-    group: list[Article] = []
+    group: list[ArticleFile] = []
     for relative in files:
         verdict = decide(in_root, out_root, relative, options, key, state)
         if isinstance(verdict, Passed):
@@ -293,7 +293,7 @@ def _outputs(
 
 def _group(
     processor: Processor,
-    articles: Sequence[Article],
+    articles: Sequence[ArticleFile],
     options: Options,
     outputs: Outputs,
     progress: OnProgress | None,

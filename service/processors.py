@@ -200,7 +200,7 @@ class RemoteProcessor:
             "summarize": summarize,
             "glossary": dict(self.glossary.entries) if self.glossary else None,
         }
-        # Only when given: a server that predates them answers as before.
+        # Only when given: a server that does not know them answers as without them.
         lengths = {"max_words": max_words, "min_words": min_words}
         asked.update({name: words for name, words in lengths.items() if words is not None})
         bodies = [{"text": t, "format": f, **asked} for t, f in zip(texts, formats, strict=True)]

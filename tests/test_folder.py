@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from depeche.errors import InputError
-from depeche.folder import Article, Options, Passed, decide, discover, find, output_path, run
+from depeche.folder import ArticleFile, Options, Passed, decide, discover, find, output_path, run
 from depeche.folder_outputs import State
 from depeche.processors import LocalProcessor
 from depeche.shards import Shard
@@ -108,12 +108,12 @@ def test_decide_what_to_redo(
     state = State(out)
     if known is not None:
         first = decide(source, out, Path(name), options, "settings", None)
-        assert isinstance(first, Article)
+        assert isinstance(first, ArticleFile)
         state.keys[name] = first.key if known == "current" else "another"
         (out / name).write_text("the output")
     verdict = decide(source, out, Path(name), options, "settings", state)
     if expected[0] == "article":
-        assert isinstance(verdict, Article)
+        assert isinstance(verdict, ArticleFile)
         assert (verdict.format, verdict.output) == (expected[1], out / expected[2])
         assert verdict.text == data.decode()
         # Without a state (--force, jsonl) it is done again all the same.
