@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .formats import Block
+from .formats import FORMATS, Block, plain_text
 from .results import ArticleResult, Segment
 
 
@@ -31,4 +31,18 @@ def assemble(
     """The translated article: its English, blocks and segments; `cached` says whether some
     of its sentences came from approvals or the sentence cache (`partial`), else `miss`."""
     english = reassemble(source, segments)
-    return ArticleResult(english, blocks, segments, None, "partial" if cached else "miss", format)
+    state = "partial" if cached else "miss"
+    return ArticleResult(
+        english, blocks, segments, None, state, format, title(format, blocks, segments)
+    )
+
+
+def title(format: str, blocks: Sequence[Block], segments: Sequence[Segment]) -> str | None:
+    """The plain text of the first heading's translation, if the article has a heading."""
+    # A news item's pieces are text or HTML; read as HTML, both lose their markup.
+    written = format if format in FORMATS else "html"
+    for index, block in enumerate(blocks):
+        if block.kind.startswith("heading"):
+            parts = [plain_text(s.translation, written) for s in segments if s.block == index]
+            return " ".join(p for p in parts if p) or None
+    return None

@@ -32,14 +32,6 @@ class ItemResult(ArticleResult):
 
     pieces: list[tuple[Piece, ArticleResult]] = field(default_factory=list)
 
-    @property
-    def title(self) -> str | None:
-        """The English of the first headline."""
-        for piece, result in self.pieces:
-            if piece.role == "headline":
-                return plain_text(result.text, piece.format) or None
-        return None
-
     def english_prose(self) -> str:
         """The English of the main item's body, what its summary is made of: its first body
         with prose (an item's other bodies say the same in another markup)."""
@@ -119,4 +111,14 @@ def _assemble(document: WireDocument, pieces: list[tuple[Piece, ArticleResult]])
     states = {result.cache for _, result in pieces}
     cache = states.pop() if len(states) == 1 else ("partial" if states else "miss")
     text = document.write([r.text for _, r in pieces], [r.segments for _, r in pieces])
-    return ItemResult(text, blocks, segments, None, cache, document.name, pieces)
+    return ItemResult(
+        text, blocks, segments, None, cache, document.name, _headline(pieces), pieces=pieces
+    )
+
+
+def _headline(pieces: list[tuple[Piece, ArticleResult]]) -> str | None:
+    """The English of the first headline: the item's title."""
+    for piece, result in pieces:
+        if piece.role == "headline":
+            return plain_text(result.text, piece.format) or None
+    return None

@@ -161,15 +161,9 @@ class ArticleResult:
     cache: str = "miss"
     # How the text is written: text, markdown, html, or a news item's format (ninjs...).
     format: str = "text"
-
-    @property
-    def title(self) -> str | None:
-        """The plain text of the first heading's translation, if the article has a heading."""
-        for index, block in enumerate(self.blocks):
-            if block.kind.startswith("heading"):
-                parts = [self._plain(s.translation) for s in self.segments if s.block == index]
-                return " ".join(p for p in parts if p) or None
-        return None
+    # The plain text of the first heading's translation (None without a heading): found
+    # once, where the article is assembled, and kept with it.
+    title: str | None = None
 
     @property
     def flags(self) -> list[dict[str, Any]]:
@@ -228,7 +222,7 @@ class ArticleResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], cache: str = "hit") -> ArticleResult:
-        """The article `to_dict` described (`title` and `flags` are derived again)."""
+        """The article `to_dict` described (its `flags` are derived again)."""
         summary = None
         if data.get("summary") is not None:
             flags = [f["flag"] for f in data.get("flags", []) if f.get("where") == "summary"]
@@ -242,4 +236,5 @@ class ArticleResult:
             summary,
             cache,
             data.get("format", "text"),
+            data.get("title"),
         )
