@@ -4,7 +4,8 @@ door says it runs an engine is answered 503 there until the models are loaded.
 
 The tenant's key is the one the middleware read at the door, from a header, the query string or a
 multipart body (`keys.key_in`; checked there when the route's door asks for it), else the
-`api_key` field of a JSON or form body, as LibreTranslate's clients send it (checked here).
+`api_key` field of a JSON or form body, as LibreTranslate's clients send it (`keys.body_key`,
+checked here).
 Either way, the same key is the same owner.
 """
 
@@ -16,10 +17,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from ..config import Settings
-from ..errors import InputError
-from ..store.records import check_text
 from ..tenants import Tenant
-from .keys import Keys, key_in
+from .keys import Keys, body_key, key_in
 from .services import Services
 
 
@@ -49,11 +48,8 @@ def tenant_of(request: Request, data: Mapping[str, Any] | None = None) -> Tenant
     """The tenant of `request` (`data`: its fields, when its key may be in the body); a
     missing or unknown key is refused here."""
     key = key_in(request.scope)
-    if key is None and data is not None and data.get("api_key") not in (None, ""):
-        value = data["api_key"]
-        if not isinstance(value, str):
-            raise InputError("api_key must be a string")
-        key = check_text(value, "api_key")
+    if key is None and data is not None:
+        key = body_key(data)
     return _keys(request).tenant(key)
 
 

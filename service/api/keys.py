@@ -8,14 +8,15 @@ LibreTranslate's clients may send it as a body field instead (`api_key`), often 
 file of an upload. A multipart body with no key in its headers or query string is read at the
 door as it streams, only as far as its `api_key` field and at most a limit of bytes, with
 python-multipart's streaming parser (no file is spooled, no form is built), so that the form
-is parsed only once the key is good (`read_body_key`). A JSON or form body's field is read by
-the route, with the rest of its fields.
+is parsed only once the key is good (`read_body_key`). A JSON or form body's field is read with
+the route's other fields, then taken here (`body_key`).
 """
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping, Sequence
+from typing import Any
 from urllib.parse import parse_qs
 
 from python_multipart.exceptions import MultipartParseError
@@ -23,7 +24,8 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.types import Message, Receive, Scope
 
 from ..config import Settings
-from ..errors import InvalidApiKeyError, MissingApiKeyError
+from ..errors import InputError, InvalidApiKeyError, MissingApiKeyError
+from ..store.records import check_text
 from ..tenants import Tenant, tenant
 
 FIELD = b"api_key"
@@ -47,6 +49,17 @@ def request_key(headers: Mapping[bytes, bytes], query: bytes) -> str | None:
         return None
     values = parse_qs(query.decode("latin-1")).get("api_key")
     return values[0] if values else None
+
+
+def body_key(data: Mapping[str, Any]) -> str | None:
+    """The `api_key` field of a JSON or form body, as LibreTranslate's clients send it
+    (None: absent or empty); a field that is not a string is refused."""
+    value = data.get("api_key")
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InputError("api_key must be a string")
+    return check_text(value, "api_key")
 
 
 def key_in(scope: Scope) -> str | None:

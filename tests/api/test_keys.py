@@ -10,7 +10,7 @@ import httpx
 import pytest
 from depeche.api import keys
 from depeche.config import Settings
-from depeche.errors import InvalidApiKeyError, MissingApiKeyError
+from depeche.errors import InputError, InvalidApiKeyError, MissingApiKeyError
 from starlette.requests import Request
 
 from tests.api.live import LiveServer
@@ -103,6 +103,30 @@ def test_a_keyless_upload_is_read_no_further_than_a_request_body(
     # LibreTranslate's answer to a missing key: 400.
     assert answer.status_code == 400 and parsed_forms == [], answer.text
     assert sum(fed) <= 100_000  # the body past the limit was never looked at
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({}, None),
+        ({"api_key": None}, None),
+        ({"api_key": ""}, None),
+        ({"api_key": "k1", "q": "Bonjour"}, "k1"),
+        ({"api_key": 3}, InputError),
+        ({"api_key": ["k1"]}, InputError),
+        ({"api_key": {"k": "k1"}}, InputError),
+        ({"api_key": True}, InputError),
+        ({"api_key": "k\ud8001"}, InputError),
+        ({"api_key": "k\x001"}, InputError),
+    ],
+)
+def test_body_key(data: dict[str, Any], key: str | type[Exception] | None) -> None:
+    """A JSON or form body's `api_key`: text or nothing; anything else is the client's error."""
+    if isinstance(key, type):
+        with pytest.raises(key):
+            keys.body_key(data)
+    else:
+        assert keys.body_key(data) == key
 
 
 @pytest.mark.parametrize(
