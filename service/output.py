@@ -7,12 +7,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import OutputError
-from .formats import is_wire, with_summary
+from .formats import with_summary
 from .results import ArticleResult
 
 OutputFormat = Literal[
@@ -35,18 +34,7 @@ def render(result: ArticleResult, format: OutputFormat, path: str | None = None)
         return json.dumps(record(result, path), ensure_ascii=False, indent=2) + "\n"
     if format == "jsonl":
         return json.dumps(record(result, path), ensure_ascii=False) + "\n"
-    text = result.text
-    if is_wire(result.format):
-        return with_summary(text, result.format, result.summary.text if result.summary else None)
-    if result.summary is not None and result.summary.text:
-        summary = result.summary.text
-        if result.format == "html":
-            text = (
-                text.rstrip("\n") + f"\n<hr>\n<p><strong>Summary:</strong> {escape(summary)}</p>\n"
-            )
-        else:
-            text = text.rstrip("\n") + f"\n\n---\n\n**Summary:** {summary}\n"
-    return text
+    return with_summary(result.text, result.format, result.summary.text if result.summary else None)
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

@@ -148,14 +148,12 @@ def takes_summary(format: str) -> bool:
     return document_type(format).summarized
 
 
-def with_summary(text: str, format: Wire, summary: str | None) -> str:
-    """An English news item with `summary` added where its format has a place for one."""
+def with_summary(text: str, format: str, summary: str | None) -> str:
+    """An English document of `format` with `summary` added where the format puts one (after
+    an article, in a news item's field; a feed has no place for one)."""
     if not summary or not takes_summary(format):
         return text
-    from .wire import splice
-
-    edit = read_wire(text, format).summary_edit(summary)
-    return splice(text, [edit]) if edit is not None else text
+    return document_type(format).with_summary(text, summary)
 
 
 def media_type(format: str) -> str:

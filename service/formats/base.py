@@ -56,6 +56,12 @@ class DocumentType:
         """Whether `text`, by its content, is a document of this format."""
         return False
 
+    @classmethod
+    def with_summary(cls, text: str, summary: str) -> str:
+        """The English document `text` with `summary` where this format puts one: after it,
+        set apart by a rule (markdown's, which plain text reads as well)."""
+        return text.rstrip("\n") + f"\n\n---\n\n**Summary:** {summary}\n"
+
 
 @dataclass(frozen=True)
 class Block:

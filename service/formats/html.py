@@ -77,6 +77,12 @@ class HtmlReader(Reader):
         sample = text[:SAMPLE]
         return bool(_HTML_DOCUMENT.search(sample)) or len(_HTML_BLOCK.findall(sample)) >= 2
 
+    @classmethod
+    def with_summary(cls, text: str, summary: str) -> str:
+        """The page with the summary after it, set apart by a rule, escaped."""
+        escaped = html.escape(summary)
+        return text.rstrip("\n") + f"\n<hr>\n<p><strong>Summary:</strong> {escaped}</p>\n"
+
     def __init__(
         self,
         text: str,

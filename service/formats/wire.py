@@ -138,6 +138,12 @@ class WireDocument(DocumentType, ABC):
         """Where and how the summary goes in this document (None: nowhere)."""
         return None
 
+    @classmethod
+    def with_summary(cls, text: str, summary: str) -> str:
+        """The English item with `summary` in its format's field for one."""
+        edit = cls(text).summary_edit(summary)
+        return splice(text, [edit]) if edit is not None else text
+
 
 def splice(text: str, edits: Sequence[Edit]) -> str:
     """`text` with non-overlapping edits made."""
