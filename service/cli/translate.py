@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return run_folder(args)
     if args.format == "jsonl":
         raise ConfigurationError("--format jsonl is for folders; use json for one file")
-    if Path(args.file).suffix.lower() == ".docx":
+    if args.file != "-" and format_of_file(args.file) == "docx":
         return run_docx(args)
     return run_file(args)
 
