@@ -28,9 +28,11 @@ class State:
             self.keys = dict(json.loads(self.path.read_text(encoding="utf-8")))
 
     def current(self, name: str, key: str, output: Path) -> bool:
+        """Whether `output` exists and was made from what `key` names (it needs no redoing)."""
         return self.keys.get(name) == key and output.is_file()
 
     def save(self) -> None:
+        """Write the state file, atomically."""
         write_atomic(self.path, json.dumps(self.keys, indent=0, sort_keys=True))
 
 

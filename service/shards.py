@@ -39,4 +39,5 @@ class Shard:
 
     @property
     def suffix(self) -> str:
+        """What this shard adds to the names of its run's own files (`.1-of-3`)."""
         return f".{self.index}-of-{self.count}"
