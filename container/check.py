@@ -202,6 +202,12 @@ def compose_check(engine: list[str]) -> None:
     port = free_port()
     env = {**os.environ, "DEPECHE_IMAGE": IMAGE, "PUBLISH_PORT": str(port)}
     up = [*compose, "-f", str(ROOT / "compose.yaml"), "up", "-d", "--no-build"]
+    if engine == ["podman"]:
+        # podman-compose does not wait for `depends_on: service_healthy` here (no systemd runs
+        # the health checks): the store first, until it accepts connections, as compose would.
+        print("$", " ".join([*up, "postgres"]), flush=True)
+        subprocess.run([*up, "postgres"], env=env, check=True, capture_output=True)
+        wait_healthy(engine, "depeche-check_postgres_1")
     print("$", " ".join(up), flush=True)
     subprocess.run(up, env=env, check=True, capture_output=True)
     try:
