@@ -21,6 +21,7 @@ from ..errors import DEEPL
 from ..forms import body_schema, fields
 from ..languages import check_pair
 from ..services import Services
+from . import glossaries
 
 router = doors.router(DEEPL, prefix="/v3", tags=["DeepL"])
 
@@ -217,13 +218,10 @@ async def delete_dictionary(
     return Response(status_code=204)
 
 
-@router.delete(
+# The same deletion as v2's.
+router.delete(
     "/glossaries/{glossary_id}",
     status_code=204,
     response_class=Response,
     summary="DeepL: delete a glossary",
-)
-async def delete(glossary_id: str, services: AppServices, caller: Caller) -> Response:
-    """Remove a glossary from the store."""
-    await run_in_threadpool(services.glossaries(caller).delete, glossary_id)
-    return Response(status_code=204)
+)(glossaries.delete)
