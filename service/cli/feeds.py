@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import feed_sources
 from ..config import get_settings
-from .watch import _say, _stop_on_sigterm
+from .daemon import say, stop_on_sigterm
 
 
 def register(commands: Any) -> None:
@@ -47,9 +47,9 @@ def run(args: argparse.Namespace) -> int:
     def said(report: PollReport) -> None:
         if report.outcome == "failed":
             wait = (report.again_at or time.time()) - time.time()
-            _say(f"depeche: {report.feed}: {report.error} (again in {wait:.0f} s)")
+            say(f"depeche: {report.feed}: {report.error} (again in {wait:.0f} s)")
         elif not args.quiet:
-            _say(f"{report.feed}: " + (f"{report.new} new" if report.new else "nothing new"))
+            say(f"{report.feed}: " + (f"{report.new} new" if report.new else "nothing new"))
 
     store = open_store(settings)
     translator = Translator(settings, store=store)
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         out=args.output,
         lease_s=settings.lease_s,
         on_poll=said,
-        stop=_stop_on_sigterm(),
+        stop=stop_on_sigterm(),
     )
     try:
         if args.once:
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             return 1 if any(r.outcome == "failed" for r in reports) else 0
         if not args.quiet:
             names = ", ".join(source.name for source in sources)
-            _say(f"polling {names}; English feeds in {args.output}")
+            say(f"polling {names}; English feeds in {args.output}")
         poller.run()
         return 0
     finally:

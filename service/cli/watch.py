@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import signal
-import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 from .. import folder
 from ..config import get_settings
 from ..errors import ConfigurationError, InputError
+from .daemon import say, stop_on_sigterm
 from .folder import folder_options, make_processor
 from .options import add_server_options, positive
 from .summarize import add_length_options
@@ -108,13 +106,13 @@ def run(args: argparse.Namespace) -> int:
     options = folder_options(args)
     shard = options.shard
     settle = args.settle or settings.watch_settle_s
-    stop = _stop_on_sigterm()
+    stop = stop_on_sigterm()
     out_root.mkdir(parents=True, exist_ok=True)
 
     # One watcher at a time writes a shard's outputs and state file; another started on the
     # same folder and shard waits, and takes over when the first ends, however it ends.
     lock = FileLock(out_root / (LOCK_FILE + (shard.suffix if shard else "")))
-    if not lock.wait(stop, settle, lambda: _say(f"waiting: another watcher holds {lock.path}")):
+    if not lock.wait(stop, settle, lambda: say(f"waiting: another watcher holds {lock.path}")):
         return 0
     try:
         translations = _Translations(args, in_root, out_root, options)
@@ -132,20 +130,20 @@ def run(args: argparse.Namespace) -> int:
             stop,
             full_every=args.poll or settings.watch_rescan_s,
             batch=args.batch_articles,
-            on_error=lambda error, wait: _say(f"depeche: error: {error} (again in {wait:g} s)"),
+            on_error=lambda error, wait: say(f"depeche: error: {error} (again in {wait:g} s)"),
         )
         try:
             loop.start()
             if not args.quiet:
                 how = f"every {args.poll:g} s" if args.poll else "on events"
-                _say(f"watching {in_root} ({how}), translations in {out_root}")
+                say(f"watching {in_root} ({how}), translations in {out_root}")
             loop.run()
         finally:
             events.close()
     finally:
         lock.release()
     total = translations.total
-    _say(f"{total.done} translated, {total.skipped} up to date, {len(total.failures)} failed")
+    say(f"{total.done} translated, {total.skipped} up to date, {len(total.failures)} failed")
     return 0
 
 
@@ -178,23 +176,6 @@ class _Translations:
         self.total += report
         if report.done and not self.quiet:  # files found up to date are only counted
             names = ", ".join(str(f) for f in files)
-            _say(f"{names}: {report.done} translated, {report.skipped} up to date")
+            say(f"{names}: {report.done} translated, {report.skipped} up to date")
         for name, reason in report.failures:
-            _say(f"depeche: {name}: {reason}")
-
-
-def _stop_on_sigterm() -> threading.Event:
-    """An event set by SIGTERM."""
-    stop = threading.Event()
-
-    def handler(signum: int, frame: object) -> None:
-        # Set from a thread of its own: the handler runs on the main thread, which may be
-        # inside this very event's wait, holding the lock that `set` takes.
-        threading.Thread(target=stop.set).start()
-
-    signal.signal(signal.SIGTERM, handler)
-    return stop
-
-
-def _say(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+            say(f"depeche: {name}: {reason}")
