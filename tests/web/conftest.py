@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from depeche.config import Settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,3 +61,16 @@ def marked(page: Page, selector: str) -> set[int]:
     """The indices of the sentences whose spans match `selector`."""
     found = page.eval_on_selector_all(selector, "(all) => all.map((e) => e.dataset.segment)")
     return {int(number) for number in found}
+
+
+@pytest.fixture
+def own_settings(api_settings: Settings, tmp_path: Path) -> Settings:
+    """The tests' settings with a cache and a store of the test's own, and no summaries: for a
+    server whose approved translations and suggestions no other test sees."""
+    return api_settings.model_copy(
+        update={
+            "cache_url": f"sqlite:///{tmp_path}/cache.db",
+            "store_url": f"sqlite:///{tmp_path}/store.sqlite3",
+            "summarization_model": "none",
+        }
+    )

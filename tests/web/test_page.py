@@ -207,19 +207,12 @@ def test_with_api_keys_the_page_works_when_opened_with_its_key(
 
 
 def test_suggestions_wait_on_the_page_until_an_editor_decides(
-    api_settings: Settings, page: Page, tmp_path: Path
+    own_settings: Settings, page: Page
 ) -> None:
-    own = api_settings.model_copy(
-        update={
-            "cache_url": f"sqlite:///{tmp_path}/cache.db",
-            "store_url": f"sqlite:///{tmp_path}/store.sqlite3",
-            "summarization_model": "none",
-        }
-    )
     sentence = "La ministre refuse la grève."
     pair = {"source": "fr", "target": "en"}
     hostile = '<img src=x onerror="window.hit=1"><script>window.hit=2</script> She refuses.'
-    with LiveServer(own) as url:
+    with LiveServer(own_settings) as url:
 
         def translated() -> str:
             answer = httpx.post(f"{url}/translate", json={"q": sentence, **pair})

@@ -4,8 +4,6 @@ refuses inline script and eval as a second line of defense."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 import pytest
 from depeche.config import Settings
@@ -93,23 +91,14 @@ def test_nothing_in_an_article_runs(server: str, page: Page, format: str, text: 
     assert dialogs == []
 
 
-def test_nothing_in_an_approved_translation_runs(
-    api_settings: Settings, page: Page, tmp_path: Path
-) -> None:
-    own = api_settings.model_copy(
-        update={
-            "cache_url": f"sqlite:///{tmp_path}/cache.db",
-            "store_url": f"sqlite:///{tmp_path}/store.sqlite3",
-            "summarization_model": "none",
-        }
-    )
+def test_nothing_in_an_approved_translation_runs(own_settings: Settings, page: Page) -> None:
     english = (
         '<script>window.hit=1</script><img src=x onerror="window.hit=2;alert(1)">'
         "[clic](javascript:alert(1)) The mayor presents the budget."
     )
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    with LiveServer(own) as url:
+    with LiveServer(own_settings) as url:
         entry = {"source": SENTENCE, "translation": english, "format": "text"}
         assert httpx.post(f"{url}/v1/memory", json={"entries": [entry]}).status_code == 200
         for format, text in (
