@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from .errors import MissingApiKeyError
 
+# The owner id stored on the records no key owns (newsroom-wide); a key's owner id is 32
+# hex digits, never this word.
 SHARED = "shared"
 
 

@@ -18,17 +18,18 @@ from depeche.store.records import (
     Suggestion,
     Usage,
 )
+from depeche.tenants import SHARED
 
 W = "2024-05-01T10:00:00Z"
 EVERYTHING = [
     Approval("Le maire a parlé.", "The mayor spoke.", "cli", W),
     Approval("« Non », dit-il.", '"No," he said.', "key-1a2b3c4d", W),
     Suggestion("s1", "Il pleut.", "<b>It rains.</b>", "anonymous", W),
-    GlossaryRecord("g1", "shared", "house", W, (("Minrex", "MINREX"), ("RHC", "Radio Havana"))),
+    GlossaryRecord("g1", SHARED, "house", W, (("Minrex", "MINREX"), ("RHC", "Radio Havana"))),
     GlossaryRecord("g2", "0f" * 16, "wire", W, (("AFP", "AFP"),)),
     DocumentRecord("d1", "0f" * 16, "secret", "é.docx", "x/y", 12, 4e9, bytes(range(256))),
     Usage("0f" * 16, 1234),
-    Usage("shared", 5),
+    Usage(SHARED, 5),
 ]
 
 
